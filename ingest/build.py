@@ -1,0 +1,401 @@
+"""The ingest pipeline: sources → chunks → vectors → a new immutable index version → CURRENT.
+
+Nothing is ever written into a published version. A new version is built in a temporary
+folder, flushed to disk, renamed into place and only then named in CURRENT; a crash at any
+point leaves the previous version live, and the next ingest removes the half-built folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Literal
+
+import bm25s
+import faiss
+import numpy as np
+
+from ingest.chunking import Chunk, ChunkingConfig, chunk_document
+from ingest.documents import SourceDoc, SourceProblem
+from ingest.embedding import Embedder, Progress
+from ingest.errors import IndexLoadError, NothingToIndexError, StrictModeError
+from ingest.loaders import load_sources
+from ingest.store import (
+    MANIFEST,
+    SCHEMA_SQL,
+    SCHEMA_VERSION,
+    TMP_PREFIX,
+    file_inventory,
+    fsync_tree,
+    ingest_lock,
+    new_version_id,
+    read_current,
+    remove_stale_builds,
+    versions_dir,
+    write_current,
+)
+from ingest.text import bm25_tokenize
+
+FaissKind = Literal["flat", "hnsw"]
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    index_dir: Path
+    chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
+    faiss_kind: FaissKind = "flat"
+    hnsw_m: int = 32
+    strict: bool = False
+    rebuild: bool = False
+    max_document_bytes: int = 5_000_000
+
+
+@dataclass
+class IngestReport:
+    version_id: str | None = None
+    published: bool = False
+    up_to_date: bool = False
+    full_rebuild: bool = False
+    rebuild_reason: str | None = None
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    documents: int = 0
+    chunks: int = 0
+    chunks_embedded: int = 0
+    chunks_reused: int = 0
+    sentences: int = 0
+    problems: list[SourceProblem] = field(default_factory=list)
+    stale_builds_removed: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+class Reporter:
+    """Hooks for progress display (the CLI draws bars; library code stays quiet)."""
+
+    def stage(self, name: str) -> None: ...
+
+    def embedding(self, total: int) -> Progress | None:
+        return None
+
+
+def settings_key(embedder: Embedder, chunking: ChunkingConfig) -> dict[str, Any]:
+    """Everything that changes the vectors or chunk boundaries; a difference forces a rebuild."""
+    return {
+        "model_id": embedder.model_id,
+        "model_sha256": embedder.weights_sha256(),
+        "dim": embedder.dim,
+        "model_max_tokens": embedder.max_tokens,
+        **chunking.key(),
+    }
+
+
+def corpus_digest(docs: Sequence[SourceDoc]) -> str:
+    digest = hashlib.sha256()
+    for doc in sorted(docs, key=lambda d: d.doc_id):
+        digest.update(f"{doc.doc_id}\x1f{doc.digest}\n".encode())
+    return digest.hexdigest()
+
+
+def run_ingest(
+    paths: Sequence[Path],
+    config: IngestConfig,
+    embedder: Embedder,
+    reporter: Reporter | None = None,
+    now: Callable[[], float] = time.perf_counter,
+) -> IngestReport:
+    reporter = reporter or Reporter()
+    report = IngestReport()
+    t0 = now()
+    index_dir = config.index_dir
+    with ingest_lock(index_dir):
+        report.stale_builds_removed = remove_stale_builds(index_dir)
+        reporter.stage("Reading sources")
+        loaded = load_sources(paths, max_document_bytes=config.max_document_bytes)
+        report.problems = loaded.problems
+        if loaded.problems and config.strict:
+            listing = "\n".join(f"  - {p}" for p in loaded.problems)
+            raise StrictModeError(
+                f"{len(loaded.problems)} source problem(s); nothing was published:\n{listing}"
+            )
+        if not loaded.docs:
+            raise NothingToIndexError(
+                "no usable document found in " + ", ".join(str(p) for p in paths)
+                + (f" ({len(loaded.problems)} problem(s) listed above)" if loaded.problems else "")
+                + ". Supported: .md with front matter, .txt, .html, .jsonl."
+            )
+        docs = loaded.docs
+        report.documents = len(docs)
+        report.seconds["load"] = now() - t0
+
+        key = settings_key(embedder, config.chunking)
+        digest = corpus_digest(docs)
+        previous = _previous(index_dir)
+        reuse: _Reuse | None = None
+        if config.rebuild:
+            report.full_rebuild, report.rebuild_reason = True, "--rebuild was given"
+        elif previous is None:
+            report.full_rebuild, report.rebuild_reason = True, "no live index version"
+        elif previous.manifest.get("settings_key") != key:
+            report.full_rebuild = True
+            report.rebuild_reason = _describe_key_change(previous.manifest.get("settings_key"), key)
+        else:
+            reuse = previous
+        if reuse is not None and reuse.manifest.get("corpus_digest") == digest:
+            report.up_to_date = True
+            report.version_id = reuse.version_id
+            report.unchanged = len(docs)
+            report.chunks = int(reuse.manifest["counts"]["chunks"])
+            report.chunks_reused = report.chunks
+            report.seconds["total"] = now() - t0
+            return report
+
+        old_digests = reuse.doc_digests() if reuse else {}
+        for doc in docs:
+            old = old_digests.get(doc.doc_id)
+            if old is None:
+                report.added += 1
+            elif old != doc.digest:
+                report.changed += 1
+            else:
+                report.unchanged += 1
+        report.removed = len(set(old_digests) - {d.doc_id for d in docs})
+
+        reporter.stage("Chunking")
+        t1 = now()
+        chunks_by_doc: list[tuple[SourceDoc, list[Chunk]]] = []
+        for doc in docs:
+            try:
+                chunks = chunk_document(doc, config.chunking, embedder.count_tokens, embedder.max_tokens)
+            except ValueError as exc:
+                report.problems.append(SourceProblem(doc.path, str(exc)))
+                continue
+            chunks_by_doc.append((doc, chunks))
+        all_chunks = [c for _, cs in chunks_by_doc for c in cs]
+        report.documents = len(chunks_by_doc)
+        report.chunks = len(all_chunks)
+        report.seconds["chunk"] = now() - t1
+
+        t2 = now()
+        vectors, sentence_vectors = _vectors(all_chunks, embedder, reuse, reporter, report)
+        report.seconds["embed"] = now() - t2
+        if reuse is not None:
+            reuse.close()
+
+        reporter.stage("Writing index")
+        t3 = now()
+        version_id = new_version_id()
+        tmp = versions_dir(index_dir) / f"{TMP_PREFIX}{version_id}"
+        tmp.mkdir(parents=True)
+        _write_dense(tmp / "dense.faiss", vectors, config)
+        _write_bm25(tmp / "bm25", chunks_by_doc)
+        n_sentences = _write_store(tmp / "chunks.sqlite", chunks_by_doc)
+        np.save(tmp / "sentences.npy", np.vstack(sentence_vectors).astype(np.float16), allow_pickle=False)
+        report.sentences = n_sentences
+        manifest = _manifest(version_id, key, digest, embedder, config, report, tmp)
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        fsync_tree(tmp)
+        final = versions_dir(index_dir) / version_id
+        os.rename(tmp, final)
+        write_current(index_dir, version_id)
+        report.seconds["write"] = now() - t3
+        report.version_id, report.published = version_id, True
+        report.seconds["total"] = now() - t0
+        return report
+
+
+class _Reuse:
+    """Read access to the live version, to reuse vectors of unchanged chunks."""
+
+    def __init__(self, folder: Path, manifest: dict[str, Any]):
+        self.folder = folder
+        self.version_id = folder.name
+        self.manifest = manifest
+        self.conn = sqlite3.connect(f"file:{folder / 'chunks.sqlite'}?mode=ro", uri=True)
+
+    def doc_digests(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT doc_id, digest FROM documents").fetchall())
+
+    def chunk_rows(self) -> dict[str, tuple[int, int, int]]:
+        rows = self.conn.execute("SELECT chunk_id, row, first_sentence, n_sentences FROM chunks")
+        return {cid: (row, first, n) for cid, row, first, n in rows}
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _previous(index_dir: Path) -> _Reuse | None:
+    from ingest.store import check_files, read_manifest
+
+    live = read_current(index_dir)
+    if live is None:
+        return None
+    folder = versions_dir(index_dir) / live
+    try:
+        manifest = read_manifest(folder)
+        check_files(folder, manifest)
+        return _Reuse(folder, manifest)
+    except (IndexLoadError, sqlite3.Error):
+        return None  # an unusable live version: rebuild from scratch
+
+
+def _describe_key_change(old: Any, new: dict[str, Any]) -> str:
+    if not isinstance(old, dict):
+        return "the live version has no settings key"
+    changed = [f"{k}: {old.get(k)!r} → {v!r}" for k, v in new.items() if old.get(k) != v]
+    return "settings changed (" + "; ".join(changed) + ")"
+
+
+def _vectors(
+    chunks: list[Chunk],
+    embedder: Embedder,
+    reuse: _Reuse | None,
+    reporter: Reporter,
+    report: IngestReport,
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
+    sentence_vectors: list[np.ndarray] = [np.zeros((0, embedder.dim), np.float32)] * len(chunks)
+    todo = list(range(len(chunks)))
+    if reuse is not None:
+        known = reuse.chunk_rows()
+        index = faiss.read_index(str(reuse.folder / "dense.faiss"))
+        old_sentences = np.load(reuse.folder / "sentences.npy", mmap_mode="r", allow_pickle=False)
+        todo = []
+        for i, chunk in enumerate(chunks):
+            hit = known.get(chunk.chunk_id)
+            if hit is None or hit[2] != len(chunk.sentences):
+                todo.append(i)
+                continue
+            row, first, n = hit
+            vectors[i] = index.reconstruct(row)
+            sentence_vectors[i] = np.asarray(old_sentences[first : first + n], dtype=np.float32)
+        report.chunks_reused = len(chunks) - len(todo)
+    report.chunks_embedded = len(todo)
+    if todo:
+        reporter.stage(f"Embedding {len(todo)} chunks")
+        progress = reporter.embedding(len(todo))
+        new, spans = embedder.embed_with_spans(
+            [chunks[i].embed_text for i in todo],
+            [chunks[i].sentence_spans_in_embed_text() for i in todo],
+            progress,
+        )
+        for j, i in enumerate(todo):
+            vectors[i] = new[j]
+            sentence_vectors[i] = spans[j]
+    return vectors, sentence_vectors
+
+
+def _write_dense(path: Path, vectors: np.ndarray, config: IngestConfig) -> None:
+    dim = vectors.shape[1]
+    index: Any
+    if config.faiss_kind == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, config.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+    else:
+        index = faiss.IndexFlatIP(dim)
+    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    faiss.write_index(index, str(path))
+
+
+def bm25_text(doc: SourceDoc, chunk: Chunk) -> str:
+    """What BM25 sees for a chunk: its words plus the page's title, section and other names."""
+    return " ".join([doc.title, chunk.section, " ".join(doc.aliases), chunk.text])
+
+
+def _write_bm25(path: Path, chunks_by_doc: list[tuple[SourceDoc, list[Chunk]]]) -> None:
+    texts = [bm25_text(doc, c) for doc, cs in chunks_by_doc for c in cs]
+    retriever = bm25s.BM25()
+    retriever.index(bm25_tokenize(texts), show_progress=False)
+    retriever.save(str(path))
+
+
+def _write_store(path: Path, chunks_by_doc: list[tuple[SourceDoc, list[Chunk]]]) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript(SCHEMA_SQL)
+        doc_rows, chunk_rows, sentence_rows = [], [], []
+        row = sentence_row = 0
+        for doc, chunks in chunks_by_doc:
+            doc_rows.append((
+                doc.doc_id, doc.title, doc.url, doc.path, doc.source, doc.kind, doc.reviewed,
+                doc.summary, json.dumps(list(doc.aliases)), json.dumps(list(doc.sources)),
+                doc.digest, doc.text,
+            ))  # fmt: skip
+            for chunk in chunks:
+                chunk_rows.append((
+                    row, chunk.chunk_id, chunk.doc_id, chunk.ordinal, chunk.section, chunk.start,
+                    chunk.end, chunk.n_tokens, sentence_row, len(chunk.sentences),
+                ))  # fmt: skip
+                for s, e in chunk.sentences:
+                    sentence_rows.append((sentence_row, row, s, e))
+                    sentence_row += 1
+                row += 1
+        conn.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
+        conn.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)", chunk_rows)
+        conn.executemany("INSERT INTO sentences VALUES (?,?,?,?)", sentence_rows)
+        conn.commit()
+    finally:
+        conn.close()
+    return sentence_row
+
+
+def package_version() -> str:
+    try:
+        return metadata.version("alike-wisdom")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _manifest(
+    version_id: str,
+    key: dict[str, Any],
+    digest: str,
+    embedder: Embedder,
+    config: IngestConfig,
+    report: IngestReport,
+    folder: Path,
+) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "version_id": version_id,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "package_version": package_version(),
+        "settings_key": key,
+        "model": {
+            "id": embedder.model_id,
+            "sha256": embedder.weights_sha256(),
+            "dim": embedder.dim,
+            "dtype": embedder.dtype,
+            "max_tokens": embedder.max_tokens,
+        },
+        "chunking": config.chunking.key(),
+        "dense": {"kind": config.faiss_kind, "metric": "inner_product", "hnsw_m": config.hnsw_m},
+        "bm25": {"library": "bm25s", "stemmer": "english", "stopwords": "en"},
+        "corpus_digest": digest,
+        "counts": {
+            "documents": report.documents,
+            "chunks": report.chunks,
+            "sentences": report.sentences,
+        },
+        "build": {
+            "added": report.added,
+            "changed": report.changed,
+            "removed": report.removed,
+            "unchanged": report.unchanged,
+            "chunks_embedded": report.chunks_embedded,
+            "chunks_reused": report.chunks_reused,
+            "full_rebuild": report.full_rebuild,
+            "rebuild_reason": report.rebuild_reason,
+            "skipped": [str(p) for p in report.problems],
+        },
+        "files": file_inventory(folder),
+    }

@@ -1,0 +1,220 @@
+"""The `wisdom` command. Errors are one clear line on stderr and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from ingest import IngestError, IngestReport, Reporter, TransformerEmbedder, run_ingest
+from ingest import store
+from qa_service.settings import Settings, get_settings
+
+app = typer.Typer(help="Alike Wisdom: cited answers from a curated medical library.", no_args_is_help=True)
+index_app = typer.Typer(help="List, inspect, roll back and prune index versions.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+console = Console(stderr=True)
+out = Console()
+
+IndexDir = Annotated[
+    Path | None, typer.Option("--index-dir", help="Index folder (default: WISDOM_INDEX_DIR or ./index).")
+]
+
+
+def _settings(index_dir: Path | None) -> Settings:
+    settings = get_settings()
+    return settings.model_copy(update={"index_dir": index_dir}) if index_dir else settings
+
+
+def _fail(message: str, code: int = 1) -> None:
+    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+class _RichReporter(Reporter):
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.progress: Progress | None = None
+
+    def stage(self, name: str) -> None:
+        if not self.quiet:
+            console.print(f"[cyan]•[/] {name}")
+
+    def embedding(self, total: int) -> Any:
+        if self.quiet:
+            return None
+        self.progress = Progress(
+            TextColumn("  embedding"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=False,
+        )
+        task = self.progress.add_task("embed", total=total, rate="")
+        self.progress.start()
+        progress = self.progress
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+            t = progress.tasks[0]
+            if t.elapsed:
+                progress.update(task, rate=f"{t.completed / t.elapsed:.1f} chunks/s")
+            if t.finished:
+                progress.stop()
+
+        return advance
+
+
+def build_embedder(settings: Settings) -> TransformerEmbedder:
+    try:
+        return TransformerEmbedder(
+            settings.embedding_model, settings.embedding_dtype, settings.embedding_batch_size
+        )
+    except ValueError as exc:
+        _fail(str(exc))
+        raise  # unreachable
+
+
+def print_report(report: IngestReport) -> None:
+    for problem in report.problems:
+        console.print(f"[yellow]skipped[/] {problem}", highlight=False)
+    if report.up_to_date:
+        out.print(
+            f"Index is up to date (version {report.version_id}, {report.chunks} chunks): "
+            "0 documents re-embedded."
+        )
+        return
+    if report.full_rebuild:
+        out.print(f"Full rebuild: {report.rebuild_reason}.")
+    out.print(
+        f"Published version {report.version_id}: {report.documents} documents, {report.chunks} chunks "
+        f"({report.chunks_embedded} embedded, {report.chunks_reused} reused), {report.sentences} sentences."
+    )
+    out.print(
+        f"Documents: {report.added} added, {report.changed} changed, {report.removed} removed, "
+        f"{report.unchanged} unchanged. {len(report.problems)} skipped. "
+        f"Took {report.seconds.get('total', 0):.1f} s."
+    )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: corpus/).")] = None,
+    index_dir: IndexDir = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed everything.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail if any file has a problem.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Build a new index version from documents and make it live."""
+    settings = _settings(index_dir)
+    embedder = build_embedder(settings)
+    try:
+        report = run_ingest(
+            paths or settings.corpus_paths,
+            settings.ingest_config(strict=strict, rebuild=rebuild),
+            embedder,
+            _RichReporter(quiet or as_json),
+        )
+    except IngestError as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        data = {k: v for k, v in report.__dict__.items() if k != "problems"}
+        data["problems"] = [str(p) for p in report.problems]
+        out.print_json(json.dumps(data))
+    else:
+        print_report(report)
+
+
+@index_app.command("list")
+def index_list(index_dir: IndexDir = None) -> None:
+    """Index versions, oldest first; the live one is marked."""
+    settings = _settings(index_dir)
+    versions = store.list_versions(settings.index_dir)
+    if not versions:
+        _fail(f"no index versions in {settings.index_dir}. Run: wisdom ingest")
+    table = Table("live", "version", "created", "documents", "chunks", "model", "status")
+    for v in versions:
+        counts = (v.manifest or {}).get("counts", {})
+        table.add_row(
+            "*" if v.live else "",
+            v.version_id,
+            v.created,
+            str(counts.get("documents", "?")),
+            str(counts.get("chunks", "?")),
+            str((v.manifest or {}).get("model", {}).get("id", "?")),
+            v.problem or "ok",
+        )
+    out.print(table)
+
+
+@index_app.command("show")
+def index_show(
+    version: Annotated[str | None, typer.Argument(help="Version id (default: the live one).")] = None,
+    index_dir: IndexDir = None,
+) -> None:
+    """Print a version's manifest."""
+    settings = _settings(index_dir)
+    version = version or store.read_current(settings.index_dir)
+    if version is None:
+        _fail(f"no live index in {settings.index_dir}. Run: wisdom ingest")
+        return
+    try:
+        manifest = store.read_manifest(store.versions_dir(settings.index_dir) / version)
+    except IngestError as exc:
+        _fail(str(exc))
+        return
+    out.print_json(json.dumps(manifest))
+
+
+@index_app.command("rollback")
+def index_rollback(
+    version: Annotated[str, typer.Argument(help="Version id to make live.")],
+    index_dir: IndexDir = None,
+) -> None:
+    """Make an earlier version live again."""
+    settings = _settings(index_dir)
+    try:
+        store.rollback(settings.index_dir, version)
+    except IngestError as exc:
+        _fail(str(exc))
+    out.print(f"Version {version} is live.")
+
+
+@index_app.command("prune")
+def index_prune(
+    keep: Annotated[int, typer.Option("--keep", min=1, help="How many newest versions to keep.")],
+    index_dir: IndexDir = None,
+) -> None:
+    """Delete old versions (the live one is always kept)."""
+    settings = _settings(index_dir)
+    removed = store.prune(settings.index_dir, keep)
+    out.print(f"Removed {len(removed)} version(s)" + (": " + ", ".join(removed) if removed else "."))
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        console.print("interrupted")
+        sys.exit(130)

@@ -1,0 +1,58 @@
+"""All settings, from environment variables prefixed WISDOM_ or a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ingest import BUNDLED_MODEL, ChunkingConfig, IngestConfig
+
+
+class Settings(BaseSettings):
+    """Alike Wisdom settings. Each field is `WISDOM_<NAME>` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="WISDOM_", env_file=".env", extra="ignore")
+
+    index_dir: Path = Field(Path("index"), description="Folder holding the index versions and CURRENT.")
+    corpus_paths: list[Path] = Field(
+        [Path("corpus")], description="What `wisdom ingest` reads when no path is given (JSON list)."
+    )
+    embedding_model: str = Field(
+        BUNDLED_MODEL,
+        description="Sentence-transformers model: the bundled name, or a local folder. Never downloaded.",
+    )
+    embedding_dtype: Literal["auto", "fp32", "bf16"] = Field(
+        "auto", description="bf16 where the CPU has avx512_bf16 (auto), else fp32."
+    )
+    embedding_batch_size: int = Field(32, ge=1, le=512, description="Chunks per model call at ingest.")
+    chunk_tokens: int = Field(
+        200, ge=32, le=512, description="Word pieces per chunk, title/section header included."
+    )
+    faiss_kind: Literal["flat", "hnsw"] = Field(
+        "flat", description="Exact inner product (flat) or HNSW for large corpora."
+    )
+    max_document_mb: float = Field(
+        5.0, gt=0, description="Largest single document (or JSONL row) ingest accepts, in MB."
+    )
+    host: str = Field("127.0.0.1", description="Address `wisdom serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `wisdom serve` listens on.")
+
+    def ingest_config(self, *, strict: bool = False, rebuild: bool = False) -> IngestConfig:
+        return IngestConfig(
+            index_dir=self.index_dir,
+            chunking=ChunkingConfig(max_tokens=self.chunk_tokens),
+            faiss_kind=self.faiss_kind,
+            strict=strict,
+            rebuild=rebuild,
+            max_document_bytes=int(self.max_document_mb * 1_000_000),
+        )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Read once; tests call `get_settings.cache_clear()` or build `Settings(...)` directly."""
+    return Settings()
