@@ -129,7 +129,8 @@ def run_ingest(
             )
         if not loaded.docs:
             raise NothingToIndexError(
-                "no usable document found in " + ", ".join(str(p) for p in paths)
+                "no usable document found in "
+                + ", ".join(str(p) for p in paths)
                 + (f" ({len(loaded.problems)} problem(s) listed above)" if loaded.problems else "")
                 + ". Supported: .md with front matter, .txt, .html, .jsonl."
             )
@@ -199,7 +200,11 @@ def run_ingest(
         _write_dense(tmp / "dense.faiss", vectors, config)
         _write_bm25(tmp / "bm25", chunks_by_doc)
         n_sentences = _write_store(tmp / "chunks.sqlite", chunks_by_doc)
-        np.save(tmp / "sentences.npy", np.vstack(sentence_vectors).astype(np.float16), allow_pickle=False)
+        np.save(
+            tmp / "sentences.npy",
+            np.vstack(sentence_vectors).astype(np.float16),
+            allow_pickle=False,
+        )
         report.sentences = n_sentences
         manifest = _manifest(version_id, key, digest, embedder, config, report, tmp)
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")

@@ -86,12 +86,12 @@ def _load(path: str, dtype: str) -> _Loaded:
     import transformers
     from sentence_transformers import SentenceTransformer
 
-    transformers.utils.logging.disable_progress_bar()
-    transformers.utils.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    transformers.utils.logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
     try:
         st = SentenceTransformer(path, device="cpu")
-    except Exception as exc:  # noqa: BLE001 - any load failure gets the same advice
+    except Exception as exc:
         raise ValueError(
             f"cannot load embedding model {path!r} offline ({type(exc).__name__}: {exc}). "
             f"Use {BUNDLED_MODEL!r} (bundled) or a local folder with a sentence-transformers model."
@@ -104,10 +104,11 @@ def _load(path: str, dtype: str) -> _Loaded:
     if modules[:2] != ["Transformer", "Pooling"] or mode not in ("mean", None, "mean_tokens"):
         raise ValueError(f"model {path!r} is not a mean-pooling sentence-transformers model")
     torch_dtype = torch.bfloat16 if dtype == "bf16" else torch.float32
-    model = st[0].auto_model.to(torch_dtype).eval()
-    dim = st.get_embedding_dimension() if hasattr(st, "get_embedding_dimension") else None
-    dim = dim or st.get_sentence_embedding_dimension()
-    return _Loaded(st.tokenizer, model, int(st.max_seq_length), int(dim), torch_dtype)
+    model: Any = st[0].auto_model
+    model = model.to(torch_dtype).eval()
+    getter = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
+    dim = int(getter() or 0)
+    return _Loaded(st.tokenizer, model, int(st.max_seq_length), dim, torch_dtype)
 
 
 class TransformerEmbedder:
@@ -204,7 +205,8 @@ def _span_vectors(
 
 def _normalise(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return (matrix / np.maximum(norms, 1e-12)).astype(np.float32)
+    normalised: np.ndarray = (matrix / np.maximum(norms, 1e-12)).astype(np.float32)
+    return normalised
 
 
 @cache

@@ -64,9 +64,10 @@ class IndexVersion:
                 f"index version {folder.name} cannot be read ({type(exc).__name__}: {exc}). "
                 "Roll back (wisdom index rollback ID) or run: wisdom ingest --rebuild"
             ) from exc
-        if not (self.dense.ntotal == n_chunks == counts["chunks"]) or len(
-            self.sentence_vectors
-        ) != counts["sentences"]:
+        if (
+            not (self.dense.ntotal == n_chunks == counts["chunks"])
+            or len(self.sentence_vectors) != counts["sentences"]
+        ):
             raise IndexCorruptError(
                 f"index version {folder.name} is inconsistent: {self.dense.ntotal} vectors, "
                 f"{n_chunks} chunks, manifest says {counts['chunks']}. Run: wisdom ingest --rebuild"
@@ -87,7 +88,9 @@ class IndexVersion:
             raise NoIndexError(f"no index in {index_dir}. Run: wisdom ingest")
         folder = versions_dir(index_dir) / version_id
         if not folder.is_dir():
-            raise NoIndexError(f"index version {version_id!r} is missing from {index_dir}. Run: wisdom ingest")
+            raise NoIndexError(
+                f"index version {version_id!r} is missing from {index_dir}. Run: wisdom ingest"
+            )
         manifest = read_manifest(folder)
         check_files(folder, manifest)
         model = manifest.get("model", {})
@@ -119,9 +122,19 @@ class IndexVersion:
             text = self.document_text(r["doc_id"])[r["start"] : r["end"]]
             out.append(
                 ChunkRecord(
-                    r["row"], r["chunk_id"], r["doc_id"], r["title"], r["section"], r["url"],
-                    r["reviewed"], r["start"], r["end"], text, r["first_sentence"], r["n_sentences"],
-                )  # fmt: skip
+                    r["row"],
+                    r["chunk_id"],
+                    r["doc_id"],
+                    r["title"],
+                    r["section"],
+                    r["url"],
+                    r["reviewed"],
+                    r["start"],
+                    r["end"],
+                    text,
+                    r["first_sentence"],
+                    r["n_sentences"],
+                )
             )
         return out
 
@@ -152,9 +165,16 @@ class IndexVersion:
         if r is None:
             return None
         return DocumentRecord(
-            r["doc_id"], r["title"], r["url"], r["kind"], r["reviewed"], r["summary"],
-            json.loads(r["aliases"]), json.loads(r["sources"]), r["text"],
-        )  # fmt: skip
+            r["doc_id"],
+            r["title"],
+            r["url"],
+            r["kind"],
+            r["reviewed"],
+            r["summary"],
+            json.loads(r["aliases"]),
+            json.loads(r["sources"]),
+            r["text"],
+        )
 
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]

@@ -182,8 +182,7 @@ def _load_markdown(file: Path, text: str) -> SourceDoc | SourceProblem:
         fm = FrontMatter.model_validate(raw)
     except ValidationError as exc:
         details = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'front matter'}: {err['msg']}"
-            for err in exc.errors()
+            f"{'.'.join(str(p) for p in err['loc']) or 'front matter'}: {err['msg']}" for err in exc.errors()
         )
         return SourceProblem(str(file), f"front matter does not match the page format: {details}.")
     body = text[match.end() :]
@@ -232,7 +231,7 @@ def html_to_markdown(html: str) -> tuple[str | None, str]:
                 if tag == "h1" and not title:
                     title = heading
         elif tag in _HTML_BLOCKS and not any(
-            child.tag in _HTML_BLOCKS or child.tag.startswith("h") for child in node.iter()
+            (child.tag or "") in _HTML_BLOCKS or (child.tag or "").startswith("h") for child in node.iter()
         ):
             block = " ".join(node.text(separator=" ", strip=True).split())
             if block:
@@ -243,7 +242,11 @@ def html_to_markdown(html: str) -> tuple[str | None, str]:
 def _load_html(file: Path, text: str) -> SourceDoc | SourceProblem:
     title, body = html_to_markdown(text)
     return _finish(
-        file, doc_id=file.stem, title=title or _title_from_stem(file.stem), body=body, kind="external"
+        file,
+        doc_id=file.stem,
+        title=title or _title_from_stem(file.stem),
+        body=body,
+        kind="external",
     )
 
 
@@ -279,9 +282,7 @@ def _load_jsonl(file: Path, max_row_bytes: int) -> Iterator[SourceDoc | SourcePr
                 continue
             missing = [k for k in ("id", "title", "text") if not isinstance(row.get(k), str)]
             if missing:
-                yield SourceProblem(
-                    where, f"missing or non-string field(s): {', '.join(missing)}; add them."
-                )
+                yield SourceProblem(where, f"missing or non-string field(s): {', '.join(missing)}; add them.")
                 continue
             url = row.get("url")
             source = row.get("source")

@@ -1,15 +1,15 @@
 """Index versions on disk.
 
-    <index_dir>/
-      CURRENT                      the live version's id (replaced atomically)
-      .lock                        held by a running ingest (flock: released if it dies)
-      versions/<id>/               immutable once published
-        manifest.json              what was built, how, from what; sizes of every file
-        dense.faiss                FAISS index over chunk vectors (row = chunk row)
-        bm25/                      bm25s index over chunk text with title, section and aliases
-        chunks.sqlite              documents, chunks and sentences (offsets into document text)
-        sentences.npy              float16 sentence vectors (row = sentence row)
-      versions/.tmp-<id>/          a version being built; never read; removed by the next ingest
+<index_dir>/
+  CURRENT                      the live version's id (replaced atomically)
+  .lock                        held by a running ingest (flock: released if it dies)
+  versions/<id>/               immutable once published
+    manifest.json              what was built, how, from what; sizes of every file
+    dense.faiss                FAISS index over chunk vectors (row = chunk row)
+    bm25/                      bm25s index over chunk text with title, section and aliases
+    chunks.sqlite              documents, chunks and sentences (offsets into document text)
+    sentences.npy              float16 sentence vectors (row = sentence row)
+  versions/.tmp-<id>/          a version being built; never read; removed by the next ingest
 """
 
 from __future__ import annotations
@@ -147,17 +147,18 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise IndexCorruptError(
-            f"{folder} has no {MANIFEST}; it is not a complete index version. "
-            "Run: wisdom ingest"
+            f"{folder} has no {MANIFEST}; it is not a complete index version. Run: wisdom ingest"
         ) from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise IndexCorruptError(f"{path} is not valid JSON ({exc}). Run: wisdom ingest") from exc
-    if not isinstance(manifest, dict) or manifest.get("schema_version") != SCHEMA_VERSION:
+    found = manifest.get("schema_version") if isinstance(manifest, dict) else None
+    if found != SCHEMA_VERSION:
         raise IndexCorruptError(
-            f"{path} has schema version {manifest.get('schema_version') if isinstance(manifest, dict) else '?'}"
-            f", this program reads {SCHEMA_VERSION}. Run: wisdom ingest --rebuild"
+            f"{path} has schema version {found}, this program reads {SCHEMA_VERSION}. "
+            "Run: wisdom ingest --rebuild"
         )
-    return manifest
+    checked: dict[str, Any] = manifest
+    return checked
 
 
 def check_files(folder: Path, manifest: dict[str, Any]) -> None:

@@ -20,8 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ingest import IngestError, IngestReport, Reporter, TransformerEmbedder, run_ingest
-from ingest import store
+from ingest import IngestError, IngestReport, Reporter, TransformerEmbedder, run_ingest, store
 from qa_service.settings import Settings, get_settings
 
 app = typer.Typer(help="Alike Wisdom: cited answers from a curated medical library.", no_args_is_help=True)
@@ -31,7 +30,8 @@ console = Console(stderr=True)
 out = Console()
 
 IndexDir = Annotated[
-    Path | None, typer.Option("--index-dir", help="Index folder (default: WISDOM_INDEX_DIR or ./index).")
+    Path | None,
+    typer.Option("--index-dir", help="Index folder (default: WISDOM_INDEX_DIR or ./index)."),
 ]
 
 
@@ -210,6 +210,69 @@ def index_prune(
     settings = _settings(index_dir)
     removed = store.prune(settings.index_dir, keep)
     out.print(f"Removed {len(removed)} version(s)" + (": " + ", ".join(removed) if removed else "."))
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address (default: WISDOM_HOST or 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: WISDOM_PORT or 8000).")] = None,
+    index_dir: IndexDir = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve the API and the web chat."""
+    import uvicorn
+
+    from qa_service.api import create_app
+
+    settings = _settings(index_dir)
+    if store.read_current(settings.index_dir) is None:
+        console.print(
+            f"[yellow]warning:[/] no index in {settings.index_dir}; answers will say to run "
+            "`wisdom ingest` until one is published."
+        )
+    uvicorn.run(
+        create_app(settings=settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=log_level,
+    )
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in quotes.")],
+    index_dir: IndexDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as JSON.")] = False,
+    k: Annotated[int, typer.Option(min=1, max=20, help="Passages to draw from.")] = 5,
+) -> None:
+    """Answer one question from the live index."""
+    from pydantic import ValidationError
+
+    from qa_service.models import AskRequest
+    from qa_service.pipeline import NoIndexAvailable, Pipeline
+
+    settings = _settings(index_dir)
+    try:
+        request = AskRequest(question=question, k=k)
+    except ValidationError as exc:
+        _fail(exc.errors()[0]["msg"].removeprefix("Value error, "))
+        return
+    try:
+        answer = Pipeline(settings, build_embedder(settings)).ask(request)
+    except NoIndexAvailable as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        out.print_json(answer.model_dump_json())
+        return
+    out.print(answer.text, highlight=False)
+    if answer.citations:
+        out.print()
+        for c in answer.citations:
+            where = f"{c.title}" + (f" › {c.section}" if c.section else "")
+            out.print(f"[{c.n}] {where}" + (f"  {c.url}" if c.url else ""), highlight=False)
+    out.print()
+    out.print(f"[dim]{answer.disclaimer}[/]", highlight=False)
 
 
 def main() -> None:

@@ -19,7 +19,8 @@ class Settings(BaseSettings):
 
     index_dir: Path = Field(Path("index"), description="Folder holding the index versions and CURRENT.")
     corpus_paths: list[Path] = Field(
-        [Path("corpus")], description="What `wisdom ingest` reads when no path is given (JSON list)."
+        [Path("corpus")],
+        description="What `wisdom ingest` reads when no path is given (JSON list).",
     )
     embedding_model: str = Field(
         BUNDLED_MODEL,
@@ -38,6 +39,21 @@ class Settings(BaseSettings):
     max_document_mb: float = Field(
         5.0, gt=0, description="Largest single document (or JSONL row) ingest accepts, in MB."
     )
+    abstain_min_similarity: float = Field(
+        0.30,
+        description="Abstain when the best passage's cosine similarity to the question is lower.",
+    )
+    abstain_min_sentence_score: float = Field(
+        0.40, description="Abstain when no sentence scores at least this against the question."
+    )
+    index_poll_seconds: float = Field(
+        2.0, ge=0, description="How often the service checks CURRENT for a newly published version."
+    )
+    emergency_number: str = Field("911", description="Emergency number in urgent-care messages.")
+    crisis_line: str = Field("988", description="Suicide & crisis line in urgent-care messages.")
+    poison_line: str = Field("1-800-222-1222", description="Poison control line for overdoses.")
+    service_threads: int = Field(1, ge=1, le=64, description="Torch threads the service uses per process.")
+    max_body_bytes: int = Field(64_000, ge=1024, description="Largest request body the API accepts.")
     host: str = Field("127.0.0.1", description="Address `wisdom serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `wisdom serve` listens on.")
 

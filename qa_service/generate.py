@@ -1,0 +1,208 @@
+"""The default generator: an extractive answer made of verbatim sentences from the retrieved
+passages, each followed by the [n] of the passage it comes from.
+
+Sentences are scored against the question (sentence vectors from ingest, plus word overlap and
+the passage's rank), diversified (maximal marginal relevance), and put back in document order.
+A citation can only point at the passage whose text contains the sentence, by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+import prompts
+from ingest.index import IndexVersion
+from ingest.text import bm25_query_tokens
+from qa_service.models import Citation
+from qa_service.retrieval import Hit, section_intents
+
+
+@dataclass(frozen=True)
+class GeneratorConfig:
+    min_words: int = 60
+    target_words: int = 120
+    max_words: int = 180
+    max_sentences: int = 7
+    diversity: float = 0.7  # MMR: weight of relevance against redundancy
+    relative_cutoff: float = 0.72  # keep sentences scoring at least this share of the best
+
+
+@dataclass
+class Candidate:
+    hit_rank: int
+    hit: Hit
+    row: int
+    start: int
+    end: int
+    text: str
+    vector: np.ndarray
+    score: float
+    bullet: bool
+    intro_for_list: bool
+
+
+@dataclass
+class Draft:
+    text: str
+    citations: list[Citation]
+    best_score: float
+    sentences: list[Candidate] = field(default_factory=list)
+
+
+_WORD = re.compile(r"[A-Za-z0-9']+")
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+class ExtractiveGenerator:
+    def __init__(self, version: IndexVersion, config: GeneratorConfig | None = None):
+        self.version = version
+        self.config = config or GeneratorConfig()
+
+    def candidates(
+        self, question: str, qvec: np.ndarray, hits: Sequence[Hit], intents: set[str]
+    ) -> list[Candidate]:
+        terms = set(bm25_query_tokens(question))
+        out: list[Candidate] = []
+        for rank, hit in enumerate(hits):
+            chunk = hit.chunk
+            doc_text = self.version.document_text(chunk.doc_id)
+            rows = self.version.sentences(chunk.first_sentence, chunk.n_sentences)
+            if not rows:
+                continue
+            vectors = self.version.sentence_vectors[rows[0][0] : rows[-1][0] + 1].astype(np.float32)
+            sims = vectors @ qvec
+            section_bonus = 0.04 if intents & section_intents(chunk.section) else 0.0
+            for (row, start, end), vector, sim in zip(rows, vectors, sims, strict=True):
+                text = doc_text[start:end]
+                n_words = _words(text)
+                if n_words < 3 or text.rstrip().endswith("?"):
+                    continue
+                stems = set(bm25_query_tokens(text))
+                overlap = len(terms & stems) / len(terms) if terms else 0.0
+                score = float(sim) + 0.25 * overlap + section_bonus - 0.02 * rank
+                if n_words < 6:
+                    score -= 0.05
+                line_start = doc_text.rfind("\n", 0, start) + 1
+                bullet = bool(re.match(r"[ \t]*([-*+•]|\d{1,3}[.)])[ \t]+$", doc_text[line_start:start]))
+                out.append(
+                    Candidate(
+                        rank,
+                        hit,
+                        row,
+                        start,
+                        end,
+                        text,
+                        vector,
+                        score,
+                        bullet,
+                        text.rstrip().endswith(":"),
+                    )
+                )
+        return out
+
+    def draft(
+        self,
+        question: str,
+        qvec: np.ndarray,
+        hits: Sequence[Hit],
+        intents: set[str],
+        topic: str | None,
+    ) -> Draft:
+        cands = self.candidates(question, qvec, hits, intents)
+        if not cands:
+            return Draft("", [], 0.0)
+        chosen = self._select(cands)
+        chosen = self._add_list_intros(chosen, cands)
+        text, citations = self._render(chosen, topic)
+        return Draft(text, citations, max(c.score for c in cands), chosen)
+
+    def _select(self, cands: list[Candidate]) -> list[Candidate]:
+        cfg = self.config
+        pool = sorted(cands, key=lambda c: -c.score)
+        best = pool[0].score
+        floor = best * cfg.relative_cutoff if best > 0 else best - 0.1
+        chosen: list[Candidate] = []
+        words = 0
+        while pool and len(chosen) < cfg.max_sentences:
+
+            def mmr(c: Candidate) -> float:
+                redundancy = max((float(c.vector @ s.vector) for s in chosen), default=0.0)
+                return cfg.diversity * c.score - (1 - cfg.diversity) * redundancy
+
+            pick = max(pool, key=mmr)
+            pool.remove(pick)
+            if pick.intro_for_list:
+                continue  # added back only together with its list items
+            if chosen and pick.score < floor and words >= cfg.min_words:
+                break
+            if chosen and max(float(pick.vector @ s.vector) for s in chosen) > 0.93:
+                continue  # says the same as a sentence already chosen
+            n = _words(pick.text)
+            if chosen and words + n > cfg.max_words:
+                continue
+            chosen.append(pick)
+            words += n
+            if words >= cfg.target_words:
+                break
+        return chosen
+
+    def _add_list_intros(self, chosen: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
+        """A list item reads badly alone: bring in the sentence that introduces the list."""
+        by_row = {c.row: c for c in cands}
+        rows = {c.row for c in chosen}
+        extra: list[Candidate] = []
+        for c in chosen:
+            if not c.bullet:
+                continue
+            row = c.row - 1
+            while row in by_row and by_row[row].bullet:
+                row -= 1
+            intro = by_row.get(row)
+            if intro is not None and intro.intro_for_list and row not in rows and intro.hit.row == c.hit.row:
+                extra.append(intro)
+                rows.add(row)
+        return chosen + extra
+
+    def _render(self, chosen: list[Candidate], topic: str | None) -> tuple[str, list[Citation]]:
+        # Readable order: passages in order of their best sentence, sentences in document order.
+        first_seen: dict[int, float] = {}
+        for c in chosen:
+            first_seen[c.hit.row] = max(first_seen.get(c.hit.row, -1e9), c.score)
+        ordered = sorted(chosen, key=lambda c: (-first_seen[c.hit.row], c.hit.chunk.doc_id, c.start))
+        numbers: dict[int, int] = {}
+        quotes: dict[int, list[str]] = {}
+        parts: list[str] = []
+        for c in ordered:
+            n = numbers.setdefault(c.hit.row, len(numbers) + 1)
+            quotes.setdefault(n, []).append(c.text)
+            sentence = " ".join(c.text.split())
+            if c.bullet:
+                parts.append(f"\n- {sentence} [{n}]")
+            else:
+                sep = "\n" if parts and parts[-1].startswith("\n- ") else " "
+                parts.append(f"{sep}{sentence} [{n}]" if parts else f"{sentence} [{n}]")
+        lead = prompts.message("lead_in", topic=topic) if topic else prompts.message("lead_in_generic")
+        body = "".join(parts).strip()
+        citations = []
+        for row, n in numbers.items():
+            chunk = next(c.hit.chunk for c in chosen if c.hit.row == row)
+            citations.append(
+                Citation(
+                    n=n,
+                    chunk_id=chunk.chunk_id,
+                    doc_id=chunk.doc_id,
+                    title=chunk.title,
+                    section=chunk.section,
+                    url=chunk.url,
+                    reviewed=chunk.reviewed,
+                    quote=" … ".join(quotes[n]),
+                )
+            )
+        return f"{lead}\n\n{body}", citations

@@ -1,0 +1,190 @@
+"""Question → Answer. Safety first, then retrieval, then a cited extractive answer or an honest
+abstention. The live index version is held by `IndexHolder`, which swaps in a newly published
+version between requests; a request keeps the version it started with."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import prompts
+from ingest import IndexLoadError, TransformerEmbedder
+from ingest.embedding import Embedder
+from ingest.index import IndexVersion
+from ingest.store import read_current
+from qa_service.generate import ExtractiveGenerator, GeneratorConfig
+from qa_service.models import Answer, AskRequest
+from qa_service.retrieval import HybridRetriever, Mode, Retrieval, RetrievalConfig
+from qa_service.safety import SafetyTriage
+from qa_service.settings import Settings
+
+log = logging.getLogger("wisdom.pipeline")
+
+
+class NoIndexAvailable(Exception):
+    """No usable index version: the service answers 503 with what to do."""
+
+
+@dataclass
+class Loaded:
+    version: IndexVersion
+    retriever: HybridRetriever
+    generator: ExtractiveGenerator
+
+
+class IndexHolder:
+    """The live index version. Checks CURRENT at most every `poll_seconds` and swaps atomically."""
+
+    def __init__(self, index_dir: Path, embedder: Embedder, settings: Settings):
+        self.index_dir = index_dir
+        self.embedder = embedder
+        self.settings = settings
+        self._loaded: Loaded | None = None
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self.problem: str | None = None
+
+    def get(self) -> Loaded:
+        now = time.monotonic()
+        if self._loaded is None or now - self._checked >= self.settings.index_poll_seconds:
+            self._checked = now
+            self.refresh()
+        if self._loaded is None:
+            raise NoIndexAvailable(self.problem or prompts.message("errors.no_index"))
+        return self._loaded
+
+    def refresh(self, force: bool = False) -> bool:
+        """Load the version CURRENT names if it is not the one being served. True if swapped."""
+        live = read_current(self.index_dir)
+        current = self._loaded.version.version_id if self._loaded else None
+        if live is None:
+            if self._loaded is None:
+                self.problem = f"no index in {self.index_dir}. Run: wisdom ingest"
+            return False
+        if live == current and not force:
+            return False
+        with self._lock:
+            if self._loaded is not None and self._loaded.version.version_id == live and not force:
+                return False
+            try:
+                version = IndexVersion.open(
+                    self.index_dir,
+                    live,
+                    expected_model_sha256=self.embedder.weights_sha256(),
+                    expected_model_id=self.embedder.model_id,
+                )
+            except IndexLoadError as exc:
+                self.problem = f"version {live} refused: {exc}"
+                log.error("index version refused", extra={"version": live, "reason": str(exc)})
+                return False
+            retriever = HybridRetriever(version, self.embedder, RetrievalConfig())
+            generator = ExtractiveGenerator(version, GeneratorConfig())
+            self._loaded = Loaded(version, retriever, generator)
+            self.problem = None
+            log.info("index version live", extra={"version": live})
+            return True
+
+    @property
+    def version_id(self) -> str | None:
+        return self._loaded.version.version_id if self._loaded else None
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        import torch
+
+        # One intra-op thread per request: small inputs gain nothing from more, and concurrent
+        # requests would otherwise oversubscribe the cores (10-20x slower under load).
+        torch.set_num_threads(settings.service_threads)
+        self.settings = settings
+        self.embedder = embedder or TransformerEmbedder(
+            settings.embedding_model, settings.embedding_dtype, settings.embedding_batch_size
+        )
+        self.index = IndexHolder(settings.index_dir, self.embedder, settings)
+        self.triage = SafetyTriage(self.embedder)
+
+    def _locale(self) -> dict[str, str]:
+        s = self.settings
+        return {
+            "emergency_number": s.emergency_number,
+            "crisis_line": s.crisis_line,
+            "poison_line": s.poison_line,
+        }
+
+    def ask(self, request: AskRequest) -> Answer:
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        decision = self.triage.triage(request.question)
+        timings["triage_ms"] = (time.perf_counter() - t0) * 1000
+        if decision.kind == "urgent":
+            text = prompts.message(f"urgent.{decision.category or 'general'}", **self._locale())
+            timings["total_ms"] = (time.perf_counter() - t0) * 1000
+            return Answer(kind="urgent", text=text, index_version=self.index.version_id, timings=timings)
+        if decision.kind == "out_of_scope":
+            timings["total_ms"] = (time.perf_counter() - t0) * 1000
+            return Answer(
+                kind="abstain",
+                text=prompts.message("abstain.out_of_scope"),
+                index_version=self.index.version_id,
+                timings=timings,
+            )
+        loaded = self.index.get()
+        history = [(t.role, t.content) for t in request.history]
+        t1 = time.perf_counter()
+        retrieval = loaded.retriever.retrieve(request.question, history, k=request.k)
+        timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
+        t2 = time.perf_counter()
+        answer = self._compose(loaded, retrieval, decision.kind == "refer")
+        timings["generate_ms"] = (time.perf_counter() - t2) * 1000
+        timings["total_ms"] = (time.perf_counter() - t0) * 1000
+        answer.timings = timings
+        return answer
+
+    def _compose(self, loaded: Loaded, retrieval: Retrieval, refer: bool) -> Answer:
+        version = loaded.version.version_id
+        hits = retrieval.hits
+        strong = bool(hits) and hits[0].dense_score >= self.settings.abstain_min_similarity
+        draft = None
+        if strong:
+            topic = _topic(retrieval)
+            draft = loaded.generator.draft(
+                retrieval.expansion.text, retrieval.query_vector, hits, retrieval.intents, topic
+            )
+            if draft.best_score < self.settings.abstain_min_sentence_score or not draft.citations:
+                draft = None
+        if refer:
+            if draft is None:
+                return Answer(
+                    kind="refer",
+                    text=prompts.message("refer.dosing_no_info"),
+                    index_version=version,
+                )
+            return Answer(
+                kind="refer",
+                text=prompts.message("refer.dosing") + "\n\n" + draft.text,
+                citations=draft.citations,
+                index_version=version,
+            )
+        if draft is None:
+            return Answer(
+                kind="abstain", text=prompts.message("abstain.weak_evidence"), index_version=version
+            )
+        return Answer(kind="answer", text=draft.text, citations=draft.citations, index_version=version)
+
+    def retrieve(
+        self, query: str, k: int, mode: Mode = "hybrid", history: Sequence[tuple[str, str]] = ()
+    ) -> tuple[Retrieval, str]:
+        loaded = self.index.get()
+        return loaded.retriever.retrieve(query, history, k=k, mode=mode), loaded.version.version_id
+
+
+def _topic(retrieval: Retrieval) -> str | None:
+    if retrieval.expansion.matched_titles:
+        return retrieval.expansion.matched_titles[0]
+    if retrieval.hits:
+        return retrieval.hits[0].chunk.title
+    return None

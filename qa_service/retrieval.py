@@ -1,0 +1,207 @@
+"""Hybrid retrieval: dense (FAISS) + BM25 (bm25s), fused by reciprocal rank fusion, with
+priors from the question's intent and the pages it names, and near-duplicates collapsed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+import numpy as np
+
+from ingest.embedding import Embedder
+from ingest.index import ChunkRecord, IndexVersion
+from ingest.text import bm25_query_tokens
+from qa_service.expansion import AliasIndex, Expansion, expand
+
+Mode = Literal["hybrid", "dense", "bm25"]
+RRF_K = 60
+
+INTENTS: dict[str, tuple[str, str]] = {
+    # intent: (pattern in the question, pattern in a section heading)
+    "symptoms": (r"\b(symptom|signs?\b|feel|look like|experienc)", r"symptom|sign"),
+    "diagnosis": (
+        r"\b(diagnos|tests?\b|detect|confirm|biops|exam|scan|mri|emg|blood work|find out)",
+        r"diagnos|test|exam|biops|emg|mri|blood|what to expect|results|prepare",
+    ),
+    "treatment": (
+        r"\b(treat|therap|medicines?|medications?|drugs?|cure|manag|help with|relieve|get better)",
+        r"treat|therap|management|medication|how is it given|why is it used|side effects",
+    ),
+    "causes": (
+        r"\b(caus|why do|risk factor|trigger|inherit|genetic|get it|passed down)",
+        r"cause|genetic|inherit|risk",
+    ),
+    "outlook": (
+        r"\b(outlook|prognos|life expectancy|surviv|live with|recover|go away|curable|permanent"
+        r"|long[- ]term)",
+        r"outlook|prognos|living with|living",
+    ),
+    "definition": (
+        r"^\s*(what is|what are|what's|whats|define|meaning of)\b",
+        r"what is|overview|summary|description|about",
+    ),
+    "prevention": (r"\b(prevent|avoid|reduce the risk)", r"prevent"),
+    "frequency": (r"\bhow (common|rare|many people)|\bprevalen", r"frequency|how common|prevalen"),
+    "urgent": (r"\b(emergency|urgent|911|er\b|when to call)", r"when to get help|urgent|emergency"),
+}
+_INTENT_Q = {k: re.compile(q, re.IGNORECASE) for k, (q, _) in INTENTS.items()}
+_INTENT_S = {k: re.compile(s, re.IGNORECASE) for k, (_, s) in INTENTS.items()}
+
+
+def question_intents(question: str) -> set[str]:
+    return {name for name, pattern in _INTENT_Q.items() if pattern.search(question)}
+
+
+def section_intents(section: str) -> set[str]:
+    return {name for name, pattern in _INTENT_S.items() if pattern.search(section)}
+
+
+@dataclass
+class Hit:
+    row: int
+    chunk: ChunkRecord
+    score: float
+    dense_score: float
+    dense_rank: int | None
+    bm25_score: float | None
+    bm25_rank: int | None
+
+
+@dataclass
+class Retrieval:
+    expansion: Expansion
+    intents: set[str]
+    query_vector: np.ndarray
+    hits: list[Hit] = field(default_factory=list)
+
+
+class Reranker(Protocol):
+    """Reorders retrieved hits, e.g. with a cross-encoder where one is available. None by default."""
+
+    def rerank(self, question: str, hits: list[Hit]) -> list[Hit]: ...
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    candidates: int = 50
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    intent_prior: float = 0.5
+    title_prior: float = 1.0
+    duplicate_cosine: float = 0.96
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        version: IndexVersion,
+        embedder: Embedder,
+        config: RetrievalConfig | None = None,
+        reranker: Reranker | None = None,
+    ):
+        self.version = version
+        self.embedder = embedder
+        self.config = config or RetrievalConfig()
+        self.reranker = reranker
+        rows = version.conn.execute("SELECT title, aliases FROM documents").fetchall()
+        names: list[tuple[str, str]] = []
+        for title, aliases_json in rows:
+            names.append((title, title))
+            names.extend((a, title) for a in _json_list(aliases_json))
+        self.aliases = AliasIndex(names)
+        self._section_intent: dict[str, set[str]] = {}
+
+    def retrieve(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] = (),
+        k: int = 5,
+        mode: Mode = "hybrid",
+    ) -> Retrieval:
+        expansion = expand(question, history, self.aliases)
+        intents = question_intents(expansion.text)
+        qvec = self.embedder.embed([expansion.retrieval_text])[0]
+        n = min(self.config.candidates, self.version.n_chunks)
+        dense: dict[int, tuple[int, float]] = {}
+        if mode in ("hybrid", "dense"):
+            scores, ids = self.version.dense.search(qvec[None, :].astype(np.float32), n)
+            dense = {
+                int(i): (r, float(s))
+                for r, (i, s) in enumerate(zip(ids[0], scores[0], strict=True))
+                if i >= 0
+            }
+        lexical: dict[int, tuple[int, float]] = {}
+        if mode in ("hybrid", "bm25"):
+            lexical = self._bm25(expansion.retrieval_text, n)
+        fused: dict[int, float] = {}
+        for row, (rank, _) in dense.items():
+            fused[row] = fused.get(row, 0.0) + self.config.dense_weight / (RRF_K + rank + 1)
+        for row, (rank, _) in lexical.items():
+            fused[row] = fused.get(row, 0.0) + self.config.bm25_weight / (RRF_K + rank + 1)
+        if not fused:
+            return Retrieval(expansion, intents, qvec)
+        rows = sorted(fused, key=lambda r: -fused[r])[: max(4 * k, 20)]
+        chunks = {c.row: c for c in self.version.chunks(rows)}
+        vectors = np.vstack([self.version.dense.reconstruct(r) for r in rows])
+        cosines = vectors @ qvec
+        titles = set(expansion.matched_titles)
+        hits: list[Hit] = []
+        for row, cosine in zip(rows, cosines, strict=True):
+            chunk = chunks[row]
+            score = fused[row]
+            if mode == "hybrid":
+                if intents & self._intents_of(chunk.section):
+                    score += self.config.intent_prior / (RRF_K + 1)
+                if chunk.title in titles:
+                    score += self.config.title_prior / (RRF_K + 1)
+            d_rank, _ = dense.get(row, (None, 0.0))
+            b_rank, b_score = lexical.get(row, (None, None))
+            hits.append(Hit(row, chunk, score, float(cosine), d_rank, b_score, b_rank))
+        hits.sort(key=lambda h: -h.score)
+        hits = self._collapse(hits, vectors, rows)
+        if self.reranker is not None:
+            hits = self.reranker.rerank(expansion.text, hits)
+        return Retrieval(expansion, intents, qvec, hits[:k])
+
+    def _intents_of(self, section: str) -> set[str]:
+        found = self._section_intent.get(section)
+        if found is None:
+            found = self._section_intent[section] = section_intents(section)
+        return found
+
+    def _bm25(self, text: str, n: int) -> dict[int, tuple[int, float]]:
+        tokens = bm25_query_tokens(text)
+        if not tokens:
+            return {}
+        ids = self.version.bm25.get_tokens_ids(tokens)
+        if not ids:
+            return {}
+        scores = self.version.bm25.get_scores_from_ids(ids)
+        top = np.argpartition(-scores, min(n, len(scores) - 1))[:n]
+        top = top[np.argsort(-scores[top])]
+        return {int(r): (rank, float(scores[r])) for rank, r in enumerate(top) if scores[r] > 0}
+
+    def _collapse(self, hits: list[Hit], vectors: np.ndarray, rows: list[int]) -> list[Hit]:
+        """Drop a passage that says nearly the same as a better-ranked one (copies of a page)."""
+        position = {r: i for i, r in enumerate(rows)}
+        kept: list[Hit] = []
+        kept_vectors: list[np.ndarray] = []
+        for hit in hits:
+            vec = vectors[position[hit.row]]
+            if kept_vectors and float(np.max(np.vstack(kept_vectors) @ vec)) >= self.config.duplicate_cosine:
+                continue
+            kept.append(hit)
+            kept_vectors.append(vec)
+        return kept
+
+
+def _json_list(raw: str) -> list[str]:
+    import json
+
+    try:
+        value = json.loads(raw)
+    except (TypeError, ValueError):
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []

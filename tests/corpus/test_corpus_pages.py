@@ -1,0 +1,287 @@
+"""Every page in corpus/ is complete, safe to quote sentence by sentence, and easy to read.
+
+Run: .venv/bin/python -m pytest tests/corpus -q   (the format and rules are in corpus/README.md)
+
+When a check fails, fix the page, not the test. The one exception is the seed page
+(necrotizing-autoimmune-myopathy.md): its wording is kept verbatim from the original article, so
+it is exempt from the checks that only a rewrite could pass (minimum length, reading grade).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from eval.readability import plain_text, reading_grade
+from ingest.documents import FrontMatter
+from tests.conftest import CORPUS, REPO
+
+SEED = "necrotizing-autoimmune-myopathy"
+SEED_ORIGINAL = REPO.parent / "shared" / "seed" / f"{SEED}.txt"
+PAGE_PATHS = sorted(p for p in CORPUS.glob("*.md") if p.name.lower() != "readme.md")
+
+MIN_WORDS, MAX_WORDS = 300, 900
+MIN_SOURCES = 2
+MAX_MEDIAN_GRADE, MAX_PAGE_GRADE = 9.0, 11.0
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+
+# A dose, a dose unit after a number, or an instruction to take a number of pills.
+_DOSING = re.compile(
+    r"""
+      \b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|milligrams?|micrograms?|grams?)\b
+    | \b\d+(?:[.,]\d+)?\s*g\s*/\s*kg\b
+    | \bmg\s*(?:/|per)\s*(?:kg|kilogram|day|dose|week)\b
+    | \b\d+(?:[.,]\d+)?\s*(?:international\s+)?(?:units?|IU)\s+(?:per|/|a|each)\b
+    | \btake\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|half\s+a)\s+
+        (?:tablets?|pills?|capsules?|doses?|shots?|injections?)\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Page furniture of the website the seed page was copied from.
+FURNITURE = (
+    "Alikes with",
+    "Learn from others",
+    "Thank you! Your submission",
+    "100% Free",
+    "Find people who are",
+    "This is not a substitute for professional medical advice",
+)
+
+# Distinctive sentences of the original seed article that must survive in the seed page.
+SEED_KEY_SENTENCES = (
+    "The condition is characterized by signs of necrosis, or cell death, in the muscles, "
+    "which causes weakness and fatigue.",
+    "Due to the rarity of immune-mediated necrotizing myopathy (IMNM), diagnosis and treatment "
+    "are usually managed by a specialty center with experience in diagnosing and treating "
+    "inflammatory myopathies and may include rheumatologists, neurologists, and neuromuscular "
+    "specialists.",
+    "With IMNM, the EMG may show an irritable myopathy pattern as with other inflammatory myopathies.",
+    "The muscle biopsy is important for a diagnosis of IMNM, especially when the antibodies "
+    "(HMGCR and SRP) are negative.",
+    "There are no FDA approved therapies for IMNM, aside from steroids, which is a standard "
+    "treatment for inflammatory myopathies, and which are not recommended for long-term use.",
+)
+SEED_SECTIONS = (
+    "What is it?",
+    "Signs & symptoms",
+    "Clinical and Physical Exam",
+    "Blood Testing",
+    "EMG and Nerve Conduction Study",
+    "MRI",
+    "Muscle Biopsy",
+    "Treatment",
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    path: Path
+    meta: dict[str, Any]
+    body: str
+
+    @property
+    def slug(self) -> str:
+        return self.path.stem
+
+    @property
+    def prose(self) -> str:
+        return plain_text(self.body)
+
+
+@cache
+def load_page(path: Path) -> Page:
+    text = path.read_text(encoding="utf-8")
+    match = _FRONT_MATTER.match(text)
+    assert match, f"{path.name}: no YAML front matter between '---' lines at the top of the file"
+    meta = yaml.safe_load(match.group(1))
+    assert isinstance(meta, dict), f"{path.name}: front matter is not a YAML mapping"
+    return Page(path, meta, text[match.end() :])
+
+
+def pages() -> list[Page]:
+    return [load_page(p) for p in PAGE_PATHS]
+
+
+def headings(body: str) -> list[tuple[int, int, str]]:
+    """(line number, level, text) of every Markdown heading in `body`."""
+    found = []
+    for number, line in enumerate(body.splitlines(), start=1):
+        match = _HEADING.match(line)
+        if match:
+            found.append((number, len(match.group(1)), match.group(2).strip()))
+    return found
+
+
+def normalize_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def by_page(test: Any) -> Any:
+    return pytest.mark.parametrize("path", PAGE_PATHS, ids=[p.stem for p in PAGE_PATHS])(test)
+
+
+def test_corpus_has_pages() -> None:
+    assert len(PAGE_PATHS) >= 2, f"expected the corpus pages in {CORPUS}"
+    assert (CORPUS / f"{SEED}.md") in PAGE_PATHS
+
+
+# --- front matter -------------------------------------------------------------------------------
+
+
+@by_page
+def test_front_matter_is_complete_and_valid(path: Path) -> None:
+    page = load_page(path)
+    fm = FrontMatter.model_validate(page.meta)  # raises with the field and the reason
+    required = ("title", "aliases", "summary", "reviewed", "sources", "kind")
+    missing = [f for f in required if page.meta.get(f) in (None, "", [])]
+    assert not missing, f"{path.name}: front matter lacks {missing}"
+    assert fm.kind == "editorial", f"{path.name}: kind must be 'editorial'"
+    assert fm.summary and fm.summary.strip()
+    assert len(fm.sources) >= MIN_SOURCES, f"{path.name}: needs at least {MIN_SOURCES} sources"
+
+
+@by_page
+def test_source_urls_are_https_with_a_host(path: Path) -> None:
+    for source in load_page(path).meta["sources"]:
+        url = str(source["url"])
+        parts = urlsplit(url)
+        assert parts.scheme == "https", f"{path.name}: {url} is not https"
+        assert parts.hostname and "." in parts.hostname, f"{path.name}: {url} has no host"
+        assert not re.search(r"\s", url), f"{path.name}: {url} contains whitespace"
+
+
+def test_titles_and_aliases_are_unique_across_pages() -> None:
+    owners: dict[str, set[str]] = defaultdict(set)
+    for page in pages():
+        names = [page.meta["title"], *page.meta.get("aliases", [])]
+        for name in names:
+            owners[str(name).strip().casefold()].add(page.slug)
+    clashes = {name: sorted(slugs) for name, slugs in owners.items() if len(slugs) > 1}
+    assert not clashes, f"a title or alias names more than one page: {clashes}"
+
+
+# --- body structure -----------------------------------------------------------------------------
+
+
+@by_page
+def test_no_h1_in_body(path: Path) -> None:
+    h1 = [text for _, level, text in headings(load_page(path).body) if level == 1]
+    assert not h1, f"{path.name}: the title lives in the front matter; remove '# {h1[0]}'"
+
+
+@by_page
+def test_no_empty_sections(path: Path) -> None:
+    lines = load_page(path).body.splitlines()
+    found = headings(load_page(path).body)
+    for number, level, text in found:
+        rest = [line for line in lines[number:] if line.strip()]
+        nxt = _HEADING.match(rest[0]) if rest else None
+        empty = not rest or (nxt is not None and len(nxt.group(1)) <= level)
+        assert not empty, f"{path.name}: section {text!r} (line {number}) has no text under it"
+
+
+@by_page
+def test_body_length(path: Path) -> None:
+    page = load_page(path)
+    words = len(page.prose.split())
+    assert words <= MAX_WORDS, f"{path.name}: {words} words; split the page (max {MAX_WORDS})"
+    if page.slug != SEED:
+        assert words >= MIN_WORDS, f"{path.name}: {words} words; at least {MIN_WORDS} needed"
+
+
+# --- content rules ------------------------------------------------------------------------------
+
+
+@by_page
+def test_no_personal_dosing(path: Path) -> None:
+    page = load_page(path)
+    text = " ".join([str(page.meta.get("summary", "")), page.prose])
+    hits = [m.group(0) for m in _DOSING.finditer(text)]
+    assert not hits, f"{path.name}: looks like dosing advice: {hits}; say the doctor decides"
+
+
+@by_page
+def test_no_website_furniture(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    found = [s for s in FURNITURE if s.casefold() in text.casefold()]
+    assert not found, f"{path.name}: remove page furniture from the original website: {found}"
+
+
+def test_reading_grade(capsys: pytest.CaptureFixture[str]) -> None:
+    grades = {page.slug: reading_grade(page.prose) for page in pages()}
+    median = statistics.median(grades.values())
+    with capsys.disabled():
+        print(f"\n{'page':<42} {'words':>5} {'FK grade':>8}")
+        for page in pages():
+            note = "  (seed, wording kept verbatim)" if page.slug == SEED else ""
+            words = len(page.prose.split())
+            print(f"{page.slug:<42} {words:>5} {grades[page.slug]:>8.1f}{note}")
+        print(f"{'median':<42} {'':>5} {median:>8.1f}   max {max(grades.values()):.1f}")
+    assert median <= MAX_MEDIAN_GRADE, f"median Flesch-Kincaid grade {median:.1f}"
+    too_hard = {
+        slug: round(grade, 1) for slug, grade in grades.items() if grade > MAX_PAGE_GRADE and slug != SEED
+    }
+    assert not too_hard, f"pages above grade {MAX_PAGE_GRADE}: {too_hard}; shorten sentences"
+
+
+# --- the seed page ------------------------------------------------------------------------------
+
+
+def test_seed_keeps_key_sentences_verbatim() -> None:
+    body = normalize_space(load_page(CORPUS / f"{SEED}.md").body)
+    missing = [s for s in SEED_KEY_SENTENCES if normalize_space(s) not in body]
+    assert not missing, f"{SEED}.md changed sentences of the original article: {missing}"
+
+
+def test_seed_key_sentences_come_from_the_original() -> None:
+    if not SEED_ORIGINAL.is_file():
+        pytest.skip(f"original seed article not found at {SEED_ORIGINAL}")
+    original = normalize_space(SEED_ORIGINAL.read_text(encoding="utf-8"))
+    assert all(normalize_space(s) in original for s in SEED_KEY_SENTENCES)
+
+
+def test_seed_has_its_sections() -> None:
+    found = {text for _, _, text in headings(load_page(CORPUS / f"{SEED}.md").body)}
+    # "MRI (Magnetic Resonance Imaging)" counts as "MRI".
+    found |= {re.sub(r"\s*\([^)]*\)$", "", text) for text in found}
+    missing = [s for s in SEED_SECTIONS if s not in found]
+    assert not missing, f"{SEED}.md lacks the sections {missing}"
+
+
+# --- the readability helper ---------------------------------------------------------------------
+
+
+def test_plain_text_strips_markdown() -> None:
+    page = (
+        "---\ntitle: T\n---\n\n## What is it?\n\n- A [CK test](https://example.org) is "
+        "**simple**.\n1. Second item.\n"
+    )
+    assert plain_text(page) == "What is it?\n\nA CK test is simple.\nSecond item."
+
+
+def test_reading_grade_never_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nltk
+
+    def no_network(*args: object, **kwargs: object) -> bool:
+        raise AssertionError("textstat asked NLTK to download cmudict")
+
+    def not_installed(*args: object, **kwargs: object) -> None:
+        raise LookupError("cmudict")
+
+    monkeypatch.setattr(nltk, "download", no_network)
+    monkeypatch.setattr(nltk.data, "find", not_installed)
+    easy = reading_grade("The cat sat on the mat. The dog ran to the park.")
+    hard = reading_grade("Immunosuppressive medications occasionally precipitate opportunistic infections.")
+    assert easy < 3 < hard
