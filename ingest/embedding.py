@@ -108,7 +108,8 @@ def _load(path: str, dtype: str) -> _Loaded:
     model = model.to(torch_dtype).eval()
     getter = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
     dim = int(getter() or 0)
-    return _Loaded(st.tokenizer, model, int(st.max_seq_length), dim, torch_dtype)
+    max_tokens = int(st.max_seq_length or st.tokenizer.model_max_length)
+    return _Loaded(st.tokenizer, model, max_tokens, dim, torch_dtype)
 
 
 class TransformerEmbedder:

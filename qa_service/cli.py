@@ -265,14 +265,14 @@ def ask(
     if as_json:
         out.print_json(answer.model_dump_json())
         return
-    out.print(answer.text, highlight=False)
+    out.print(answer.text, highlight=False, soft_wrap=True)
     if answer.citations:
         out.print()
         for c in answer.citations:
             where = f"{c.title}" + (f" › {c.section}" if c.section else "")
             out.print(f"[{c.n}] {where}" + (f"  {c.url}" if c.url else ""), highlight=False)
     out.print()
-    out.print(f"[dim]{answer.disclaimer}[/]", highlight=False)
+    out.print(f"[dim]{answer.disclaimer}[/]", highlight=False, soft_wrap=True)
 
 
 def main() -> None:
