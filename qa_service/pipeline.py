@@ -10,15 +10,18 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
+
+import numpy as np
 
 import prompts
 from ingest import IndexLoadError, TransformerEmbedder
 from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.store import read_current
-from qa_service.generate import ExtractiveGenerator, GeneratorConfig
+from qa_service.generate import Draft, ExtractiveGenerator, GeneratorConfig
 from qa_service.models import Answer, AskRequest
-from qa_service.retrieval import HybridRetriever, Mode, Retrieval, RetrievalConfig
+from qa_service.retrieval import Hit, HybridRetriever, Mode, Retrieval, RetrievalConfig
 from qa_service.safety import SafetyTriage
 from qa_service.settings import Settings
 
@@ -29,11 +32,17 @@ class NoIndexAvailable(Exception):
     """No usable index version: the service answers 503 with what to do."""
 
 
+class Generator(Protocol):
+    def draft(
+        self, question: str, qvec: np.ndarray, hits: Sequence[Hit], intents: set[str], topic: str | None
+    ) -> Draft: ...
+
+
 @dataclass
 class Loaded:
     version: IndexVersion
     retriever: HybridRetriever
-    generator: ExtractiveGenerator
+    generator: Generator
 
 
 class IndexHolder:
@@ -82,7 +91,21 @@ class IndexHolder:
                 log.error("index version refused", extra={"version": live, "reason": str(exc)})
                 return False
             retriever = HybridRetriever(version, self.embedder, RetrievalConfig())
-            generator = ExtractiveGenerator(version, GeneratorConfig())
+            generator: Generator = ExtractiveGenerator(version, GeneratorConfig())
+            if self.settings.generator == "llm":
+                from qa_service.llm import LLMConfig, LLMGenerator
+
+                generator = LLMGenerator(
+                    version,
+                    self.embedder,
+                    LLMConfig(
+                        base_url=self.settings.llm_base_url,
+                        model=self.settings.llm_model,
+                        api_key=self.settings.llm_api_key.get_secret_value(),
+                        timeout_s=self.settings.llm_timeout_s,
+                    ),
+                    fallback=ExtractiveGenerator(version, GeneratorConfig()),
+                )
             self._loaded = Loaded(version, retriever, generator)
             self.problem = None
             log.info("index version live", extra={"version": live})

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest import BUNDLED_MODEL, ChunkingConfig, IngestConfig
@@ -54,6 +54,17 @@ class Settings(BaseSettings):
     poison_line: str = Field("1-800-222-1222", description="Poison control line for overdoses.")
     service_threads: int = Field(1, ge=1, le=64, description="Torch threads the service uses per process.")
     max_body_bytes: int = Field(64_000, ge=1024, description="Largest request body the API accepts.")
+    generator: Literal["extractive", "llm"] = Field(
+        "extractive", description="Extractive (verbatim sentences) or an LLM via LangChain, verified."
+    )
+    llm_base_url: str | None = Field(
+        None, description="OpenAI-compatible endpoint for the LLM generator (vLLM, Ollama, llama.cpp …)."
+    )
+    llm_model: str = Field("gpt-4o-mini", description="Model name sent to the LLM endpoint.")
+    llm_api_key: SecretStr = Field(
+        SecretStr(""), description="API key for the LLM endpoint, if it needs one."
+    )
+    llm_timeout_s: float = Field(20.0, gt=0, description="Seconds before the LLM generator falls back.")
     host: str = Field("127.0.0.1", description="Address `wisdom serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `wisdom serve` listens on.")
 
