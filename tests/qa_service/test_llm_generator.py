@@ -189,7 +189,8 @@ def test_invented_citation_and_unsupported_sentence_are_dropped(
             f"IVIG is made from the plasma of thousands of healthy blood donors "
             f"[{passage_with(body, 'plasma of thousands')}]. "
             "IVIG cures every kind of myositis within one week [9]. "
-            f"IVIG was first made on the moon by astronauts in 1850 [{passage_with(body, 'plasma of thousands')}]."
+            "IVIG was first made on the moon by astronauts in 1850 "
+            f"[{passage_with(body, 'plasma of thousands')}]."
         )
     )
     answer = _ask(pipeline, "What is IVIG made from?")
