@@ -103,7 +103,9 @@ def change_one_percent(src: Path, dst: Path, seed: int = 7) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--limit", type=int, help="Use only the first N documents.")
     parser.add_argument("--skip-langchain", action="store_true")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)

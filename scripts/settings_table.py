@@ -1,6 +1,6 @@
 """Print the README's configuration table from the settings' own descriptions.
 
-    .venv/bin/python scripts/settings_table.py > /tmp/table.md   (tests/qa_service checks the README)
+.venv/bin/python scripts/settings_table.py > /tmp/table.md   (tests/qa_service checks the README)
 """
 
 from __future__ import annotations

@@ -1,0 +1,241 @@
+"""Service benchmark on an index of ../shared/data/medquad/corpus.jsonl.
+
+    .venv/bin/wisdom ingest ../shared/data/medquad/corpus.jsonl --index-dir IDX
+    .venv/bin/python scripts/bench_service.py --index-dir IDX [--recipe-dir DIR] [--seconds 30]
+
+Prints, in one run: retrieval quality on the dev consumer questions (strict doc_ids) for hybrid,
+dense-only and BM25-only retrieval and the plain LangChain recipe (RecursiveCharacterTextSplitter
+(1000, 100) + HuggingFaceEmbeddings + FAISS, top 20 chunks → documents; built once into
+--recipe-dir, needs the `bench` extra); passage-level hits on MedQuAD sample1000 (right document
+and section in the top 5); abstention on the unanswerable set vs answers on answerable
+questions, with a threshold sweep; /v1/ask latency p50/p95 in process, and requests/s and
+latency over HTTP with 8 concurrent clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+DEV = REPO.parent / "shared" / "data" / "medquad" / "dev"
+CORPUS = REPO.parent / "shared" / "data" / "medquad" / "corpus.jsonl"
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    with (DEV / name).open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def doc_ranking(doc_ids: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(doc_ids))
+
+
+def recall_mrr(rankings: list[list[str]], gold: list[set[str]], k: int = 5) -> tuple[float, float]:
+    recall = mrr = 0.0
+    for ranked, relevant in zip(rankings, gold, strict=True):
+        recall += any(d in relevant for d in ranked[:k])
+        mrr += next((1 / (i + 1) for i, d in enumerate(ranked[:10]) if d in relevant), 0.0)
+    return recall / len(gold), mrr / len(gold)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def recipe_rankings(questions: list[str], recipe_dir: Path) -> list[list[str]]:
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    from langchain_community.vectorstores import FAISS
+    from langchain_core.documents import Document
+    from langchain_huggingface import HuggingFaceEmbeddings
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from ingest.embedding import resolve_model_path
+
+    embeddings = HuggingFaceEmbeddings(model_name=resolve_model_path("all-MiniLM-L6-v2"))
+    if (recipe_dir / "index.faiss").is_file():
+        # Our own file, written by this script: the recipe's docstore is a pickle by design.
+        store = FAISS.load_local(str(recipe_dir), embeddings, allow_dangerous_deserialization=True)
+    else:
+        print(f"building the LangChain recipe index into {recipe_dir} (full corpus; slow)", flush=True)
+        docs = []
+        with CORPUS.open(encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                docs.append(Document(page_content=row["text"], metadata={"id": row["id"]}))
+        chunks = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=100).split_documents(docs)
+        store = FAISS.from_documents(chunks, embeddings)
+        store.save_local(str(recipe_dir))
+    out = []
+    for q in questions:
+        found = store.similarity_search(q, k=20)
+        out.append(doc_ranking([d.metadata["id"] for d in found]))
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def http_load(index_dir: Path, questions: list[str], clients: int, seconds: float) -> dict[str, float]:
+    import httpx
+
+    port = free_port()
+    env = {**os.environ, "WISDOM_INDEX_DIR": str(index_dir), "WISDOM_RATE_LIMIT_PER_MINUTE": "0"}
+    server = subprocess.Popen(
+        [str(REPO / ".venv/bin/wisdom"), "serve", "--port", str(port), "--log-level", "warning"],
+        env=env,
+        cwd=REPO,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        latencies: list[float] = []
+        errors = 0
+        lock = threading.Lock()
+        stop = time.monotonic() + seconds
+
+        def worker(offset: int) -> None:
+            nonlocal errors
+            with httpx.Client(base_url=base, timeout=30) as client:
+                i = offset
+                while time.monotonic() < stop:
+                    t0 = time.perf_counter()
+                    r = client.post("/v1/ask", json={"question": questions[i % len(questions)]})
+                    dt = time.perf_counter() - t0
+                    with lock:
+                        latencies.append(dt)
+                        errors += r.status_code != 200
+                    i += clients
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+        t0 = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.monotonic() - t0
+        return {
+            "requests": len(latencies),
+            "rps": len(latencies) / wall,
+            "p50_ms": 1000 * pct(latencies, 0.5),
+            "p95_ms": 1000 * pct(latencies, 0.95),
+            "error_rate": errors / max(1, len(latencies)),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--index-dir", type=Path, required=True)
+    parser.add_argument(
+        "--recipe-dir", type=Path, help="Where the LangChain recipe index is (built if missing)."
+    )
+    parser.add_argument("--sample", type=int, default=1000, help="MedQuAD sample1000 questions to use.")
+    parser.add_argument("--seconds", type=float, default=30, help="HTTP load duration.")
+    parser.add_argument("--skip-http", action="store_true")
+    args = parser.parse_args()
+    if not DEV.is_dir():
+        print(f"skipped: {DEV} not found (this benchmark reads ../shared/data/medquad).")
+        return
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    from qa_service.models import AskRequest
+    from qa_service.pipeline import Pipeline
+    from qa_service.settings import Settings
+
+    pipeline = Pipeline(Settings(index_dir=args.index_dir))
+    loaded = pipeline.index.get()
+    print(f"index {loaded.version.version_id}: {loaded.version.n_chunks} chunks")
+
+    consumer = [r for r in load("questions_consumer.jsonl") if r["doc_ids"]]
+    gold = [set(r["doc_ids"]) for r in consumer]
+    print(f"\n## Retrieval, dev consumer questions with strict doc_ids (n={len(consumer)})\n")
+    print("| retriever | recall@5 | MRR@10 | mean ms/query |")
+    print("|---|---|---|---|")
+    for mode in ("hybrid", "dense", "bm25"):
+        t0 = time.perf_counter()
+        rankings = [
+            doc_ranking(
+                [h.chunk.doc_id for h in loaded.retriever.retrieve(r["question"], k=20, mode=mode).hits]
+            )  # type: ignore[arg-type]
+            for r in consumer
+        ]
+        ms = 1000 * (time.perf_counter() - t0) / len(consumer)
+        r5, mrr = recall_mrr(rankings, gold)
+        print(f"| {mode} | {r5:.3f} | {mrr:.3f} | {ms:.1f} |", flush=True)
+    if args.recipe_dir:
+        t0 = time.perf_counter()
+        rankings = recipe_rankings([r["question"] for r in consumer], args.recipe_dir)
+        r5, mrr = recall_mrr(rankings, gold)
+        print(f"| LangChain recipe | {r5:.3f} | {mrr:.3f} | – |", flush=True)
+
+    sample = load("questions_medquad_sample1000.jsonl")[: args.sample]
+    hits_ok = 0
+    for r in sample:
+        hits = loaded.retriever.retrieve(r["question"], k=5).hits
+        section = (r.get("section") or "").lower()
+        hits_ok += any(h.chunk.doc_id in r["doc_ids"] and section in h.chunk.section.lower() for h in hits)
+    print(
+        f"\nMedQuAD sample ({len(sample)}): right document and section in the top 5: "
+        f"{hits_ok / len(sample):.3f}"
+    )
+
+    print("\n## Answers and abstention\n")
+    unanswerable = load("questions_unanswerable.jsonl")
+    answerable = sample[:300]
+    latencies: list[float] = []
+
+    def run(rows: list[dict[str, Any]]) -> list[tuple[str, float, float]]:
+        out: list[tuple[str, float, float]] = []
+        for r in rows:
+            t0 = time.perf_counter()
+            answer = pipeline.ask(AskRequest(question=r["question"][:2000]))
+            latencies.append(time.perf_counter() - t0)
+            out.append((answer.kind, answer.timings.get("total_ms", 0.0), 0.0))
+        return out
+
+    un = run(unanswerable)
+    an = run(answerable)
+    abstained = sum(k in ("abstain",) for k, _, _ in un) / len(un)
+    referred = sum(k == "refer" for k, _, _ in un) / len(un)
+    answered = sum(k in ("answer", "refer") for k, _, _ in an) / len(an)
+    print(
+        f"unanswerable set (n={len(un)}): abstained {abstained:.3f}, referred to a clinician {referred:.3f}"
+    )
+    print(f"answerable MedQuAD (n={len(an)}): answered {answered:.3f}")
+    print(
+        f"\n/v1/ask in process over {len(latencies)} questions: p50 {1000 * pct(latencies, 0.5):.1f} ms, "
+        f"p95 {1000 * pct(latencies, 0.95):.1f} ms"
+    )
+    if not args.skip_http:
+        questions = [r["question"] for r in consumer + answerable]
+        result = http_load(args.index_dir, questions, clients=8, seconds=args.seconds)
+        print(
+            f"HTTP, 8 concurrent clients for {args.seconds:.0f} s: {result['rps']:.1f} requests/s, "
+            f"p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms, errors {result['error_rate']:.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
