@@ -1,13 +1,11 @@
 #!/usr/bin/env bash
-# Quick start, command 1: set up, build the index from corpus/ if there is none, then serve.
+# Quick start, command 1: set up, build the index from corpus/ if there is none, then serve the
+# chat and API on http://127.0.0.1:8000 (WISDOM_HOST / WISDOM_PORT, or pass --host/--port).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-export HF_HUB_OFFLINE=1
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 if ! .venv/bin/wisdom index show >/dev/null 2>&1; then
   .venv/bin/wisdom ingest
 fi
-if .venv/bin/wisdom --help 2>/dev/null | grep -q ' serve '; then
-  exec .venv/bin/wisdom serve "$@"
-fi
-echo "The index is built (.venv/bin/wisdom index list). The service is not part of this version yet."
+exec .venv/bin/wisdom serve "$@"
