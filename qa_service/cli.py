@@ -57,6 +57,8 @@ class _RichReporter(Reporter):
     def embedding(self, total: int) -> Any:
         if self.quiet:
             return None
+        if not console.is_terminal:
+            return _plain_progress(total)
         self.progress = Progress(
             TextColumn("  embedding"),
             BarColumn(),
@@ -82,6 +84,27 @@ class _RichReporter(Reporter):
                 progress.stop()
 
         return advance
+
+
+def _plain_progress(total: int) -> Any:
+    """Progress for logs and pipes: a line at every 10 % with the rate and the time left."""
+    import time
+
+    start = time.monotonic()
+    state = {"done": 0, "next": max(1, total // 10)}
+
+    def advance(n: int) -> None:
+        state["done"] += n
+        if state["done"] >= state["next"] or state["done"] >= total:
+            state["next"] += max(1, total // 10)
+            elapsed = time.monotonic() - start
+            rate = state["done"] / elapsed if elapsed else 0.0
+            left = (total - state["done"]) / rate if rate else 0.0
+            console.print(
+                f"  embedded {state['done']}/{total} chunks, {rate:.1f} chunks/s, about {left / 60:.0f} min left"
+            )
+
+    return advance
 
 
 def build_embedder(settings: Settings) -> TransformerEmbedder:
