@@ -101,7 +101,8 @@ def _plain_progress(total: int) -> Any:
             rate = state["done"] / elapsed if elapsed else 0.0
             left = (total - state["done"]) / rate if rate else 0.0
             console.print(
-                f"  embedded {state['done']}/{total} chunks, {rate:.1f} chunks/s, about {left / 60:.0f} min left"
+                f"  embedded {state['done']}/{total} chunks, {rate:.1f} chunks/s, "
+                f"about {left / 60:.0f} min left"
             )
 
     return advance
