@@ -93,6 +93,7 @@ def settings_key(embedder: Embedder, chunking: ChunkingConfig) -> dict[str, Any]
     return {
         "model_id": embedder.model_id,
         "model_sha256": embedder.weights_sha256(),
+        "dtype": embedder.dtype,
         "dim": embedder.dim,
         "model_max_tokens": embedder.max_tokens,
         **chunking.key(),
@@ -121,18 +122,15 @@ def run_ingest(
         report.stale_builds_removed = remove_stale_builds(index_dir)
         reporter.stage("Reading sources")
         loaded = load_sources(paths, max_document_bytes=config.max_document_bytes)
-        report.problems = loaded.problems
+        report.problems = list(loaded.problems)
         if loaded.problems and config.strict:
-            listing = "\n".join(f"  - {p}" for p in loaded.problems)
-            raise StrictModeError(
-                f"{len(loaded.problems)} source problem(s); nothing was published:\n{listing}"
-            )
+            raise StrictModeError(_problem_list(loaded.problems))
         if not loaded.docs:
             raise NothingToIndexError(
                 "no usable document found in "
                 + ", ".join(str(p) for p in paths)
-                + (f" ({len(loaded.problems)} problem(s) listed above)" if loaded.problems else "")
                 + ". Supported: .md with front matter, .txt, .html, .jsonl."
+                + (" " + _problem_list(loaded.problems) if loaded.problems else "")
             )
         docs = loaded.docs
         report.documents = len(docs)
@@ -180,7 +178,18 @@ def run_ingest(
             except ValueError as exc:
                 report.problems.append(SourceProblem(doc.path, str(exc)))
                 continue
+            if not chunks:
+                report.problems.append(
+                    SourceProblem(
+                        doc.path, "has headings but no text under them; add text or remove the file."
+                    )
+                )
+                continue
             chunks_by_doc.append((doc, chunks))
+        if config.strict and report.problems:
+            raise StrictModeError(_problem_list(report.problems))
+        if not chunks_by_doc:
+            raise NothingToIndexError("no document has any text to index. " + _problem_list(report.problems))
         all_chunks = [c for _, cs in chunks_by_doc for c in cs]
         report.documents = len(chunks_by_doc)
         report.chunks = len(all_chunks)
@@ -216,6 +225,11 @@ def run_ingest(
         report.version_id, report.published = version_id, True
         report.seconds["total"] = now() - t0
         return report
+
+
+def _problem_list(problems: Sequence[SourceProblem]) -> str:
+    listing = "\n".join(f"  - {p}" for p in problems)
+    return f"{len(problems)} source problem(s); nothing was published:\n{listing}"
 
 
 class _Reuse:

@@ -192,7 +192,7 @@ def chunk_document(
         budget = limit - head - SPECIAL_TOKENS
         if budget < 16:
             raise ValueError(
-                f"{doc.path}: the title and section header use {head} of {limit} tokens; "
+                f"the title and section header use {head} of {limit} tokens; "
                 "shorten the heading or raise the chunk size."
             )
         pieces: list[tuple[int, int, int]] = []
@@ -210,7 +210,7 @@ def chunk_document(
             used += n + 1
         if group:
             chunks.append(_make_chunk(doc, section, group, len(chunks), seen_ids))
-    return _enforce_limit(doc, chunks, count_tokens, model_max_tokens)
+    return _enforce_limit(doc, chunks, count_tokens, limit, model_max_tokens)
 
 
 def _fit(
@@ -265,17 +265,18 @@ def _make_chunk(
 
 
 def _enforce_limit(
-    doc: SourceDoc, chunks: list[Chunk], count_tokens: TokenCounter, model_max_tokens: int
+    doc: SourceDoc, chunks: list[Chunk], count_tokens: TokenCounter, limit: int, model_max_tokens: int
 ) -> list[Chunk]:
-    """Measure each chunk's real embedded size; split any that the model would truncate."""
+    """Measure each chunk's real embedded size; split any over the limit. Only a single sentence
+    the model itself would truncate is an error (sentences are already cut to the budget)."""
     counts = count_tokens([c.embed_text for c in chunks]) if chunks else []
     out: list[Chunk] = []
     for chunk, n in zip(chunks, counts, strict=True):
         total = n + SPECIAL_TOKENS
-        if total <= model_max_tokens or len(chunk.sentences) == 1:
+        if total <= limit or len(chunk.sentences) == 1:
             if total > model_max_tokens:
                 raise ValueError(
-                    f"{doc.path}: a single sentence of {total} tokens does not fit the model's "
+                    f"a single sentence of {total} tokens does not fit the model's "
                     f"{model_max_tokens}-token window."
                 )
             out.append(_with_tokens(chunk, total, len(out)))
@@ -287,7 +288,7 @@ def _enforce_limit(
             _make_chunk(doc, section, list(chunk.sentences[:half]), 0, seen),
             _make_chunk(doc, section, list(chunk.sentences[half:]), 0, seen),
         ]
-        for part in _enforce_limit(doc, parts, count_tokens, model_max_tokens):
+        for part in _enforce_limit(doc, parts, count_tokens, limit, model_max_tokens):
             out.append(_with_tokens(part, part.n_tokens, len(out)))
     return out
 

@@ -67,7 +67,18 @@ class SourceDoc:
     def digest(self) -> str:
         """Hash of everything that ends up in the index for this document."""
         payload = json.dumps(
-            [self.doc_id, self.title, self.text, self.url, self.aliases, self.reviewed],
+            [
+                self.doc_id,
+                self.title,
+                self.text,
+                self.url,
+                self.aliases,
+                self.reviewed,
+                self.summary,
+                self.sources,
+                self.kind,
+                self.source,
+            ],
             ensure_ascii=False,
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -99,15 +100,19 @@ def _read_text(file: Path, max_bytes: int | None) -> str | SourceProblem:
             )
         data = file.read_bytes()
     except PermissionError:
-        return SourceProblem(str(file), "file is not readable (permission denied).")
+        return SourceProblem(str(file), "file is not readable (permission denied); fix its permissions.")
     except OSError as exc:
-        return SourceProblem(str(file), f"cannot read the file ({exc.strerror or exc}).")
+        return SourceProblem(
+            str(file), f"cannot read the file ({exc.strerror or exc}); check that it is a regular file."
+        )
     return _decode(str(file), data)
 
 
 def _decode(where: str, data: bytes) -> str | SourceProblem:
     if b"\x00" in data[:8192]:
-        return SourceProblem(where, "looks like a binary file (contains NUL bytes), not text.")
+        return SourceProblem(
+            where, "looks like a binary file (contains NUL bytes), not text; remove it or convert it to text."
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -173,7 +178,11 @@ def _load_markdown(file: Path, text: str) -> SourceDoc | SourceProblem:
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 2}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return SourceProblem(str(file), f"broken YAML front matter{line}: {problem}.")
+        return SourceProblem(
+            str(file),
+            f"broken YAML front matter{line}: {problem}. Fix the YAML between the '---' lines "
+            "(quote values that contain ':').",
+        )
     if not isinstance(raw, dict):
         return SourceProblem(
             str(file), "front matter must be a YAML mapping (key: value lines), not a list or text."
@@ -184,7 +193,11 @@ def _load_markdown(file: Path, text: str) -> SourceDoc | SourceProblem:
         details = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'front matter'}: {err['msg']}" for err in exc.errors()
         )
-        return SourceProblem(str(file), f"front matter does not match the page format: {details}.")
+        return SourceProblem(
+            str(file),
+            f"front matter does not match the page format: {details}. "
+            "Fix those fields (the format is described in corpus/README.md).",
+        )
     body = text[match.end() :]
     return _finish(
         file,
@@ -208,11 +221,16 @@ def _first_heading(text: str) -> str | None:
 
 
 _HTML_DROP = "script, style, noscript, nav, header, footer, aside, form, iframe, svg, template"
-_HTML_BLOCKS = {"p", "li", "dd", "dt", "blockquote", "pre", "td", "th", "div", "section"}
+_HTML_BLOCKS = {
+    "p", "li", "dd", "dt", "blockquote", "pre", "td", "th", "tr", "div", "section", "article",
+    "main", "ul", "ol", "dl", "table", "figure", "figcaption", "address", "body",
+}  # fmt: skip
+_HTML_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
 def html_to_markdown(html: str) -> tuple[str | None, str]:
-    """Main text of an HTML page as light Markdown (headings kept), and its title."""
+    """Main text of an HTML page as light Markdown (headings kept), and its title. Navigation,
+    scripts, styles, headers, footers and forms are dropped; <main> or <article> is preferred."""
     tree = HTMLParser(html)
     title_node = tree.css_first("title")
     title = title_node.text(strip=True) if title_node else None
@@ -222,20 +240,42 @@ def html_to_markdown(html: str) -> tuple[str | None, str]:
     if root is None:
         return title, ""
     lines: list[str] = []
-    for node in root.traverse(include_text=False):
-        tag = node.tag
-        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
-            heading = node.text(separator=" ", strip=True)
-            if heading:
-                lines.append("#" * int(tag[1]) + " " + heading)
-                if tag == "h1" and not title:
-                    title = heading
-        elif tag in _HTML_BLOCKS and not any(
-            (child.tag or "") in _HTML_BLOCKS or (child.tag or "").startswith("h") for child in node.iter()
-        ):
-            block = " ".join(node.text(separator=" ", strip=True).split())
-            if block:
-                lines.append(("- " if tag == "li" else "") + block)
+    buffer: list[str] = []
+    prefix = [""]
+
+    def flush() -> None:
+        text = " ".join("".join(buffer).split())
+        buffer.clear()
+        if text:
+            lines.append(prefix[0] + text)
+
+    def walk(node: Any) -> None:
+        nonlocal title
+        for child in node.iter(include_text=True):
+            tag = child.tag or ""
+            if tag == "-text":
+                buffer.append(child.text(deep=False) or "")
+            elif tag in _HTML_HEADINGS:
+                flush()
+                heading = " ".join(child.text(separator=" ", strip=True).split())
+                if heading:
+                    lines.append("#" * _HTML_HEADINGS[tag] + " " + heading)
+                    if tag == "h1" and not title:
+                        title = heading
+            elif tag == "br":
+                flush()
+            elif tag in _HTML_BLOCKS:
+                flush()
+                saved = prefix[0]
+                prefix[0] = "- " if tag == "li" else ""
+                walk(child)
+                flush()
+                prefix[0] = saved
+            else:
+                walk(child)
+
+    walk(root)
+    flush()
     return title, "\n\n".join(lines) + "\n"
 
 
@@ -254,7 +294,9 @@ def _load_jsonl(file: Path, max_row_bytes: int) -> Iterator[SourceDoc | SourcePr
     try:
         handle = file.open("rb")
     except OSError as exc:
-        yield SourceProblem(str(file), f"cannot read the file ({exc.strerror or exc}).")
+        yield SourceProblem(
+            str(file), f"cannot read the file ({exc.strerror or exc}); check its path and permissions."
+        )
         return
     with handle:
         for lineno, raw in enumerate(handle, start=1):
@@ -275,7 +317,9 @@ def _load_jsonl(file: Path, max_row_bytes: int) -> Iterator[SourceDoc | SourcePr
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield SourceProblem(where, f"not valid JSON ({exc.msg} at column {exc.colno}).")
+                yield SourceProblem(
+                    where, f"not valid JSON ({exc.msg} at column {exc.colno}); fix or remove this line."
+                )
                 continue
             if not isinstance(row, dict):
                 yield SourceProblem(where, 'each line must be a JSON object {"id", "title", ...}.')

@@ -55,7 +55,7 @@ CREATE INDEX chunks_doc ON chunks(doc_id, ordinal);
 
 def new_version_id(now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now(dt.UTC)
-    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+    return f"{now:%Y%m%d-%H%M%S-%f}-{secrets.token_hex(2)}"
 
 
 def versions_dir(index_dir: Path) -> Path:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,14 +21,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ingest import IngestError, IngestReport, Reporter, TransformerEmbedder, run_ingest, store
+from ingest import IngestError, IngestReport, NoIndexError, Reporter, TransformerEmbedder, run_ingest, store
 from qa_service.settings import Settings, get_settings
 
 app = typer.Typer(help="Alike Wisdom: cited answers from a curated medical library.", no_args_is_help=True)
 index_app = typer.Typer(help="List, inspect, roll back and prune index versions.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
-console = Console(stderr=True)
-out = Console()
+console = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 IndexDir = Annotated[
     Path | None,
@@ -41,7 +42,7 @@ def _settings(index_dir: Path | None) -> Settings:
 
 
 def _fail(message: str, code: int = 1) -> None:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -120,7 +121,7 @@ def build_embedder(settings: Settings) -> TransformerEmbedder:
 
 def print_report(report: IngestReport) -> None:
     for problem in report.problems:
-        console.print(f"[yellow]skipped[/] {problem}", highlight=False)
+        console.print(f"[yellow]skipped[/] {escape(str(problem))}", highlight=False, soft_wrap=True)
     if report.up_to_date:
         out.print(
             f"Index is up to date (version {report.version_id}, {report.chunks} chunks): "
@@ -177,7 +178,10 @@ def index_list(index_dir: IndexDir = None) -> None:
     versions = store.list_versions(settings.index_dir)
     if not versions:
         _fail(f"no index versions in {settings.index_dir}. Run: wisdom ingest")
-    table = Table("live", "version", "created", "documents", "chunks", "model", "status")
+    table = Table("live")
+    table.add_column("version", no_wrap=True, min_width=30)
+    for name in ("created", "documents", "chunks", "model", "status"):
+        table.add_column(name)
     for v in versions:
         counts = (v.manifest or {}).get("counts", {})
         table.add_row(
@@ -204,7 +208,11 @@ def index_show(
         _fail(f"no live index in {settings.index_dir}. Run: wisdom ingest")
         return
     try:
-        manifest = store.read_manifest(store.versions_dir(settings.index_dir) / version)
+        folder = store.versions_dir(settings.index_dir) / version
+        if not folder.is_dir():
+            known = ", ".join(v.version_id for v in store.list_versions(settings.index_dir)) or "none"
+            raise NoIndexError(f"no index version {version!r}; known versions: {known}")
+        manifest = store.read_manifest(folder)
     except IngestError as exc:
         _fail(str(exc))
         return
