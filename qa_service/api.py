@@ -15,7 +15,7 @@ import anyio
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sse_starlette.sse import EventSourceResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -92,27 +92,30 @@ class BodyLimit:
                 scope, receive, send
             )
             return
-        received = 0
-
-        async def limited() -> Message:
-            nonlocal received
+        if declared is not None:
+            await self.app(scope, receive, send)
+            return
+        # No Content-Length (chunked): read the body here, up to the limit, then replay it.
+        messages: list[Message] = []
+        size = 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise _TooLarge()
-            return message
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > self.limit:
+                await _error(413, "body_too_large", prompts.message("errors.body_too_large"))(
+                    scope, receive, send
+                )
+                return
+            if not message.get("more_body", False):
+                break
 
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await _error(413, "body_too_large", prompts.message("errors.body_too_large"))(
-                scope, receive, send
-            )
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
 
-
-class _TooLarge(Exception):
-    pass
+        await self.app(scope, replay, send)
 
 
 def get_pipeline(request: Request) -> Pipeline:
@@ -377,8 +380,12 @@ def _add_openai(app: FastAPI, errors: dict[int | str, dict[str, Any]]) -> None:
                 question=turns[-1].text(),
                 history=[ChatTurn(role=t.role, content=t.text()) for t in turns[:-1]][-20:],  # type: ignore[arg-type]
             )
-        except ValueError as exc:
-            detail = str(exc).split("\n")[-1].strip().removeprefix("Value error, ")
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first.get("loc", ())) or "message"
+            detail = f"{where}: " + str(first.get("msg", "invalid")).removeprefix("Value error, ")
+            if first.get("type") == "string_too_short":
+                detail = prompts.message("errors.empty_question")
             return _error(422, "invalid_request", prompts.message("errors.invalid_request", detail=detail))
         answer = await anyio.to_thread.run_sync(pipeline.ask, request)
         content = render_chat_text(answer)

@@ -88,7 +88,8 @@ def americanise(text: str) -> str:
             return repl.capitalize() if word[:1].isupper() else repl
         m = _ISE.fullmatch(lower)
         if m and m.group(1).startswith(_ISE_STEMS):
-            return m.group(1) + "iz" + m.group(3)
+            repl = m.group(1) + "iz" + m.group(3)
+            return repl.capitalize() if word[:1].isupper() else repl
         return word
 
     return re.sub(r"[A-Za-z']+", fix, text)
@@ -160,13 +161,15 @@ def expand(question: str, history: Sequence[tuple[str, str]], aliases: AliasInde
     extra: list[str] = []
     titles = aliases.find(text)
     if not titles and history and is_follow_up(text):
+        # Walk back through the user's turns to the one that named the topic.
         for role, content in reversed(history):
             if role != "user":
                 continue
             earlier = americanise(content)
-            titles = aliases.find(earlier)
             extra.append(earlier)
-            break
+            titles = aliases.find(earlier)
+            if titles or not is_follow_up(earlier):
+                break
     lowered = _norm(text)
     for abbr, meanings in ABBREVIATIONS.items():
         if re.search(rf"\b{re.escape(abbr)}\b", lowered):

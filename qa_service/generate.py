@@ -188,6 +188,7 @@ class ExtractiveGenerator:
             else:
                 sep = "\n" if parts and parts[-1].startswith("\n- ") else " "
                 parts.append(f"{sep}{sentence} [{n}]" if parts else f"{sentence} [{n}]")
+        topic = topic or (ordered[0].hit.chunk.title if ordered else None)
         lead = prompts.message("lead_in", topic=topic) if topic else prompts.message("lead_in_generic")
         body = "".join(parts).strip()
         citations = []

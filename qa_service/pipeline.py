@@ -170,7 +170,7 @@ class Pipeline:
     def _compose(self, loaded: Loaded, retrieval: Retrieval, refer: bool) -> Answer:
         version = loaded.version.version_id
         hits = retrieval.hits
-        strong = bool(hits) and hits[0].dense_score >= self.settings.abstain_min_similarity
+        strong = bool(hits) and max(h.dense_score for h in hits) >= self.settings.abstain_min_similarity
         draft = None
         if strong:
             topic = _topic(retrieval)
@@ -206,8 +206,7 @@ class Pipeline:
 
 
 def _topic(retrieval: Retrieval) -> str | None:
-    if retrieval.expansion.matched_titles:
-        return retrieval.expansion.matched_titles[0]
-    if retrieval.hits:
-        return retrieval.hits[0].chunk.title
-    return None
+    """The page the question names, if it is among the passages; else the generator uses the
+    page of the first sentence it quotes."""
+    titles = {h.chunk.title for h in retrieval.hits}
+    return next((t for t in retrieval.expansion.matched_titles if t in titles), None)

@@ -151,6 +151,8 @@ class SafetyTriage:
         for category, pattern in _URGENT.items():
             if pattern.search(text) and (category == "self_harm" or (personal and not informational)):
                 return Triage("urgent", category, f"rule:{category}")
+        if _REFER.search(text) and personal:
+            return Triage("refer", "dosing", "rule:dosing")
         sims = self._similarities(text)
         urgent = max(((v, c) for (g, c), v in sims.items() if g == "urgent"), default=(0.0, ""))
         info = sims.get(("informational", "informational"), 0.0)
@@ -162,8 +164,6 @@ class SafetyTriage:
         ):
             return Triage("urgent", urgent[1], f"similar:{urgent[0]:.2f}")
         refer = sims.get(("refer", "refer"), 0.0)
-        if _REFER.search(text) and personal:
-            return Triage("refer", "dosing", "rule:dosing")
         if personal and refer >= self.config.refer_similarity and refer >= info + self.config.margin:
             return Triage("refer", "dosing", f"similar:{refer:.2f}")
         off = sims.get(("out_of_scope", "out_of_scope"), 0.0)

@@ -40,11 +40,12 @@ class Settings(BaseSettings):
         5.0, gt=0, description="Largest single document (or JSONL row) ingest accepts, in MB."
     )
     abstain_min_similarity: float = Field(
-        0.30,
-        description="Abstain when the best passage's cosine similarity to the question is lower.",
+        0.45,
+        description="Abstain when no passage's cosine similarity to the question reaches this "
+        "(calibrated on MedQuAD dev with scripts/bench_service.py).",
     )
     abstain_min_sentence_score: float = Field(
-        0.40, description="Abstain when no sentence scores at least this against the question."
+        0.60, description="Abstain when no sentence scores at least this against the question."
     )
     index_poll_seconds: float = Field(
         2.0, ge=0, description="How often the service checks CURRENT for a newly published version."

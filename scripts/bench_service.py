@@ -202,28 +202,58 @@ def main() -> None:
     )
 
     print("\n## Answers and abstention\n")
+    from pydantic import ValidationError
+
     unanswerable = load("questions_unanswerable.jsonl")
     answerable = sample[:300]
     latencies: list[float] = []
 
     def run(rows: list[dict[str, Any]]) -> list[tuple[str, float, float]]:
+        """(kind, best passage cosine, best sentence score) per question; kind 'rejected' for 4xx."""
         out: list[tuple[str, float, float]] = []
         for r in rows:
+            try:
+                request = AskRequest(question=r["question"][:2000])
+            except ValidationError:
+                out.append(("rejected", 0.0, 0.0))
+                continue
             t0 = time.perf_counter()
-            answer = pipeline.ask(AskRequest(question=r["question"][:2000]))
+            answer = pipeline.ask(request)
             latencies.append(time.perf_counter() - t0)
-            out.append((answer.kind, answer.timings.get("total_ms", 0.0), 0.0))
+            cos = best = 0.0
+            if answer.kind in ("answer", "abstain") and answer.timings.get("retrieve_ms") is not None:
+                ret = loaded.retriever.retrieve(request.question, k=request.k)
+                if ret.hits:
+                    cos = max(h.dense_score for h in ret.hits)
+                    draft = loaded.generator.draft(
+                        ret.expansion.text, ret.query_vector, ret.hits, ret.intents, None
+                    )
+                    best = draft.best_score
+            out.append((answer.kind, cos, best))
         return out
 
     un = run(unanswerable)
     an = run(answerable)
-    abstained = sum(k in ("abstain",) for k, _, _ in un) / len(un)
-    referred = sum(k == "refer" for k, _, _ in un) / len(un)
-    answered = sum(k in ("answer", "refer") for k, _, _ in an) / len(an)
+
+    def share(rows: list[tuple[str, float, float]], kinds: tuple[str, ...]) -> float:
+        return sum(k in kinds for k, _, _ in rows) / len(rows)
+
     print(
-        f"unanswerable set (n={len(un)}): abstained {abstained:.3f}, referred to a clinician {referred:.3f}"
+        f"unanswerable set (n={len(un)}): abstained {share(un, ('abstain',)):.3f}, referred "
+        f"{share(un, ('refer',)):.3f}, urgent {share(un, ('urgent',)):.3f}, rejected as invalid "
+        f"{share(un, ('rejected',)):.3f}, answered {share(un, ('answer',)):.3f}"
     )
-    print(f"answerable MedQuAD (n={len(an)}): answered {answered:.3f}")
+    print(f"answerable MedQuAD (n={len(an)}): answered {share(an, ('answer', 'refer')):.3f}")
+    print("\nthreshold sweep over questions that reached retrieval (answer or abstain):")
+    print("| min passage cosine | min sentence score | unanswerable abstained | answerable answered |")
+    print("|---|---|---|---|")
+    un_r = [(c, b) for k, c, b in un if k in ("answer", "abstain")]
+    an_r = [(c, b) for k, c, b in an if k in ("answer", "abstain")]
+    for tc in (0.30, 0.35, 0.40, 0.45, 0.50):
+        for tb in (0.40, 0.50, 0.60, 0.70):
+            ua = sum(c < tc or b < tb for c, b in un_r) / max(1, len(un_r))
+            aa = sum(c >= tc and b >= tb for c, b in an_r) / max(1, len(an_r))
+            print(f"| {tc:.2f} | {tb:.2f} | {ua:.3f} | {aa:.3f} |")
     print(
         f"\n/v1/ask in process over {len(latencies)} questions: p50 {1000 * pct(latencies, 0.5):.1f} ms, "
         f"p95 {1000 * pct(latencies, 0.95):.1f} ms"

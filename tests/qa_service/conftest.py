@@ -1,0 +1,253 @@
+"""Fixtures for the qa_service tests: the 41 pages of corpus/ indexed once with the real model, one
+shared `Pipeline`, and real uvicorn servers on loopback that httpx (and the openai client) talk to.
+
+Session fixtures use absolute paths: tests/conftest.py changes into a fresh tmp_path for every test.
+The helpers at the bottom hold the checks several test modules share, above all `assert_grounded`:
+every quote of an answer is found, verbatim, in the chunk it cites.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+import prompts
+from ingest import IngestConfig, TransformerEmbedder, run_ingest
+from qa_service.api import create_app
+from qa_service.pipeline import Pipeline
+from qa_service.settings import Settings
+from tests.conftest import CORPUS
+
+CORPUS_PAGES = sorted(p for p in CORPUS.glob("*.md") if p.name != "README.md")
+
+
+def make_settings(index_dir: Path, **overrides: Any) -> Settings:
+    """Settings for a test: no .env file, an absolute index folder, defaults otherwise."""
+    return Settings(_env_file=None, index_dir=index_dir, **overrides)  # type: ignore[call-arg]
+
+
+@contextmanager
+def serve(app: FastAPI) -> Iterator[str]:
+    """Run `app` under uvicorn in a background thread on a free loopback port; yield its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, http="h11", ws="none", lifespan="on", log_config=None
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"uvicorn-{port}")
+    thread.daemon = True
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            if not thread.is_alive():
+                raise RuntimeError("the test server exited during startup")
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the test server did not answer /healthz within 60 s")
+            time.sleep(0.05)
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def qa_index(tmp_path_factory: pytest.TempPathFactory, embedder: TransformerEmbedder) -> Path:
+    """corpus/ ingested once (30-40 s) into an absolute index folder. Do not modify."""
+    index_dir = tmp_path_factory.mktemp("qa-index") / "index"
+    report = run_ingest([CORPUS], IngestConfig(index_dir=index_dir), embedder)
+    assert report.published and report.version_id
+    assert report.documents == len(CORPUS_PAGES)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def shared_pipeline(qa_index: Path, embedder: TransformerEmbedder) -> Pipeline:
+    """One pipeline over the corpus index, shared by every test and by the test server."""
+    pipeline = Pipeline(make_settings(qa_index), embedder)
+    pipeline.index.get()
+    return pipeline
+
+
+@pytest.fixture(scope="session")
+def base_url(shared_pipeline: Pipeline) -> Iterator[str]:
+    """A real HTTP server for `create_app(pipeline=shared_pipeline)`."""
+    with serve(create_app(pipeline=shared_pipeline)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def client(base_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=base_url, timeout=120) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def empty_pipeline(tmp_path_factory: pytest.TempPathFactory, embedder: TransformerEmbedder) -> Pipeline:
+    """A pipeline over an index folder where nothing was ever ingested."""
+    return Pipeline(make_settings(tmp_path_factory.mktemp("empty") / "index"), embedder)
+
+
+@pytest.fixture(scope="session")
+def empty_client(empty_pipeline: Pipeline) -> Iterator[httpx.Client]:
+    """A second server, over the empty index: questions that need the library get 503."""
+    with serve(create_app(pipeline=empty_pipeline)) as url, httpx.Client(base_url=url, timeout=120) as c:
+        yield c
+
+
+# --- shared checks -------------------------------------------------------------------------------
+
+
+def assert_disclaimer(body: dict[str, Any]) -> None:
+    """The body carries the real, non-empty disclaimer."""
+    expected = prompts.disclaimer()
+    assert expected.strip()
+    assert body.get("disclaimer") == expected, body
+
+
+def assert_error(response: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
+    """A JSON error with a message and the disclaimer; returns the body."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body: dict[str, Any] = response.json()
+    assert set(body) == {"error", "message", "disclaimer"}, body
+    if code is not None:
+        assert body["error"] == code
+    assert body["message"].strip()
+    assert "Traceback" not in body["message"]
+    assert_disclaimer(body)
+    return body
+
+
+def ask(client: httpx.Client, question: str, **extra: Any) -> dict[str, Any]:
+    response = client.post("/v1/ask", json={"question": question, **extra})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    assert_disclaimer(body)
+    return body
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def lead_in_topic(text: str) -> str | None:
+    """The topic named by the answer's lead-in line, or None for the generic lead-in."""
+    first = text.split("\n\n", 1)[0]
+    if first == prompts.message("lead_in_generic"):
+        return None
+    before, after = prompts.messages()["lead_in"].split("{topic}")
+    assert first.startswith(before) and first.endswith(after), f"no lead-in: {first!r}"
+    return first[len(before) : len(first) - len(after)]
+
+
+def answer_body(answer: dict[str, Any]) -> str:
+    """The cited part of an answer: after the refer message (if any) and the lead-in line."""
+    text: str = answer["text"]
+    if answer["kind"] == "refer":
+        prefix = prompts.message("refer.dosing") + "\n\n"
+        assert text.startswith(prefix), text
+        text = text[len(prefix) :]
+    lead_in_topic(text)
+    return text.split("\n\n", 1)[1]
+
+
+def words(text: str) -> int:
+    return len(re.findall(r"[A-Za-z0-9']+", re.sub(r"\[\d+\]", " ", text)))
+
+
+def assert_grounded(client: httpx.Client, pipeline: Pipeline, answer: dict[str, Any]) -> None:
+    """Markers and citations agree; every quote is verbatim in the answer, in the cited page and in
+    the cited chunk of the live index (by the chunk's document offsets)."""
+    assert answer["kind"] in ("answer", "refer")
+    body = answer_body(answer)
+    citations = answer["citations"]
+    assert citations, answer
+    numbers = [c["n"] for c in citations]
+    assert numbers == list(range(1, len(citations) + 1))
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", body)} == set(numbers)
+    assert 20 <= words(body) <= 200, body
+    version = pipeline.index.get().version
+    assert answer["index_version"] == version.version_id
+    documents: dict[str, dict[str, Any]] = {}
+    for c in citations:
+        doc = documents.get(c["doc_id"])
+        if doc is None:
+            response = client.get(f"/v1/documents/{c['doc_id']}")
+            assert response.status_code == 200, response.text
+            doc = documents[c["doc_id"]] = response.json()
+        assert c["title"] == doc["title"]
+        row = version.conn.execute(
+            'SELECT doc_id, section, start, "end" FROM chunks WHERE chunk_id = ?', (c["chunk_id"],)
+        ).fetchone()
+        assert row is not None, f"citation [{c['n']}] names chunk {c['chunk_id']} not in the live index"
+        assert (row["doc_id"], row["section"]) == (c["doc_id"], c["section"])
+        chunk_text = doc["text"][row["start"] : row["end"]]
+        parts = c["quote"].split(" … ")
+        for part in parts:
+            assert part.strip(), c
+            assert part in doc["text"], f"[{c['n']}] quote not in {c['doc_id']}: {part!r}"
+            assert part in chunk_text, f"[{c['n']}] quote not in chunk {c['chunk_id']}: {part!r}"
+            assert f"{flat(part)} [{c['n']}]" in body, f"[{c['n']}] quote not in the answer: {part!r}"
+
+
+def parse_sse(raw: str) -> list[tuple[str, str]]:
+    """(event, data) pairs of a Server-Sent Events body; comments (pings) are left out."""
+    events = []
+    for block in re.split(r"\r\n\r\n|\n\n|\r\r", raw):
+        name, data = "message", []
+        for line in re.split(r"\r\n|\n|\r", block):
+            if not line or line.startswith(":"):
+                continue
+            field, _, value = line.partition(":")
+            value = value.removeprefix(" ")
+            if field == "event":
+                name = value
+            elif field == "data":
+                data.append(value)
+        if data:
+            events.append((name, "\n".join(data)))
+    return events
+
+
+@dataclass(frozen=True)
+class Stream:
+    status: int
+    content_type: str
+    events: list[tuple[str, str]]
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.events]
+
+    def data(self, name: str) -> list[Any]:
+        return [json.loads(data) for n, data in self.events if n == name]
+
+
+def post_stream(client: httpx.Client, path: str, body: dict[str, Any]) -> Stream:
+    """POST and read a whole event stream with httpx's streaming API."""
+    with client.stream("POST", path, json=body) as response:
+        raw = "".join(response.iter_text())
+        return Stream(response.status_code, response.headers.get("content-type", ""), parse_sse(raw))
