@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -250,6 +251,9 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default: WISDOM_PORT or 8000).")] = None,
     index_dir: IndexDir = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Worker processes (default: WISDOM_WORKERS or 1).")
+    ] = None,
 ) -> None:
     """Serve the API and the web chat."""
     import uvicorn
@@ -262,6 +266,20 @@ def serve(
             f"[yellow]warning:[/] no index in {settings.index_dir}; answers will say to run "
             "`wisdom ingest` until one is published."
         )
+    workers = workers or settings.workers
+    if workers > 1:
+        # Each worker is its own process (model and index loaded once per worker); they read
+        # their settings from the environment, so pass the index folder on through it.
+        os.environ["WISDOM_INDEX_DIR"] = str(settings.index_dir.resolve())
+        uvicorn.run(
+            "qa_service.api:create_app",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            log_level=log_level,
+            workers=workers,
+        )
+        return
     uvicorn.run(
         create_app(settings=settings),
         host=host or settings.host,

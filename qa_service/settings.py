@@ -66,6 +66,7 @@ class Settings(BaseSettings):
         SecretStr(""), description="API key for the LLM endpoint, if it needs one."
     )
     llm_timeout_s: float = Field(20.0, gt=0, description="Seconds before the LLM generator falls back.")
+    workers: int = Field(1, ge=1, le=64, description="Worker processes for `wisdom serve`.")
     host: str = Field("127.0.0.1", description="Address `wisdom serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `wisdom serve` listens on.")
 

@@ -88,13 +88,24 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def http_load(index_dir: Path, questions: list[str], clients: int, seconds: float) -> dict[str, float]:
+def http_load(
+    index_dir: Path, questions: list[str], clients: int, seconds: float, workers: int = 1
+) -> dict[str, float]:
     import httpx
 
     port = free_port()
     env = {**os.environ, "WISDOM_INDEX_DIR": str(index_dir), "WISDOM_RATE_LIMIT_PER_MINUTE": "0"}
     server = subprocess.Popen(
-        [str(REPO / ".venv/bin/wisdom"), "serve", "--port", str(port), "--log-level", "warning"],
+        [
+            str(REPO / ".venv/bin/wisdom"),
+            "serve",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--workers",
+            str(workers),
+        ],
         env=env,
         cwd=REPO,
     )
@@ -155,6 +166,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=1000, help="MedQuAD sample1000 questions to use.")
     parser.add_argument("--seconds", type=float, default=30, help="HTTP load duration.")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--http-only", action="store_true", help="Only the HTTP load test.")
     args = parser.parse_args()
     if not DEV.is_dir():
         print(f"skipped: {DEV} not found (this benchmark reads ../shared/data/medquad).")
@@ -164,6 +176,12 @@ def main() -> None:
     from qa_service.pipeline import Pipeline
     from qa_service.settings import Settings
 
+    if args.http_only:
+        rows = load("questions_consumer.jsonl") + load("questions_medquad_sample1000.jsonl")[:300]
+        for workers in (1, 2):
+            result = http_load(args.index_dir, [r["question"] for r in rows], 8, args.seconds, workers)
+            print(f"HTTP, {workers} worker(s), 8 clients, {args.seconds:.0f} s: {json.dumps(result)}")
+        return
     pipeline = Pipeline(Settings(index_dir=args.index_dir))
     loaded = pipeline.index.get()
     print(f"index {loaded.version.version_id}: {loaded.version.n_chunks} chunks")
@@ -260,11 +278,13 @@ def main() -> None:
     )
     if not args.skip_http:
         questions = [r["question"] for r in consumer + answerable]
-        result = http_load(args.index_dir, questions, clients=8, seconds=args.seconds)
-        print(
-            f"HTTP, 8 concurrent clients for {args.seconds:.0f} s: {result['rps']:.1f} requests/s, "
-            f"p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms, errors {result['error_rate']:.3f}"
-        )
+        for workers in (1, 2):
+            result = http_load(args.index_dir, questions, clients=8, seconds=args.seconds, workers=workers)
+            print(
+                f"HTTP, {workers} worker(s), 8 concurrent clients for {args.seconds:.0f} s: "
+                f"{result['rps']:.1f} requests/s, p50 {result['p50_ms']:.0f} ms, "
+                f"p95 {result['p95_ms']:.0f} ms, errors {result['error_rate']:.3f}"
+            )
 
 
 if __name__ == "__main__":
