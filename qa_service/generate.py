@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import prompts
-from ingest.index import IndexVersion
+from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
 from qa_service.models import Citation
 from qa_service.retrieval import Hit, section_intents
@@ -54,6 +54,20 @@ class Draft:
 
 
 _WORD = re.compile(r"[A-Za-z0-9']+")
+
+
+def cite(chunk: ChunkRecord, n: int, quotes: list[str]) -> Citation:
+    """Citation [n] of a passage, quoting the sentences of it that the answer uses."""
+    return Citation(
+        n=n,
+        chunk_id=chunk.chunk_id,
+        doc_id=chunk.doc_id,
+        title=chunk.title,
+        section=chunk.section,
+        url=chunk.url,
+        reviewed=chunk.reviewed,
+        quote=" … ".join(quotes),
+    )
 
 
 def _words(text: str) -> int:
@@ -191,19 +205,6 @@ class ExtractiveGenerator:
         topic = topic or (ordered[0].hit.chunk.title if ordered else None)
         lead = prompts.message("lead_in", topic=topic) if topic else prompts.message("lead_in_generic")
         body = "".join(parts).strip()
-        citations = []
-        for row, n in numbers.items():
-            chunk = next(c.hit.chunk for c in chosen if c.hit.row == row)
-            citations.append(
-                Citation(
-                    n=n,
-                    chunk_id=chunk.chunk_id,
-                    doc_id=chunk.doc_id,
-                    title=chunk.title,
-                    section=chunk.section,
-                    url=chunk.url,
-                    reviewed=chunk.reviewed,
-                    quote=" … ".join(quotes[n]),
-                )
-            )
+        chunks = {c.hit.row: c.hit.chunk for c in chosen}
+        citations = [cite(chunks[row], n, quotes[n]) for row, n in numbers.items()]
         return f"{lead}\n\n{body}", citations

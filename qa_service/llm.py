@@ -20,7 +20,7 @@ from ingest.chunking import split_sentences
 from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.text import bm25_query_tokens
-from qa_service.generate import Draft, ExtractiveGenerator
+from qa_service.generate import Draft, ExtractiveGenerator, cite
 from qa_service.models import Citation
 from qa_service.retrieval import Hit
 
@@ -140,21 +140,7 @@ class LLMGenerator:
             lines.append(f"{plain} [{n}]")
         if not lines:
             return None
-        citations = []
-        for hit_index, n in numbers.items():
-            chunk = hits[hit_index].chunk
-            citations.append(
-                Citation(
-                    n=n,
-                    chunk_id=chunk.chunk_id,
-                    doc_id=chunk.doc_id,
-                    title=chunk.title,
-                    section=chunk.section,
-                    url=chunk.url,
-                    reviewed=chunk.reviewed,
-                    quote=" … ".join(quotes[n]),
-                )
-            )
+        citations = [cite(hits[i].chunk, n, quotes[n]) for i, n in numbers.items()]
         return " ".join(lines), citations, best
 
     def _support(
