@@ -122,6 +122,20 @@ def test_follow_up_ignores_history_when_the_question_names_its_own_topic(client:
     assert lead_in_topic(answer["text"]) == "Intravenous immunoglobulin (IVIG)"
 
 
+def test_second_follow_up_retrieves_from_the_page_the_conversation_is_about(
+    shared_pipeline: Pipeline,
+) -> None:
+    history = [
+        ("user", "What is methotrexate?"),
+        ("assistant", "Methotrexate is a medicine that calms the immune system."),
+        ("user", "What are its side effects?"),
+        ("assistant", "Methotrexate can raise the risk of infections."),
+    ]
+    retrieval, _ = shared_pipeline.retrieve("And how is it given?", 5, history=history)
+    assert retrieval.expansion.matched_titles == ("Methotrexate",)
+    assert retrieval.hits[0].chunk.doc_id == "methotrexate"
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="KNOWN: the third turn resolves to methotrexate now, but its best sentence scores 0.55, "

@@ -84,18 +84,22 @@ def test_undecodable_body_is_a_client_error(client: httpx.Client) -> None:
     assert_error(post_raw(client, "/v1/ask", b'\xff\xfe{"question": "x"}'), 400)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KNOWN: a 2,000-character question made of one sentence repeated is abstained on: its best "
-    "sentence score falls under abstain_min_sentence_score (0.60). Every bound is accepted (no 4xx).",
-)
 def test_boundaries_are_accepted(client: httpx.Client) -> None:
     question = ("What is the CK test? " * 100)[:2000]
     assert len(question) == 2000
-    assert ask(client, question)["kind"] == "answer"
+    assert ask(client, question)["kind"] in ("answer", "abstain")  # accepted, not a 4xx
     assert ask(client, "What is the CK test?", history=[TURN] * 20, k=20)["kind"] == "answer"
     assert ask(client, "What is the CK test?", k=1)["kind"] == "answer"
     assert ask(client, "  What is\tthe CK\ntest?  ")["kind"] == "answer"  # tabs and newlines are text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="KNOWN: a 2,000-character question made of one sentence repeated is abstained on: its best "
+    "sentence score falls under abstain_min_sentence_score (0.60).",
+)
+def test_longest_question_is_answered(client: httpx.Client) -> None:
+    assert ask(client, ("What is the CK test? " * 100)[:2000])["kind"] == "answer"
 
 
 def test_body_over_the_limit_is_413(client: httpx.Client) -> None:

@@ -121,6 +121,7 @@ def llm_server() -> Iterator[ScriptedLLM]:
     scripted = ScriptedLLM()
     yield scripted
     scripted.server.shutdown()
+    scripted.server.server_close()
 
 
 @pytest.fixture(scope="module")

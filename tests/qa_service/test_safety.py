@@ -171,16 +171,13 @@ def test_uncovered_medical_question_abstains(client: httpx.Client) -> None:
     assert answer["citations"] == []
 
 
-UNCOVERED_BUT_ANSWERED: tuple[()] = ()
-
-
 @pytest.mark.parametrize(
     "question",
     [
-        pytest.param("How is a broken ankle treated?", marks=UNCOVERED_BUT_ANSWERED),
-        pytest.param("What is the treatment for glaucoma?", marks=UNCOVERED_BUT_ANSWERED),
-        pytest.param("How is a kidney stone removed?", marks=UNCOVERED_BUT_ANSWERED),
-        pytest.param("What are the symptoms of COVID?", marks=UNCOVERED_BUT_ANSWERED),
+        "How is a broken ankle treated?",
+        "What is the treatment for glaucoma?",
+        "How is a kidney stone removed?",
+        "What are the symptoms of COVID?",
     ],
 )
 def test_question_the_library_does_not_cover_abstains(client: httpx.Client, question: str) -> None:
