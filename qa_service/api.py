@@ -3,6 +3,7 @@ disclaimer: handlers return only types that include it."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import time
@@ -292,18 +293,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
             )
             for s in split_sections(src)
         ]
-        return DocumentResponse(
-            doc_id=record.doc_id,
-            title=record.title,
-            url=record.url,
-            kind=record.kind,
-            reviewed=record.reviewed,
-            summary=record.summary,
-            aliases=record.aliases,
-            sources=record.sources,
-            sections=sections,
-            text=record.text,
-        )
+        return DocumentResponse(**dataclasses.asdict(record), sections=sections)
 
     _add_openai(app, errors)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
