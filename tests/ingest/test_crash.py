@@ -181,7 +181,7 @@ def test_kill_9_at_four_points_never_breaks_the_live_version(
     previous = live = corpus_index.version_id
     points = [
         KillPoint("1 s after start (loading the model)", after_start=1.0),
-        KillPoint("1 s into embedding", stage="Embedding", delay=1.0),
+        KillPoint("as embedding starts", stage="Embedding"),
         KillPoint("as writing starts", stage="Writing index"),
         KillPoint(
             "temp version complete, about to be published",
