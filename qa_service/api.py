@@ -15,7 +15,9 @@ from typing import Annotated, Any, Literal
 import anyio
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sse_starlette.sse import EventSourceResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -24,6 +26,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import prompts
 from ingest.chunking import split_sections
 from ingest.documents import SourceDoc
+from qa_service.admin import Jobs
+from qa_service.admin import router as admin_router
 from qa_service.models import (
     MAX_QUESTION_CHARS,
     Answer,
@@ -33,12 +37,15 @@ from qa_service.models import (
     DocumentSection,
     ErrorResponse,
     Health,
+    IndexManifest,
     Readiness,
     SearchHit,
     SearchRequest,
     SearchResponse,
 )
+from qa_service.observability import Metrics, request_id
 from qa_service.pipeline import NoIndexAvailable, Pipeline
+from qa_service.security import AdminDenied, RateLimit, TokenBuckets
 from qa_service.settings import Settings, get_settings
 
 log = logging.getLogger("wisdom.api")
@@ -130,15 +137,23 @@ PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
 def create_app(pipeline: Pipeline | None = None, settings: Settings | None = None) -> FastAPI:
     settings = settings or (pipeline.settings if pipeline else get_settings())
 
+    metrics = Metrics()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if getattr(app.state, "pipeline", None) is None:
+        owned = getattr(app.state, "pipeline", None) is None
+        if owned:
             app.state.pipeline = await anyio.to_thread.run_sync(Pipeline, settings)
+        pipeline: Pipeline = app.state.pipeline
+        metrics.watch_index(pipeline.index)
         try:
-            await anyio.to_thread.run_sync(app.state.pipeline.index.get)
+            await anyio.to_thread.run_sync(pipeline.index.get)
         except NoIndexAvailable as exc:
             log.warning("starting without an index: %s", exc)
+        pipeline.index.start_watching()
         yield
+        if owned:
+            pipeline.index.stop_watching()
 
     app = FastAPI(
         title="Alike Wisdom",
@@ -147,25 +162,37 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
         lifespan=lifespan,
     )
     app.state.pipeline = pipeline
+    app.state.settings = settings
+    app.state.metrics = metrics
+    app.state.jobs = Jobs()
 
     @app.middleware("http")
     async def request_context(request: Request, call_next: Any) -> Any:
+        """Request id (the caller's X-Request-ID, cleaned, or a new one) on the response and on
+        every log line written while handling it; one log line and metrics per request."""
         rid = request.headers.get("x-request-id") or uuid.uuid4().hex
         rid = "".join(c for c in rid if c.isalnum() or c in "-_.")[:64] or uuid.uuid4().hex
+        token = request_id.set(rid)
         t0 = time.perf_counter()
-        response = await call_next(request)
-        response.headers["X-Request-ID"] = rid
-        log.info(
-            "request",
-            extra={
-                "request_id": rid,
-                "method": request.method,
-                "path": request.url.path,
-                "status": response.status_code,
-                "ms": round((time.perf_counter() - t0) * 1000, 1),
-            },
-        )
-        return response
+        try:
+            response = await call_next(request)
+            seconds = time.perf_counter() - t0
+            response.headers["X-Request-ID"] = rid
+            route = getattr(request.scope.get("route"), "path", "unmatched")
+            metrics.requests.labels(route, request.method, str(response.status_code)).inc()
+            metrics.latency.labels(route).observe(seconds)
+            log.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "route": route,
+                    "status": response.status_code,
+                    "ms": round(seconds * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            request_id.reset(token)
 
     @app.exception_handler(RequestValidationError)
     async def on_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -176,6 +203,10 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
     async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return _error(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(AdminDenied)
+    async def on_admin_denied(_: Request, exc: AdminDenied) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message, headers=exc.headers)
 
     @app.exception_handler(NoIndexAvailable)
     async def on_no_index(_: Request, exc: NoIndexAvailable) -> JSONResponse:
@@ -196,6 +227,10 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
     def healthz() -> Health:
         return Health(status="ok")
 
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
     @app.get("/readyz", response_model=Readiness, tags=["ops"], responses={503: {"model": Readiness}})
     def readyz(pipeline: PipelineDep) -> Any:
         try:
@@ -212,13 +247,22 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
             problem=pipeline.index.problem,
         )
 
-    @app.get("/v1/index", tags=["ops"], responses=errors)
-    def index_manifest(pipeline: PipelineDep) -> dict[str, Any]:
-        return pipeline.index.get().version.manifest
+    @app.get("/v1/index", response_model=IndexManifest, tags=["ops"], responses=errors)
+    def index_manifest(pipeline: PipelineDep) -> IndexManifest:
+        return IndexManifest(**pipeline.index.get().version.manifest)
+
+    def answered(body: AskRequest, answer: Answer, endpoint: str) -> None:
+        metrics.answer(answer.kind, endpoint, answer.timings.get("total_ms"))
+        if settings.log_questions:  # opt-in only: questions are health information
+            log.info("question", extra={"question": body.question, "kind": answer.kind})
+
+    app.state.answered = answered
 
     @app.post("/v1/ask", response_model=Answer, tags=["answers"], responses=errors)
     def ask(body: AskRequest, pipeline: PipelineDep) -> Answer:
-        return pipeline.ask(body)
+        answer = pipeline.ask(body)
+        answered(body, answer, "ask")
+        return answer
 
     @app.post(
         "/v1/ask/stream",
@@ -236,6 +280,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
         async def events() -> AsyncIterator[dict[str, str]]:
             try:
                 answer = await anyio.to_thread.run_sync(pipeline.ask, body)
+                answered(body, answer, "stream")
                 for event in answer_events(answer):
                     yield event
             except NoIndexAvailable as exc:
@@ -296,6 +341,18 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
         return DocumentResponse(**dataclasses.asdict(record), sections=sections)
 
     _add_openai(app, errors)
+    app.include_router(admin_router)
+    if settings.cors_allow_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_allow_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+        )
+    if settings.rate_limit_per_minute > 0:
+        buckets = TokenBuckets(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        app.add_middleware(RateLimit, buckets=buckets, on_limited=metrics.rate_limited.inc)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app
 
@@ -378,6 +435,7 @@ def _add_openai(app: FastAPI, errors: dict[int | str, dict[str, Any]]) -> None:
                 detail = prompts.message("errors.empty_question")
             return _error(422, "invalid_request", prompts.message("errors.invalid_request", detail=detail))
         answer = await anyio.to_thread.run_sync(pipeline.ask, request)
+        app.state.answered(request, answer, "chat")
         content = render_chat_text(answer)
         created = int(time.time())
         cid = f"chatcmpl-{uuid.uuid4().hex[:24]}"

@@ -259,6 +259,7 @@ def serve(
     import uvicorn
 
     from qa_service.api import create_app
+    from qa_service.observability import logging_config
 
     settings = _settings(index_dir)
     if store.read_current(settings.index_dir) is None:
@@ -266,6 +267,7 @@ def serve(
             f"[yellow]warning:[/] no index in {settings.index_dir}; answers will say to run "
             "`wisdom ingest` until one is published."
         )
+    log_config = logging_config(settings.log_format, log_level)
     workers = workers or settings.workers
     if workers > 1:
         # Each worker is its own process (model and index loaded once per worker); they read
@@ -277,6 +279,7 @@ def serve(
             host=host or settings.host,
             port=port or settings.port,
             log_level=log_level,
+            log_config=log_config,
             workers=workers,
         )
         return
@@ -285,6 +288,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_level=log_level,
+        log_config=log_config,
     )
 
 

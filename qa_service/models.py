@@ -18,7 +18,7 @@ MAX_HISTORY_TURNS = 20
 AnswerKind = Literal["answer", "abstain", "urgent", "refer"]
 
 
-class _WithDisclaimer(BaseModel):
+class WithDisclaimer(BaseModel):
     @computed_field(description="Not-medical-advice notice; present on every response.")  # type: ignore[prop-decorator]
     @property
     def disclaimer(self) -> str:
@@ -36,7 +36,7 @@ class Citation(BaseModel):
     quote: str = Field(description="The exact sentence(s) of the passage that the answer cites.")
 
 
-class Answer(_WithDisclaimer):
+class Answer(WithDisclaimer):
     kind: AnswerKind
     text: str
     citations: list[Citation] = Field(default_factory=list)
@@ -44,7 +44,7 @@ class Answer(_WithDisclaimer):
     timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds per stage.")
 
 
-class ErrorResponse(_WithDisclaimer):
+class ErrorResponse(WithDisclaimer):
     error: str = Field(description="A short machine-readable code.")
     message: str = Field(description="What went wrong and what to do.")
 
@@ -123,7 +123,7 @@ class SearchHit(BaseModel):
     bm25_rank: int | None
 
 
-class SearchResponse(_WithDisclaimer):
+class SearchResponse(WithDisclaimer):
     query: str
     expanded_query: str
     hits: list[SearchHit]
@@ -136,7 +136,7 @@ class DocumentSection(BaseModel):
     text: str
 
 
-class DocumentResponse(_WithDisclaimer):
+class DocumentResponse(WithDisclaimer):
     doc_id: str
     title: str
     url: str | None
@@ -149,11 +149,17 @@ class DocumentResponse(_WithDisclaimer):
     text: str
 
 
-class Health(BaseModel):
+class Health(WithDisclaimer):
     status: Literal["ok"]
 
 
-class Readiness(_WithDisclaimer):
+class IndexManifest(WithDisclaimer):
+    """The live version's manifest.json, as written by ingest, plus the disclaimer."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Readiness(WithDisclaimer):
     ready: bool
     index_version: str | None
     documents: int | None = None

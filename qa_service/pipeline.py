@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -45,8 +45,26 @@ class Loaded:
     generator: Generator
 
 
+@dataclass(frozen=True)
+class RefreshResult:
+    """What one look at CURRENT did: `swapped` in a new version, found it `unchanged`, `refused`
+    a version that failed its checks (the previous one stays live), or found `no_index`."""
+
+    status: Literal["swapped", "unchanged", "refused", "no_index"]
+    index_version: str | None
+    previous: str | None = None
+    problem: str | None = None
+
+
 class IndexHolder:
-    """The live index version. Checks CURRENT at most every `poll_seconds` and swaps atomically."""
+    """The live index version.
+
+    A watcher thread (`start_watching`) looks at CURRENT every `index_poll_seconds`, opens and
+    checks a newly published version in the background and swaps it in with one assignment, so
+    requests never wait for a load; a request keeps the `Loaded` it started with. Without a
+    watcher (the CLI), `get()` looks at CURRENT itself at most every `index_poll_seconds`.
+    A version that fails its checks is refused once and not retried until CURRENT names another
+    version or an operator asks for a reload."""
 
     def __init__(self, index_dir: Path, embedder: Embedder, settings: Settings):
         self.index_dir = index_dir
@@ -55,65 +73,117 @@ class IndexHolder:
         self._loaded: Loaded | None = None
         self._lock = threading.Lock()
         self._checked = 0.0
+        self._refused: str | None = None
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
         self.problem: str | None = None
+        self.swaps = 0
+        self.refusals = 0
 
     def get(self) -> Loaded:
+        loaded = self._loaded
         now = time.monotonic()
-        if self._loaded is None or now - self._checked >= self.settings.index_poll_seconds:
+        if loaded is None or (
+            self._watcher is None and now - self._checked >= self.settings.index_poll_seconds
+        ):
             self._checked = now
             self.refresh()
-        if self._loaded is None:
+            loaded = self._loaded
+        if loaded is None:
             raise NoIndexAvailable(self.problem or prompts.message("errors.no_index"))
-        return self._loaded
+        return loaded
 
-    def refresh(self, force: bool = False) -> bool:
-        """Load the version CURRENT names if it is not the one being served. True if swapped."""
-        live = read_current(self.index_dir)
-        current = self._loaded.version.version_id if self._loaded else None
-        if live is None:
-            if self._loaded is None:
-                self.problem = f"no index in {self.index_dir}. Run: wisdom ingest"
-            return False
-        if live == current and not force:
-            return False
+    def start_watching(self) -> None:
+        """Start the background watcher (idempotent)."""
         with self._lock:
-            if self._loaded is not None and self._loaded.version.version_id == live and not force:
-                return False
-            try:
-                version = IndexVersion.open(
-                    self.index_dir,
-                    live,
-                    expected_model_sha256=self.embedder.weights_sha256(),
-                    expected_model_id=self.embedder.model_id,
-                )
-            except IndexLoadError as exc:
-                self.problem = f"version {live} refused: {exc}"
-                log.error("index version refused", extra={"version": live, "reason": str(exc)})
-                return False
-            retriever = HybridRetriever(version, self.embedder, RetrievalConfig())
-            generator: Generator = ExtractiveGenerator(version, GeneratorConfig())
-            if self.settings.generator == "llm":
-                from qa_service.llm import LLMConfig, LLMGenerator
+            if self._watcher is not None and self._watcher.is_alive():
+                return
+            self._stop.clear()
+            self._watcher = threading.Thread(target=self._watch, name="index-watcher", daemon=True)
+            self._watcher.start()
 
-                generator = LLMGenerator(
-                    version,
-                    self.embedder,
-                    LLMConfig(
-                        base_url=self.settings.llm_base_url,
-                        model=self.settings.llm_model,
-                        api_key=self.settings.llm_api_key.get_secret_value(),
-                        timeout_s=self.settings.llm_timeout_s,
-                    ),
-                    fallback=ExtractiveGenerator(version, GeneratorConfig()),
+    def stop_watching(self) -> None:
+        self._stop.set()
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.join(timeout=30)
+
+    def _watch(self) -> None:
+        interval = max(self.settings.index_poll_seconds, 0.05)
+        while not self._stop.wait(interval):
+            try:
+                self.refresh()
+            except Exception:  # the watcher must outlive any one bad version
+                log.exception("index watcher: refresh failed")
+
+    def refresh(self, force: bool = False) -> RefreshResult:
+        """Load the version CURRENT names if it is not the one being served.
+
+        `force` (the admin reload) also retries a version refused earlier."""
+        with self._lock:
+            live = read_current(self.index_dir)
+            current = self._loaded.version.version_id if self._loaded else None
+            if live is None:
+                if self._loaded is None:
+                    self.problem = f"no index in {self.index_dir}. Run: wisdom ingest"
+                return RefreshResult("no_index" if current is None else "unchanged", current,
+                                     problem=self.problem)  # fmt: skip
+            if live == current:
+                return RefreshResult("unchanged", current, problem=self.problem)
+            if live == self._refused and not force:
+                return RefreshResult("refused", current, problem=self.problem)
+            try:
+                loaded = self._load(live)
+            except IndexLoadError as exc:
+                self._refused = live
+                self.refusals += 1
+                self.problem = f"version {live} refused: {exc}"
+                log.error(
+                    "index version refused",
+                    extra={"version": live, "reason": str(exc), "serving": current},
                 )
-            self._loaded = Loaded(version, retriever, generator)
+                return RefreshResult("refused", current, problem=self.problem)
+            self._loaded = loaded  # the swap: one reference assignment
+            self._refused = None
             self.problem = None
-            log.info("index version live", extra={"version": live})
-            return True
+            self.swaps += 1
+            log.info("index version live", extra={"version": live, "previous": current})
+            return RefreshResult("swapped", live, previous=current)
+
+    def _load(self, version_id: str) -> Loaded:
+        version = IndexVersion.open(
+            self.index_dir,
+            version_id,
+            expected_model_sha256=self.embedder.weights_sha256(),
+            expected_model_id=self.embedder.model_id,
+        )
+        retriever = HybridRetriever(version, self.embedder, RetrievalConfig())
+        generator: Generator = ExtractiveGenerator(version, GeneratorConfig())
+        if self.settings.generator == "llm":
+            from qa_service.llm import LLMConfig, LLMGenerator
+
+            generator = LLMGenerator(
+                version,
+                self.embedder,
+                LLMConfig(
+                    base_url=self.settings.llm_base_url,
+                    model=self.settings.llm_model,
+                    api_key=self.settings.llm_api_key.get_secret_value(),
+                    timeout_s=self.settings.llm_timeout_s,
+                ),
+                fallback=ExtractiveGenerator(version, GeneratorConfig()),
+            )
+        return Loaded(version, retriever, generator)
+
+    @property
+    def current(self) -> Loaded | None:
+        """The version being served, without looking at CURRENT (None before the first load)."""
+        return self._loaded
 
     @property
     def version_id(self) -> str | None:
-        return self._loaded.version.version_id if self._loaded else None
+        loaded = self._loaded
+        return loaded.version.version_id if loaded else None
 
 
 class Pipeline:

@@ -66,6 +66,21 @@ class Settings(BaseSettings):
         SecretStr(""), description="API key for the LLM endpoint, if it needs one."
     )
     llm_timeout_s: float = Field(20.0, gt=0, description="Seconds before the LLM generator falls back.")
+    admin_token: SecretStr = Field(
+        SecretStr(""),
+        description="Bearer token for /v1/admin/*; the admin endpoints are off while it is empty.",
+    )
+    rate_limit_per_minute: int = Field(
+        60, ge=0, description="Requests a minute each client address may make to /v1/* (0: no limit)."
+    )
+    rate_limit_burst: int = Field(20, ge=1, description="Requests a client may make at once before pacing.")
+    cors_allow_origins: list[str] = Field(
+        [], description="Origins allowed to call the API from a browser (JSON list); none by default."
+    )
+    log_questions: bool = Field(
+        False, description="Write patients' questions to the logs. Off: logs hold no question text."
+    )
+    log_format: Literal["json", "text"] = Field("json", description="Log lines as JSON objects or text.")
     workers: int = Field(1, ge=1, le=64, description="Worker processes for `wisdom serve`.")
     host: str = Field("127.0.0.1", description="Address `wisdom serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `wisdom serve` listens on.")

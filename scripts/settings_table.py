@@ -14,7 +14,10 @@ def settings_table() -> str:
         default = field.default
         if isinstance(default, list):
             default = [str(item) for item in default]
-        lines.append(f"| `WISDOM_{name.upper()}` | `{default}` | {field.description} |")
+        if hasattr(default, "get_secret_value"):
+            default = default.get_secret_value()
+        shown = f"`{default}`" if str(default) != "" else "(empty)"
+        lines.append(f"| `WISDOM_{name.upper()}` | {shown} | {field.description} |")
     return "\n".join(lines)
 
 

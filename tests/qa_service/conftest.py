@@ -35,7 +35,10 @@ CORPUS_PAGES = sorted(p for p in CORPUS.glob("*.md") if p.name != "README.md")
 
 
 def make_settings(index_dir: Path, **overrides: Any) -> Settings:
-    """Settings for a test: no .env file, an absolute index folder, defaults otherwise."""
+    """Settings for a test: no .env file, an absolute index folder, defaults otherwise, except
+    that rate limiting is off unless asked for (the shared server takes every test's requests
+    from one address; test_security.py tests the limit on servers of its own)."""
+    overrides.setdefault("rate_limit_per_minute", 0)
     return Settings(_env_file=None, index_dir=index_dir, **overrides)  # type: ignore[call-arg]
 
 

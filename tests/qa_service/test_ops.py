@@ -13,7 +13,9 @@ from tests.qa_service.conftest import CORPUS_PAGES, assert_disclaimer
 def test_healthz(client: httpx.Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    body = response.json()
+    assert body["status"] == "ok"
+    assert_disclaimer(body)
 
 
 def test_readyz_names_the_live_version_and_its_counts(
@@ -39,7 +41,7 @@ def test_readyz_without_an_index_says_what_to_do(empty_client: httpx.Client) -> 
 
 
 def test_healthz_without_an_index_is_still_ok(empty_client: httpx.Client) -> None:
-    assert empty_client.get("/healthz").json() == {"status": "ok"}
+    assert empty_client.get("/healthz").json()["status"] == "ok"
 
 
 def test_index_manifest(client: httpx.Client, shared_pipeline: Pipeline) -> None:
@@ -51,6 +53,7 @@ def test_index_manifest(client: httpx.Client, shared_pipeline: Pipeline) -> None
     assert manifest["model"]["id"] == shared_pipeline.embedder.model_id
     assert manifest["model"]["sha256"] == shared_pipeline.embedder.weights_sha256()
     assert "chunks.sqlite" in manifest["files"]
+    assert_disclaimer(manifest)
 
 
 def headings(markdown: str) -> list[tuple[str, int]]:
