@@ -184,6 +184,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
             log.info(
                 "request",
                 extra={
+                    "request_id": rid,
                     "method": request.method,
                     "route": route,
                     "status": response.status_code,

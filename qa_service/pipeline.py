@@ -128,8 +128,9 @@ class IndexHolder:
                     self.problem = f"no index in {self.index_dir}. Run: wisdom ingest"
                 return RefreshResult("no_index" if current is None else "unchanged", current,
                                      problem=self.problem)  # fmt: skip
-            if live == current:
-                return RefreshResult("unchanged", current, problem=self.problem)
+            if live == current:  # (again, after a rollback past a refused version: all is well)
+                self._refused = self.problem = None
+                return RefreshResult("unchanged", current)
             if live == self._refused and not force:
                 return RefreshResult("refused", current, problem=self.problem)
             try:
