@@ -18,16 +18,21 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import httpx
 import pytest
 
 from ingest import IngestConfig, IngestReport, TransformerEmbedder, run_ingest
 from ingest.index import IndexVersion
 from ingest.store import CURRENT, ingest_lock, list_versions, read_current, versions_dir
+from qa_service.api import create_app
+from qa_service.pipeline import Pipeline
 from tests.ingest.conftest import Built
+from tests.qa_service.conftest import make_settings, serve
 
 WISDOM = Path(sys.executable).parent / "wisdom"
 EXTRA_PAGES = 12
@@ -153,6 +158,29 @@ def crash_setup(tmp_path: Path, corpus_index: Built) -> tuple[Path, Path]:
     return corpus, index_dir
 
 
+@pytest.fixture
+def service(crash_setup: tuple[Path, Path], embedder: TransformerEmbedder) -> Iterator[httpx.Client]:
+    """A real server over the index being crashed into, watching CURRENT every 0.1 s."""
+    _, index_dir = crash_setup
+    pipeline = Pipeline(make_settings(index_dir, index_poll_seconds=0.1), embedder)
+    with serve(create_app(pipeline=pipeline)) as url, httpx.Client(base_url=url, timeout=120) as client:
+        yield client
+        pipeline.index.stop_watching()
+
+
+def assert_service_answers_from(client: httpx.Client, live: str) -> None:
+    """After a kill, the service serves the live version (the watcher may need a moment to load
+    one that the killed run published) and answers from it."""
+    deadline = time.monotonic() + 60
+    while client.get("/readyz").json().get("index_version") != live:
+        assert time.monotonic() < deadline, f"the service did not move to {live}"
+        time.sleep(0.05)
+    response = client.post("/v1/ask", json={"question": "What can help with grip strength in myositis?"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["index_version"] == live and body["kind"] == "answer" and body["citations"], body
+
+
 def finish_normally(
     corpus: Path, index_dir: Path, embedder: TransformerEmbedder, live: str, previous: str
 ) -> IngestReport:
@@ -175,7 +203,7 @@ def finish_normally(
 
 
 def test_kill_9_at_four_points_never_breaks_the_live_version(
-    crash_setup: tuple[Path, Path], corpus_index: Built, embedder: TransformerEmbedder
+    crash_setup: tuple[Path, Path], corpus_index: Built, embedder: TransformerEmbedder, service: httpx.Client
 ) -> None:
     corpus, index_dir = crash_setup
     previous = live = corpus_index.version_id
@@ -194,6 +222,7 @@ def test_kill_9_at_four_points_never_breaks_the_live_version(
         outcomes.append(outcome)
         assert outcome.returncode == -signal.SIGKILL, (point.label, outcome.lines)
         live = check_live_version(index_dir, live, outcome, point)
+        assert_service_answers_from(service, live)
 
     # The early kills certainly came before anything was published.
     loading, embedding = outcomes[0], outcomes[1]
@@ -201,12 +230,13 @@ def test_kill_9_at_four_points_never_breaks_the_live_version(
     assert embedding.saw("Embedding") and not embedding.saw("Writing index")
     assert outcomes[2].saw("Writing index") and outcomes[3].saw("Writing index")
 
-    finish_normally(corpus, index_dir, embedder, live, previous)
+    report = finish_normally(corpus, index_dir, embedder, live, previous)
+    assert_service_answers_from(service, report.version_id or live)
 
 
 @pytest.mark.slow
 def test_kill_9_at_twenty_random_points(
-    crash_setup: tuple[Path, Path], corpus_index: Built, embedder: TransformerEmbedder
+    crash_setup: tuple[Path, Path], corpus_index: Built, embedder: TransformerEmbedder, service: httpx.Client
 ) -> None:
     corpus, index_dir = crash_setup
     seed = int(os.environ.get("CRASH_SEED", time.time()))
@@ -229,6 +259,7 @@ def test_kill_9_at_twenty_random_points(
         if outcome.saw("Writing index"):
             writing_at = time.monotonic() - started
         now_live = check_live_version(index_dir, live, outcome, point)
+        assert_service_answers_from(service, now_live)
         if now_live != live:  # that run won the race; give the next one work to do again
             edition += 1
             write_extra_pages(corpus, edition=edition)
@@ -241,6 +272,7 @@ def test_kill_9_at_twenty_random_points(
     assert temp_builds(index_dir) == []
     assert report.published or report.up_to_date
     assert read_current(index_dir) == report.version_id
+    assert_service_answers_from(service, report.version_id)
     version = IndexVersion.open(index_dir)
     try:
         assert len(version.document_ids()) == 41 + EXTRA_PAGES

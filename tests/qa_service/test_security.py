@@ -198,3 +198,26 @@ def test_hostile_request_id_is_cleaned(server: Any) -> None:
     response = client.get("/healthz", headers={"X-Request-ID": "abc <script>;" + "x" * 100})
     rid = response.headers["X-Request-ID"]
     assert rid.startswith("abcscript") and len(rid) == 64
+
+
+# --- metrics ----------------------------------------------------------------------------------
+
+
+def test_metrics_count_requests_and_answers_by_kind(server: Any, shared_pipeline: Pipeline) -> None:
+    client = server()
+    assert (
+        client.post("/v1/ask", json={"question": "What are the side effects of IVIG?"}).json()["kind"]
+        == "answer"
+    )
+    urgent = client.post("/v1/ask", json={"question": "I have crushing chest pain and I can't breathe"})
+    assert urgent.json()["kind"] == "urgent"
+    client.get("/v1/documents/no-such-page")
+    text = client.get("/metrics").text
+    assert 'wisdom_answers_total{endpoint="ask",kind="answer"} 1.0' in text
+    assert 'wisdom_answers_total{endpoint="ask",kind="urgent"} 1.0' in text
+    assert 'wisdom_http_requests_total{method="POST",route="/v1/ask",status="200"} 2.0' in text
+    assert 'wisdom_http_requests_total{method="GET",route="/v1/documents/{doc_id}",status="404"} 1.0' in text
+    assert 'wisdom_http_request_duration_seconds_count{route="/v1/ask"} 2.0' in text
+    assert f'wisdom_index_info{{version="{shared_pipeline.index.version_id}"}} 1.0' in text
+    assert "wisdom_ready 1.0" in text
+    assert "IVIG" not in text and "chest" not in text  # no question text in labels
