@@ -202,6 +202,14 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's "error parsing the body" (an optional JSON body)
+            return _error(
+                422,
+                "invalid_request",
+                prompts.message(
+                    "errors.invalid_request", detail="the body is not valid JSON. Send a JSON object."
+                ),
+            )
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return _error(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
 
