@@ -139,38 +139,49 @@ _MARKER_NUMBER = re.compile(r"\[(\d+)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9\"'“(])")
 
 
-def cited_sentences(body: str) -> list[tuple[str, list[int]]]:
-    """The sentences of an answer body with the citation numbers that directly follow each.
+def cited_sentences(body: str) -> list[tuple[str, list[int], bool]]:
+    """The sentences of an answer body: (text, citation numbers, directly cited).
 
     Text is cut at citation markers ("… sentence. [2]"); each piece is then split into
-    sentences at . ! ? followed by a capital or digit, and at line breaks. The markers belong
-    to the last sentence of the piece before them; the other sentences of that piece have no
-    citation. List bullets ("- ") are dropped."""
-    out: list[tuple[str, list[int]]] = []
+    sentences at . ! ? followed by a capital or digit, and at line breaks. Every sentence of a
+    piece gets the numbers of the markers that end the piece; only the last one is *directly*
+    cited (the marker follows it). List bullets ("- ") are dropped."""
+    out: list[tuple[str, list[int], bool]] = []
     pieces = _MARKERS.split(body)
     for i in range(0, len(pieces), 2):
-        text = pieces[i]
         numbers = [int(n) for n in _MARKER_NUMBER.findall(pieces[i + 1])] if i + 1 < len(pieces) else []
         sentences = [
             s.strip().removeprefix("- ").strip()
-            for line in text.split("\n")
+            for line in pieces[i].split("\n")
             for s in _SENTENCE_END.split(line)
         ]
         sentences = [s for s in sentences if re.search(r"\w", s)]
         for j, sentence in enumerate(sentences):
-            out.append((sentence, numbers if j == len(sentences) - 1 else []))
+            out.append((sentence, numbers, j == len(sentences) - 1))
     return out
 
 
+def sentence_cited(sentence: str, numbers: Sequence[int], direct: bool, quotes: dict[int, str]) -> bool:
+    """A sentence is cited when a marker naming one of the answer's citations follows it, or when
+    it lies inside the quote of the marker that ends its piece of text (the service quotes in its
+    own sentence units, which may hold two short sentences, e.g. after "type F.")."""
+    known = [n for n in numbers if n in quotes]
+    if direct:
+        return bool(known)
+    flat = normalise_space(sentence)
+    return any(flat in normalise_space(quotes[n]) for n in known)
+
+
 def citation_validity(
-    sentences: Sequence[tuple[str, list[int]]], quotes: dict[int, str], passages: dict[int, str | None]
+    sentences: Sequence[tuple[str, list[int], bool]],
+    quotes: dict[int, str],
+    passages: dict[int, str | None],
 ) -> tuple[bool, float, float]:
     """(valid, quote validity, sentence coverage) of one answer.
 
     - quote validity: share of its citations whose quote is in the cited passage
       (`quote_in_passage`; a passage that cannot be found counts as invalid);
-    - sentence coverage: share of its sentences followed by at least one citation marker that
-      names one of its citations;
+    - sentence coverage: share of its sentences that are cited (`sentence_cited`);
     - valid: both are 1.0, i.e. every cited quote is in its cited chunk and every answer
       sentence has a citation. An answer without sentences or citations is not valid."""
     if not sentences or not quotes:
@@ -178,7 +189,7 @@ def citation_validity(
     quote_ok = sum(
         passages.get(n) is not None and quote_in_passage(q, passages[n] or "") for n, q in quotes.items()
     ) / len(quotes)
-    covered = sum(any(n in quotes for n in ns) for _, ns in sentences) / len(sentences)
+    covered = sum(sentence_cited(s, ns, d, quotes) for s, ns, d in sentences) / len(sentences)
     return quote_ok == 1.0 and covered == 1.0, quote_ok, covered
 
 

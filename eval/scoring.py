@@ -180,7 +180,7 @@ def _score_answer(
 
 
 def support(
-    sentences: Sequence[tuple[str, list[int]]],
+    sentences: Sequence[tuple[str, list[int], bool]],
     quotes: dict[int, str],
     passages: dict[int, str | None],
     embedder: Embedder,
@@ -192,10 +192,10 @@ def support(
         return None
     supported = 0
     pending: list[tuple[str, list[str]]] = []
-    for sentence, numbers in sentences:
-        cited = [n for n in numbers if n in quotes]
-        if not cited:
+    for sentence, numbers, direct in sentences:
+        if not m.sentence_cited(sentence, numbers, direct, quotes):
             continue
+        cited = [n for n in numbers if n in quotes]
         flat = m.normalise_space(sentence)
         if any(flat in m.normalise_space(passages.get(n) or "") for n in cited):
             supported += 1
