@@ -1,6 +1,6 @@
 """Run a dataset against a target: every question asked (and its retrieval scored for hybrid,
-BM25-only and dense-only), in parallel, each result appended to results.jsonl as it completes;
-then metrics.json, summary.md and report.html.
+BM25-only and dense-only), in parallel, each result appended to results.jsonl as it completes
+(and the file put in dataset order at the end); then metrics.json, summary.md and report.html.
 
 A target that fails mid-run (an unreachable server, a lost index) stops the run: the questions
 finished so far stay in results.jsonl, the reports are written from them and name the problem.
@@ -97,10 +97,9 @@ def run_eval(
         error = str(exc)
     if error is None:
         error = _ask_all(dataset, target, embedder, out_dir / RESULTS, concurrency, results, advance)
-    else:
-        (out_dir / RESULTS).write_text("", encoding="utf-8")
     order = {c.id: i for i, c in enumerate(dataset.cases)}
     results.sort(key=lambda r: order[r.id])
+    _write_results(out_dir / RESULTS, results)
     info["finished"] = _now()
     info["completed"] = len(results)
     info["error"] = error
@@ -150,9 +149,9 @@ def _ask_all(
     return None
 
 
-def load_results(run_dir: Path) -> list[CaseResult]:
-    path = run_dir / RESULTS
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8") as handle:
-        return [CaseResult.from_json(json.loads(line)) for line in handle if line.strip()]
+def _write_results(path: Path, results: list[CaseResult]) -> None:
+    """Rewrite results.jsonl in dataset order (it was appended to in completion order)."""
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in results)
+    tmp.replace(path)
