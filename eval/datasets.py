@@ -76,7 +76,10 @@ class EvalCase(BaseModel):
 
     @property
     def category(self) -> str:
-        return self.qtype or "(none)"
+        """The question type, for per-type figures; datasets without one group by answerability."""
+        if self.qtype:
+            return self.qtype
+        return f"answerable: {str(self.answerable).lower()}"
 
 
 @dataclass(frozen=True)

@@ -242,7 +242,7 @@ def svg_bars(qtypes: dict[str, dict[str, float | None]], key: str = "pass_rate")
     rows = [(t, r.get(key), int(r.get("n") or 0)) for t, r in qtypes.items()]
     label_w, bar_w, row_h = 170, 240, 20
     h = 10 + row_h * max(1, len(rows))
-    width = label_w + bar_w + 90
+    width = label_w + bar_w + 130
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" role="img" '
              f'aria-label="{key} by question type">']  # fmt: skip
     for i, (qtype, value, n) in enumerate(rows):
