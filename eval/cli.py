@@ -110,7 +110,6 @@ def run(
     results.jsonl, metrics.json, summary.md and report.html."""
     from eval.report import write_skipped
     from eval.runner import run_eval
-    from eval.targets import TargetError
 
     console, out = _consoles()
     name = suite or (dataset.stem if dataset else "eval")
@@ -136,13 +135,9 @@ def run(
     advance, finish = _progress(len(data.cases))
     try:
         outcome = run_eval(data, tgt, out_dir, embedder, concurrency=concurrency, advance=advance)
-    except TargetError as exc:  # pragma: no cover - run_eval turns target errors into outcome.error
-        finish()
-        _fail(str(exc))
-        return
     finally:
+        finish()
         tgt.close()
-    finish()
     values = outcome.metrics
     lines = [
         ("hybrid recall@5", "retrieval.hybrid.recall@5"),
