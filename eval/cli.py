@@ -151,14 +151,16 @@ def run(
         ("latency p50 ms", "latency.p50_ms"),
     ]
     shown = ", ".join(f"{label} {values[key]:.3g}" for label, key in lines if values.get(key) is not None)
-    out.print(f"{len(outcome.results)} questions: {shown}", highlight=False)
+    if outcome.results:
+        out.print(f"{len(outcome.results)} questions: {shown}", highlight=False)
     out.print(
         f"Reports: {out_dir}/summary.md, {out_dir}/report.html, {out_dir}/metrics.json", highlight=False
     )
     if outcome.error:
+        stop = "" if outcome.error.rstrip().endswith((".", "!", "?")) else "."
         _fail(
-            f"{outcome.error} Partial results for {len(outcome.results)} of {len(data.cases)} questions "
-            f"were written to {out_dir}."
+            f"{outcome.error}{stop} Partial results for {len(outcome.results)} of {len(data.cases)} "
+            f"questions were written to {out_dir}."
         )
 
 
