@@ -21,9 +21,10 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from eval.metrics import doc_ranking, percentile, reciprocal_rank, section_hit_at_k, success_at_k
 
 REPO = Path(__file__).resolve().parents[1]
 DEV = REPO.parent / "shared" / "data" / "medquad" / "dev"
@@ -35,21 +36,16 @@ def load(name: str) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle]
 
 
-def doc_ranking(doc_ids: Sequence[str]) -> list[str]:
-    return list(dict.fromkeys(doc_ids))
-
-
 def recall_mrr(rankings: list[list[str]], gold: list[set[str]], k: int = 5) -> tuple[float, float]:
-    recall = mrr = 0.0
-    for ranked, relevant in zip(rankings, gold, strict=True):
-        recall += any(d in relevant for d in ranked[:k])
-        mrr += next((1 / (i + 1) for i, d in enumerate(ranked[:10]) if d in relevant), 0.0)
-    return recall / len(gold), mrr / len(gold)
+    """Success@k (any relevant document in the top k: the README's "recall@5") and MRR@10."""
+    n = len(gold)
+    success = sum(success_at_k(r, g, k) for r, g in zip(rankings, gold, strict=True))
+    mrr = sum(reciprocal_rank(r, g, 10) for r, g in zip(rankings, gold, strict=True))
+    return success / n, mrr / n
 
 
 def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+    return percentile(values, q) or 0.0
 
 
 def recipe_rankings(questions: list[str], recipe_dir: Path) -> list[list[str]]:
@@ -212,8 +208,8 @@ def main() -> None:
     hits_ok = 0
     for r in sample:
         hits = loaded.retriever.retrieve(r["question"], k=5).hits
-        section = (r.get("section") or "").lower()
-        hits_ok += any(h.chunk.doc_id in r["doc_ids"] and section in h.chunk.section.lower() for h in hits)
+        chunks = [(h.chunk.doc_id, h.chunk.section) for h in hits]
+        hits_ok += section_hit_at_k(chunks, set(r["doc_ids"]), r.get("section") or "", 5)
     print(
         f"\nMedQuAD sample ({len(sample)}): right document and section in the top 5: "
         f"{hits_ok / len(sample):.3f}"

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real bundled embedding model, loaded once, and paths to shared data."""
+"""Shared fixtures: the real bundled embedding model, loaded once, the corpus/ index built once with
+it, and paths to shared data."""
 
 from __future__ import annotations
 
@@ -10,17 +11,28 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from ingest import TransformerEmbedder
+from ingest import IngestConfig, TransformerEmbedder, run_ingest
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 MEDQUAD = REPO.parent / "shared" / "data" / "medquad"
+CORPUS_PAGES = sorted(p for p in CORPUS.glob("*.md") if p.name != "README.md")
 
 
 @pytest.fixture(scope="session")
 def embedder() -> TransformerEmbedder:
     """The real bundled all-MiniLM-L6-v2, fp32/bf16 as the CPU allows."""
     return TransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def qa_index(tmp_path_factory: pytest.TempPathFactory, embedder: TransformerEmbedder) -> Path:
+    """corpus/ ingested once (30-40 s) into an absolute index folder. Do not modify."""
+    index_dir = tmp_path_factory.mktemp("qa-index") / "index"
+    report = run_ingest([CORPUS], IngestConfig(index_dir=index_dir), embedder)
+    assert report.published and report.version_id
+    assert report.documents == len(CORPUS_PAGES)
+    return index_dir
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
-"""Fixtures for the qa_service tests: the 41 pages of corpus/ indexed once with the real model, one
-shared `Pipeline`, and real uvicorn servers on loopback that httpx (and the openai client) talk to.
+"""Fixtures for the qa_service tests: one shared `Pipeline` over the corpus index (`qa_index`, in
+tests/conftest.py, which tests/eval uses too), and real uvicorn servers on loopback that httpx (and
+the openai client) talk to.
 
 Session fixtures use absolute paths: tests/conftest.py changes into a fresh tmp_path for every test.
 The helpers at the bottom hold the checks several test modules share, above all `assert_grounded`:
@@ -25,13 +26,11 @@ import uvicorn
 from fastapi import FastAPI
 
 import prompts
-from ingest import IngestConfig, TransformerEmbedder, run_ingest
+from ingest import TransformerEmbedder
 from qa_service.api import create_app
 from qa_service.pipeline import Pipeline
 from qa_service.settings import Settings
-from tests.conftest import CORPUS
-
-CORPUS_PAGES = sorted(p for p in CORPUS.glob("*.md") if p.name != "README.md")
+from tests.conftest import CORPUS_PAGES  # noqa: F401  (re-exported for the tests of this folder)
 
 
 def make_settings(index_dir: Path, **overrides: Any) -> Settings:
@@ -75,16 +74,6 @@ def serve(app: FastAPI) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=15)
         sock.close()
-
-
-@pytest.fixture(scope="session")
-def qa_index(tmp_path_factory: pytest.TempPathFactory, embedder: TransformerEmbedder) -> Path:
-    """corpus/ ingested once (30-40 s) into an absolute index folder. Do not modify."""
-    index_dir = tmp_path_factory.mktemp("qa-index") / "index"
-    report = run_ingest([CORPUS], IngestConfig(index_dir=index_dir), embedder)
-    assert report.published and report.version_id
-    assert report.documents == len(CORPUS_PAGES)
-    return index_dir
 
 
 @pytest.fixture(scope="session")
