@@ -163,8 +163,15 @@ class HttpTarget:
         self._modes_refused: set[str] = set()
 
     def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One request; a 429 (the server's per-client rate limit) is waited out as its
+        Retry-After says, up to five times, so a rate-limited deployment can still be evaluated."""
         try:
-            return self.client.request(method, path, **kwargs)
+            for _ in range(5):
+                response = self.client.request(method, path, **kwargs)
+                if response.status_code != 429:
+                    break
+                time.sleep(min(float(response.headers.get("Retry-After", "1") or 1), 30.0))
+            return response
         except httpx.TransportError as exc:
             raise TargetUnreachable(
                 f"cannot reach {self.base_url} ({type(exc).__name__}: {exc or 'no detail'}) during "

@@ -302,7 +302,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
 
     @app.post("/v1/search", response_model=SearchResponse, tags=["evaluation"], responses=errors)
     def search(body: SearchRequest, pipeline: PipelineDep) -> SearchResponse:
-        retrieval, version = pipeline.retrieve(body.query, body.k)
+        retrieval, version = pipeline.retrieve(body.query, body.k, body.mode)
         hits = [
             SearchHit(
                 rank=i + 1,

@@ -98,6 +98,9 @@ class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     query: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     k: int = Field(10, ge=1, le=100)
+    mode: Literal["hybrid", "dense", "bm25"] = Field(
+        "hybrid", description="hybrid (what answers use), or one retriever alone, for comparisons."
+    )
 
     @field_validator("query")
     @classmethod

@@ -79,3 +79,18 @@ def test_search_runs_no_safety_triage_or_abstention(client: httpx.Client) -> Non
     body = search(client, "I have crushing chest pain", k=5)
     assert len(body["hits"]) == 5
     assert all(h["text"].strip() for h in body["hits"])
+
+
+def test_search_can_use_one_retriever_alone(client: httpx.Client) -> None:
+    query = "side effects of intravenous immunoglobulin"
+    by_mode = {}
+    for mode in ("hybrid", "dense", "bm25"):
+        response = client.post("/v1/search", json={"query": query, "k": 5, "mode": mode})
+        assert response.status_code == 200, response.text
+        by_mode[mode] = response.json()["hits"]
+        assert by_mode[mode] and "IVIG" in by_mode[mode][0]["title"]
+    # Each retriever alone ranks by its own score only.
+    assert [h["dense_rank"] for h in by_mode["dense"]] == [1, 2, 3, 4, 5]
+    assert [h["bm25_rank"] for h in by_mode["bm25"]] == [1, 2, 3, 4, 5]
+    bad = client.post("/v1/search", json={"query": query, "mode": "magic"})
+    assert bad.status_code == 422 and "mode" in bad.json()["message"]
