@@ -40,6 +40,7 @@ from qa_service.models import (
 )
 from qa_service.pipeline import NoIndexAvailable, Pipeline
 from qa_service.settings import Settings, get_settings
+from qa_service.web import mount_web
 
 log = logging.getLogger("wisdom.api")
 
@@ -296,6 +297,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
         return DocumentResponse(**dataclasses.asdict(record), sections=sections)
 
     _add_openai(app, errors)
+    mount_web(app, settings)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app
 
