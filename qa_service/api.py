@@ -47,6 +47,7 @@ from qa_service.observability import Metrics, request_id
 from qa_service.pipeline import NoIndexAvailable, Pipeline
 from qa_service.security import AdminDenied, RateLimit, TokenBuckets
 from qa_service.settings import Settings, get_settings
+from qa_service.web import mount_web
 
 log = logging.getLogger("wisdom.api")
 
@@ -362,6 +363,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
     if settings.rate_limit_per_minute > 0:
         buckets = TokenBuckets(settings.rate_limit_per_minute, settings.rate_limit_burst)
         app.add_middleware(RateLimit, buckets=buckets, on_limited=metrics.rate_limited.inc)
+    mount_web(app, settings)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app
 

@@ -11,6 +11,16 @@ if [ "${1:-}" = "--all" ]; then marker=(); shift; fi
 echo "== ruff format --check"; .venv/bin/ruff format --check .
 echo "== ruff check";          .venv/bin/ruff check .
 echo "== mypy";                .venv/bin/mypy
+# The browser tests (tests/browser) drive Debian's Chromium; install it when it is missing.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "== installing chromium for the browser tests"
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  else
+    echo "== chromium is missing and this is not root: the browser tests will be skipped" \
+         "(install it with: sudo apt-get install -y chromium)"
+  fi
+fi
 echo "== pytest"
 .venv/bin/python -m pytest "${marker[@]}" "$@"
 if [ $# -eq 0 ]; then echo "== eval gate"; bash scripts/ci_gate.sh; fi

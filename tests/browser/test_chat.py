@@ -1,0 +1,277 @@
+"""The chat as a patient uses it: a streamed answer with citations and the disclaimer, a citation's
+passage and its whole page, a follow-up question, the urgent banner, abstentions and referrals,
+starter questions, starting over and copying an answer."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+from playwright.sync_api import BrowserContext, Page, expect
+
+import prompts
+from tests.browser.conftest import (
+    EMERGENCY_NUMBER,
+    Server,
+    as_shown,
+    ask,
+    flat,
+    parse_sse,
+    screenshot,
+)
+
+NAM = "What is necrotizing autoimmune myopathy?"
+IMNM_TESTS = "What tests are used to diagnose IMNM?"
+
+# Records every text the newest answer's live region shows while it is being written.
+RECORD_LIVE_REGION = """() => {
+  window.__seen = [];
+  const record = () => {
+    const regions = document.querySelectorAll('.msg-assistant [aria-live], .msg-assistant [role=alert]');
+    const last = regions[regions.length - 1];
+    if (last) window.__seen.push({text: last.textContent, busy: last.getAttribute('aria-busy')});
+  };
+  new MutationObserver(record).observe(document.getElementById('messages'),
+    {subtree: true, childList: true, characterData: true, attributes: true});
+}"""
+
+
+def stream(server: Server, body: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The service's own event stream for a request the page made (the service is deterministic; the
+    browser does not keep the body of a streamed response for Playwright to read)."""
+    response = httpx.post(f"{server.url}/v1/ask/stream", json=body, timeout=60)
+    assert response.status_code == 200, response.text
+    return parse_sse(response.text)
+
+
+def done_answer(server: Server, body: dict[str, Any]) -> dict[str, Any]:
+    events = stream(server, body)
+    assert events[-1][0] == "done", [name for name, _ in events]
+    answer: dict[str, Any] = events[-1][1]
+    return answer
+
+
+def test_answer_streams_into_a_live_region_then_shows_citations_and_disclaimer(
+    desktop: Page, server: Server
+) -> None:
+    page = desktop
+    expect(page).to_have_title(re.compile("Alike Wisdom"))
+    screenshot(page, "desktop-1-welcome")
+    page.evaluate(RECORD_LIVE_REGION)
+    with page.expect_request("**/v1/ask/stream") as request_info:
+        message = ask(page, NAM)
+    assert request_info.value.post_data_json == {"question": NAM, "history": []}
+    events = stream(server, request_info.value.post_data_json)
+    names = [name for name, _ in events]
+    assert names[0] == "meta" and names[-1] == "done"
+    assert names.count("delta") >= 3, names
+    answer = events[-1][1]
+    assert answer["kind"] == "answer" and answer["citations"]
+
+    # the live region grew piece by piece, marked busy until the answer was complete
+    seen = page.evaluate("window.__seen")
+    texts = [s["text"] for s in seen if s["busy"] == "true"]
+    lengths = sorted({len(t) for t in texts if t})
+    assert len(lengths) >= 3, f"the answer did not appear progressively: {lengths}"
+    final = message.locator(".answer-content")
+    expect(final).to_have_attribute("aria-live", "polite")
+    expect(final).to_have_attribute("aria-busy", "false")
+    assert lengths[0] < len(final.text_content() or "")
+
+    # the whole answer, word for word, with every [n] marker a link to its source
+    shown = flat(message.locator(".answer-text").inner_text())
+    assert shown == as_shown(answer["text"])
+    links = message.locator("a.cite")
+    markers = re.findall(r"\[(\d+)\]", answer["text"])
+    expect(links).to_have_count(len(markers))
+    for i, n in enumerate(markers):
+        expect(links.nth(i)).to_have_text(f"[{n}]")
+        expect(links.nth(i)).to_have_attribute("href", re.compile(rf"#t\d+-source-{n}$"))
+    sources = message.locator(".source")
+    expect(sources).to_have_count(len(answer["citations"]))
+    for source, citation in zip(sources.all(), answer["citations"], strict=True):
+        expect(source.locator(".source-title")).to_have_text(citation["title"])
+
+    # the disclaimer under the answer and in the footer is the service's own
+    expect(message.locator(".answer-disclaimer")).to_have_text(prompts.disclaimer())
+    expect(page.locator("#footer-disclaimer")).to_have_text(prompts.disclaimer())
+    assert answer["disclaimer"] == prompts.disclaimer()
+    screenshot(page, "desktop-2-answer")
+
+
+def test_citation_shows_the_quoted_passage_and_opens_the_whole_page(desktop: Page, server: Server) -> None:
+    page = desktop
+    with page.expect_request("**/v1/ask/stream") as request_info:
+        message = ask(page, IMNM_TESTS)
+    answer = done_answer(server, request_info.value.post_data_json)
+    citation = answer["citations"][0]
+    document = httpx.get(f"{server.url}/v1/documents/{citation['doc_id']}").json()
+    page_file = (server.corpus / f"{citation['doc_id']}.md").read_text(encoding="utf-8")
+
+    detail = message.locator(f"#t1-source-{citation['n']}-detail")
+    expect(detail).to_be_hidden()
+    message.locator("a.cite").first.click()
+    expect(detail).to_be_visible()
+    expect(detail).to_be_focused()
+    expect(message.locator(".source-toggle").first).to_have_attribute("aria-expanded", "true")
+
+    # the quoted passage, found word for word in the corpus page
+    quotes = [flat(p) for p in detail.locator(".source-quote p").all_inner_texts()]
+    assert quotes == [flat(part) for part in citation["quote"].split(" … ")]
+    for quote in quotes:
+        assert quote.strip("“”") in flat(page_file)
+    # its page title, section, reviewed date and source links
+    where = flat(detail.locator(".source-where").inner_text())
+    assert where.startswith(f"From {citation['title']}")
+    assert citation["section"].split(" > ")[-1] in where
+    expect(detail.locator(".source-reviewed time")).to_have_attribute("datetime", citation["reviewed"])
+    expect(detail.locator(".source-reviewed")).to_contain_text("November 25, 2026")
+    links = detail.locator(".source-link-list a")
+    expect(links).to_have_count(len(document["sources"]))
+    for link, source in zip(links.all(), document["sources"], strict=True):
+        expect(link).to_have_attribute("href", source["url"])
+        expect(link).to_have_text(source["name"])
+        expect(link).to_have_attribute("rel", "noopener noreferrer")
+    screenshot(page, "desktop-3-citation-open")
+
+    # the whole page, with the quoted passage marked, then back where we were
+    read = detail.get_by_role("button", name="Read the whole page")
+    read.click()
+    dialog = page.locator("#document-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#document-title")).to_have_text(document["title"])
+    headings = dialog.locator(".document-heading")
+    expect(headings).to_have_count(
+        len([s for s in document["sections"] if s["heading"] != document["title"]])
+    )
+    marks = [flat(m) for m in dialog.locator("mark.cited-quote").all_inner_texts()]
+    for part in citation["quote"].split(" … "):
+        assert flat(part) in marks
+    expect(dialog.locator(".cited-section").first).to_be_in_viewport()
+    expect(dialog.locator(".answer-disclaimer")).to_have_text(prompts.disclaimer())
+    screenshot(page, "desktop-4-source-page")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(read).to_be_focused()
+
+
+def test_follow_up_question_is_answered_in_the_context_of_the_conversation(
+    desktop: Page, server: Server
+) -> None:
+    page = desktop
+    first = ask(page, NAM)
+    first_text = first.locator(".answer-text").inner_text()
+    with page.expect_request("**/v1/ask/stream") as request_info:
+        second = ask(page, "How is it treated?")
+    sent = request_info.value.post_data_json
+    assert sent["question"] == "How is it treated?"
+    assert [turn["role"] for turn in sent["history"]] == ["user", "assistant"]
+    assert sent["history"][0]["content"] == NAM
+    assert flat(sent["history"][1]["content"]) == flat(first_text)
+
+    answer = done_answer(server, sent)
+    assert flat(second.locator(".answer-text").inner_text()) == as_shown(answer["text"])
+    assert answer["kind"] == "answer"
+    assert answer["text"].startswith("Here is what our library says about Necrotizing autoimmune myopathy:")
+    cited = {(c["doc_id"], c["section"].split(" > ")[0]) for c in answer["citations"]}
+    assert ("necrotizing-autoimmune-myopathy", "Treatment") in cited, cited
+    expect(second.locator(".source-section").filter(has_text="Treatment").first).to_be_visible()
+    expect(page.locator(".msg-user")).to_have_count(2)
+    screenshot(page, "desktop-5-follow-up", full_page=True)
+
+
+def test_urgent_question_shows_a_call_now_banner(desktop: Page) -> None:
+    page = desktop
+    message = ask(page, "I have crushing chest pain and can't breathe")
+    expect(message).to_have_attribute("data-kind", "urgent")
+    banner = message.locator(".urgent-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_have_attribute("role", "alert")
+    expect(banner).to_be_in_viewport()
+    expect(banner.locator(".urgent-title")).to_have_text("This could be an emergency")
+    expect(banner).to_contain_text(f"Call {EMERGENCY_NUMBER} now")
+    call = banner.locator("a.call-now")
+    expect(call).to_have_attribute("href", f"tel:{EMERGENCY_NUMBER}")
+    expect(call).to_have_text(f"Call {EMERGENCY_NUMBER} now")
+    # unmistakable: white on strong red, large type, no sources to distract
+    styles = banner.evaluate("e => { const s = getComputedStyle(e); return [s.backgroundColor, s.color]; }")
+    assert styles == ["rgb(163, 0, 26)", "rgb(255, 255, 255)"], styles
+    expect(message.locator(".sources")).to_have_count(0)
+    expect(message.locator(".answer-disclaimer")).to_have_text(prompts.disclaimer())
+    expect(page.locator("#emergency-link")).to_have_attribute("href", f"tel:{EMERGENCY_NUMBER}")
+    screenshot(page, "desktop-6-urgent")
+
+    # the crisis line named by the self-harm message gets its own call link
+    crisis = ask(page, "I want to kill myself")
+    expect(crisis).to_have_attribute("data-kind", "urgent")
+    expect(crisis.locator("a.call-line")).to_have_attribute("href", "tel:988")
+    expect(crisis.locator("a.call-now")).to_have_attribute("href", f"tel:{EMERGENCY_NUMBER}")
+
+
+def test_abstention_and_referral_are_styled_as_what_they_are(desktop: Page) -> None:
+    page = desktop
+    abstain = ask(page, "What is the best pizza topping?")
+    expect(abstain).to_have_attribute("data-kind", "abstain")
+    notice = abstain.locator(".notice-abstain")
+    expect(notice.locator(".notice-title")).to_have_text("Not covered by our library")
+    assert flat(notice.locator(".notice-text").inner_text()) in {
+        flat(prompts.message("abstain.weak_evidence")),
+        flat(prompts.message("abstain.out_of_scope")),
+    }
+    expect(abstain.locator("a.cite")).to_have_count(0)
+    expect(abstain.locator(".answer-disclaimer")).to_have_text(prompts.disclaimer())
+
+    refer = ask(page, "How much prednisone should I take?")
+    expect(refer).to_have_attribute("data-kind", "refer")
+    notice = refer.locator(".notice-refer")
+    expect(notice.locator(".notice-title")).to_have_text("Please ask your doctor or pharmacist")
+    expect(notice.locator(".notice-text")).to_have_text(prompts.message("refer.dosing"))
+    # the general information after the referral is still cited
+    expect(refer.locator(".answer-text a.cite").first).to_be_visible()
+    expect(refer.locator(".answer-disclaimer")).to_have_text(prompts.disclaimer())
+    colours = page.evaluate(
+        """() => ['.notice-abstain', '.notice-refer', '.answer-card']
+             .map(s => getComputedStyle(document.querySelector(s)).backgroundColor)"""
+    )
+    assert len(set(colours)) == 3, colours
+    abstain.scroll_into_view_if_needed()
+    screenshot(page, "desktop-7-abstain-and-refer", full_page=True)
+
+
+def test_starter_questions_and_starting_over(desktop: Page) -> None:
+    page = desktop
+    starters = page.locator("button.starter")
+    assert starters.count() >= 3
+    first = starters.first.inner_text()
+    starters.first.click()
+    expect(page.locator(".msg-user .bubble")).to_have_text(first)
+    expect(page.locator(".msg-assistant .answer-disclaimer")).to_be_visible()
+    expect(page.locator(".msg-assistant")).to_have_attribute("data-kind", "answer")
+    expect(page.locator("#welcome")).to_be_hidden()
+
+    page.get_by_role("button", name="Start over").click()
+    expect(page.locator(".msg")).to_have_count(0)
+    expect(page.locator("#welcome")).to_be_visible()
+    expect(page.locator("#question")).to_be_focused()
+    # a new conversation sends no history from the old one
+    with page.expect_request("**/v1/ask/stream") as request_info:
+        ask(page, IMNM_TESTS)
+    assert request_info.value.post_data_json["history"] == []
+
+
+def test_copy_answer_puts_the_answer_sources_and_disclaimer_on_the_clipboard(
+    desktop_context: tuple[Page, BrowserContext],
+) -> None:
+    page, context = desktop_context
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    message = ask(page, IMNM_TESTS)
+    button = message.locator("button.copy-answer")
+    expect(button).to_have_text("Copy answer")
+    button.click()
+    expect(button).to_have_text("Copied")
+    copied: str = page.evaluate("() => navigator.clipboard.readText()")
+    text = message.locator(".answer-text").inner_text()
+    assert flat(copied).startswith(flat(text))
+    assert "\n\nSources:\n[1] Necrotizing autoimmune myopathy — " in copied
+    assert copied.endswith(prompts.disclaimer())
