@@ -159,7 +159,11 @@ def reload(request: Request) -> ReloadResponse:
     "/ingest",
     response_model=Job,
     status_code=202,
-    responses={**_denied, 409: {"model": ErrorResponse, "description": "An ingest is already running."}},
+    responses={
+        **_denied,
+        400: {"model": ErrorResponse, "description": "The body cannot be decoded as JSON."},
+        409: {"model": ErrorResponse, "description": "An ingest is already running."},
+    },
 )
 def ingest(request: Request, body: IngestRequest | None = None) -> Any:
     """Ingest the configured corpus paths in the background; follow it at /v1/admin/jobs/{id}."""

@@ -205,7 +205,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
     async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400:  # FastAPI's "error parsing the body" (an optional JSON body)
             return _error(
-                422,
+                400,
                 "invalid_request",
                 prompts.message(
                     "errors.invalid_request", detail="the body is not valid JSON. Send a JSON object."
@@ -228,6 +228,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
         return _error(500, "internal", prompts.message("errors.internal"))
 
     errors: dict[int | str, dict[str, Any]] = {
+        400: {"model": ErrorResponse, "description": "The body cannot be decoded as JSON."},
         422: {"model": ErrorResponse, "description": "The request is not valid."},
         413: {"model": ErrorResponse, "description": "The request body is too large."},
         503: {"model": ErrorResponse, "description": "No index is loaded. Run `wisdom ingest`."},
@@ -429,7 +430,7 @@ def _add_openai(app: FastAPI, errors: dict[int | str, dict[str, Any]]) -> None:
         turns = [m for m in body.messages if m.role in ("user", "assistant")]
         if not turns or turns[-1].role != "user":
             return _error(
-                422,
+                400,
                 "invalid_request",
                 prompts.message("errors.invalid_request", detail="the last message must come from the user."),
             )
