@@ -430,7 +430,7 @@ def _add_openai(app: FastAPI, errors: dict[int | str, dict[str, Any]]) -> None:
         turns = [m for m in body.messages if m.role in ("user", "assistant")]
         if not turns or turns[-1].role != "user":
             return _error(
-                400,
+                422,
                 "invalid_request",
                 prompts.message("errors.invalid_request", detail="the last message must come from the user."),
             )

@@ -49,7 +49,17 @@ def serve(app: FastAPI) -> Iterator[str]:
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, http="h11", ws="none", lifespan="on", log_config=None
+        app,
+        host="127.0.0.1",
+        port=port,
+        http="h11",
+        ws="none",
+        lifespan="on",
+        log_config=None,
+        # Long enough that a client thread starved of CPU by a test's in-process ingest never
+        # reuses a connection at the instant the server closes it as idle (a reset, not a failure
+        # of the service).
+        timeout_keep_alive=60,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"uvicorn-{port}")

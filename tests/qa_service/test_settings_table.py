@@ -33,5 +33,7 @@ def test_table_lists_every_setting_with_its_description() -> None:
     assert table[0] == HEADER
     assert len(table) == 2 + len(Settings.model_fields)
     for row, (name, field) in zip(table[2:], Settings.model_fields.items(), strict=True):
-        assert row.startswith(f"| `WISDOM_{name.upper()}` | `")
+        default = field.default
+        empty = (default.get_secret_value() if hasattr(default, "get_secret_value") else str(default)) == ""
+        assert row.startswith(f"| `WISDOM_{name.upper()}` | " + ("(empty) |" if empty else "`"))
         assert field.description and row.endswith(f" | {field.description} |")
