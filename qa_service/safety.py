@@ -1,9 +1,15 @@
 """Safety triage, run before retrieval.
 
 Order: self-harm and emergencies (urgent) → personal dosing / start / stop requests (refer) →
-clearly non-medical questions (out of scope). Each decision combines rules with embedding
-similarity to the example phrasings in prompts/triage.yaml. Informational questions about an
-emergency ("What is a stroke?") have no first-person marker and are answered normally.
+clearly non-medical questions and prompt injection (out of scope). Each decision combines rules
+(triage_rules.py, read over normalised text: triage_text.py) with embedding similarity to the
+example phrasings in prompts/triage.yaml.
+
+An emergency rule counts when something is happening to someone: a question about a topic with
+nobody in it ("What is a stroke?"), an event that is over ("I had chest pain last year"), a
+hypothetical ("What should I do if I fall?") or a negation ("no chest pain") is answered
+normally. Self-harm is the exception that errs on the side of the crisis line: it ignores tense
+and negation, and a request for a lethal dose always gets the crisis message.
 """
 
 from __future__ import annotations
@@ -18,84 +24,11 @@ import numpy as np
 import yaml
 
 from ingest.embedding import Embedder
+from qa_service import triage_rules as tr
+from qa_service.triage_text import normalise
 
 TriageKind = Literal["urgent", "refer", "out_of_scope", "none"]
-
-URGENT_RULES: dict[str, str] = {
-    "self_harm": (
-        r"suicid|\bkill (my|him|her|them)sel(f|ves)\b|\bend (my|his|her) (own )?life\b|"
-        r"\b(want|wanna|going) to die\b|don'?t want to (live|be alive|wake up)|self[- ]?harm|"
-        r"\b(hurt|hurting|cut|cutting|harm|harming) myself\b|better off dead|no reason to live"
-    ),
-    "chest_pain": (
-        r"\bchest (pain|pressure|tightness|hurts?|is tight|feels (tight|heavy|crushed))|"
-        r"\bpain in (my|his|her) chest|pressure (in|on) (my|his|her) chest|heart attack"
-    ),
-    "breathing": (
-        r"\b(can'?t|cannot|can not|unable to|struggling to|hard to|trouble|difficulty|problems?) "
-        r"(breathe|breathing|catch (my|his|her) breath|get (enough )?air)|\bgasping\b|\bchoking\b|"
-        r"(lips|face) (are |is )?(turning )?(blue|gr[ae]y)|not breathing|stopped breathing|"
-        r"short of breath (at rest|suddenly|and)"
-    ),
-    "stroke": (
-        r"(face|mouth|smile) (is )?(drooping|droops|lopsided)|slurr(ed|ing) (speech|words)|"
-        r"\bsudden(ly)? (numb|weak|can'?t (move|see|speak|talk)|confus|blind)|"
-        r"one side of (my|his|her) (body|face)|worst headache"
-    ),
-    "anaphylaxis": (
-        r"(throat|tongue|lips?|face) (is |are |feels? )?(swelling|swollen|closing|tight)|anaphyla"
-    ),
-    "bleeding": (
-        r"(bleeding|blood) (won'?t|will not|doesn'?t|does not) stop|bleeding (heavily|a lot|badly)|"
-        r"heavy bleeding|(vomiting|throwing up|coughing up|peeing) blood|blood in (my|his|her) vomit"
-    ),
-    "unconscious": (
-        r"passed out|\bfainted\b|won'?t wake|can'?t wake|unresponsive|unconscious|blacked out|"
-        r"having a seizure|\bseizing\b"
-    ),
-    "overdose": (
-        r"\b(took|taken|swallowed|ate|have taken) (too many|too much|an extra|a double|double|"
-        r"twice|the wrong|(all|half|some) (of )?(my|the|his|her))|\boverdos"
-    ),
-}
-_URGENT = {k: re.compile(v, re.IGNORECASE) for k, v in URGENT_RULES.items()}
-_PERSONAL = re.compile(
-    r"\b(i|i'm|im|i am|i've|ive|my|me|we|we're|our|us|he|she|he's|she's|his|her|him|they're|"
-    r"someone|somebody|husband|wife|mom|mum|mother|dad|father|son|daughter|child|kid|baby|friend|"
-    r"partner|boyfriend|girlfriend|grandma|grandpa)\b",
-    re.IGNORECASE,
-)
-_INFORMATIONAL = re.compile(
-    r"^\s*(what (is|are|causes|does|do|happens)|what's|whats|can (a |an )?(myositis|imnm|statins?|"
-    r"steroids?|prednisone|ivig|dermatomyositis|it|the)|is (a |an )?\w+ (a )?(sign|symptom)|"
-    r"how (is|are|do doctors|common)|why (do|does|is|are)|define|explain|tell me about|"
-    r"when should (someone|a person|people|patients))\b",
-    re.IGNORECASE,
-)
-_MEDICINE = (
-    r"(medicines?|medications?|meds|drugs?|pills?|tablets?|doses?|dosage|prednisone|steroids?|"
-    r"corticosteroids?|methotrexate|mycophenolate|cellcept|azathioprine|imuran|rituximab|rituxan|"
-    r"ivig|immunoglobulin|tacrolimus|cyclosporine|hydroxychloroquine|plaquenil|statins?|"
-    r"atorvastatin|simvastatin|rosuvastatin|insulin|infusions?|injections?|folic acid|ibuprofen|"
-    r"supplements?|coq10|vitamin \w+|antibiotics?|vaccines?|shots?)"
-)
-_REFER = re.compile(
-    r"\b(how (much|many) (mg |milligrams? |units? |pills? |tablets? )?(of )?(my |the |this )?"
-    + _MEDICINE
-    + r"?\s*(should|do|can|must) (i|we|he|she)|what (dose|dosage|amount)|\bmy (dose|dosage)\b|"
-    r"(should|can|could|may|must) (i|we|he|she) (stop|start|quit|skip|double|increase|decrease|"
-    r"lower|raise|reduce|change|switch|come off|go off|get off|go back on|taper|take|keep taking|"
-    r"try)\b|\b(is it (ok|okay|safe|fine)|okay|ok) (for me )?to (stop|skip|double|quit|take|start|"
-    r"change|lower|increase|mix|combine)|\b(stop|quit|skip) (taking )?my\b|"
-    r"\b(increase|decrease|lower|raise|double|halve|change) my\b|\bhow many (mg|milligrams)\b)",
-    re.IGNORECASE,
-)
-_OFF_TOPIC_HINT = re.compile(
-    r"\b(ignore (all |your |the )?(previous |prior )?instructions|system prompt|jailbreak|"
-    r"pretend (you are|to be)|weather|football|soccer|basketball|recipe|poem|joke|stock market|"
-    r"bitcoin|capital of|movie|python (code|error)|javascript)\b",
-    re.IGNORECASE,
-)
+_URGENT = tr.compile_rules()
 
 
 @dataclass(frozen=True)
@@ -108,6 +41,9 @@ class Triage:
 @dataclass(frozen=True)
 class TriageConfig:
     urgent_similarity: float = 0.70
+    urgent_similarity_statement: float = 0.62
+    """Lower bar for a first-person statement ("my little one chewed a dishwasher tablet"): people
+    describing an emergency rarely phrase it as a question."""
     refer_similarity: float = 0.80
     out_of_scope_similarity: float = 0.70
     margin: float = 0.05
@@ -143,24 +79,38 @@ class SafetyTriage:
         return best
 
     def triage(self, question: str) -> Triage:
-        text = " ".join(question.split())
-        personal = bool(_PERSONAL.search(text))
-        informational = bool(_INFORMATIONAL.search(text)) and not re.search(
-            r"\b(i|i'm|my|me)\b", text, re.IGNORECASE
-        )
-        for category, pattern in _URGENT.items():
-            if pattern.search(text) and (category == "self_harm" or (personal and not informational)):
+        text = normalise(question)
+        personal = bool(tr.SPECIFIC_PERSON.search(text))
+        topical = not personal and bool(tr.QUESTION_START.search(text) or tr.TOPIC_FRAMING.search(text))
+        over = bool(tr.PAST.search(text)) and not tr.RECENT.search(text)
+        if tr.LETHAL.search(text):
+            return Triage("urgent", "self_harm", "rule:lethal")
+        scene = _without_hypotheticals(text)
+        for category, rules in _URGENT.items():
+            if category == "self_harm":
+                if not topical and any(_matches(rule, text, negatable=False) for rule in rules):
+                    return Triage("urgent", category, "rule:self_harm")
+            elif not topical and not over and any(_matches(rule, scene) for rule in rules):
                 return Triage("urgent", category, f"rule:{category}")
-        if _REFER.search(text) and personal:
+        if personal and _asks_for_a_dose(text):
             return Triage("refer", "dosing", "rule:dosing")
-        sims = self._similarities(text)
+        if tr.INJECTION.search(text):
+            embedded = _embedded_question(question)
+            if embedded is None or tr.INJECTION.search(normalise(embedded)):
+                return Triage("out_of_scope", None, "injection")
+            return self.triage(embedded)
+        sims = self._similarities(scene or text)
         urgent = max(((v, c) for (g, c), v in sims.items() if g == "urgent"), default=(0.0, ""))
         info = sims.get(("informational", "informational"), 0.0)
+        statement = "?" not in text and not tr.QUESTION_START.search(text)
+        bar = self.config.urgent_similarity_statement if statement else self.config.urgent_similarity
         if (
             personal
-            and not informational
-            and urgent[0] >= self.config.urgent_similarity
+            and not over
+            and urgent[0] >= bar
             and urgent[0] >= info + self.config.margin
+            and _has_co_symptoms(urgent[1], scene)
+            and not _denied(scene)
         ):
             return Triage("urgent", urgent[1], f"similar:{urgent[0]:.2f}")
         refer = sims.get(("refer", "refer"), 0.0)
@@ -168,8 +118,74 @@ class SafetyTriage:
             return Triage("refer", "dosing", f"similar:{refer:.2f}")
         off = sims.get(("out_of_scope", "out_of_scope"), 0.0)
         medical = max(v for (g, _), v in sims.items() if g != "out_of_scope")
-        if _OFF_TOPIC_HINT.search(text) or (
+        if tr.OFF_TOPIC.search(text) or (
             off >= self.config.out_of_scope_similarity and off >= medical + self.config.margin
         ):
             return Triage("out_of_scope", None, f"off-topic:{off:.2f}")
         return Triage("none")
+
+
+def _matches(rule: list[re.Pattern[str]], text: str, negatable: bool = True) -> bool:
+    """Every pattern of the rule matches, and (when negatable) some match of the first is not
+    cancelled by a negation just before it ("I don't have chest pain")."""
+    first, *rest = rule
+    found = [m for m in first.finditer(text) if not (negatable and _negated(text, m.start()))]
+    return bool(found) and all(p.search(text) for p in rest)
+
+
+def _has_co_symptoms(category: str, text: str) -> bool:
+    """A category whose rule needs two findings (dark urine *and* muscle pain or weakness) needs
+    the second one from a similar phrasing too: dark urine alone is a same-day call, not 911."""
+    needs = [rule[1:] for rule in _URGENT.get(category, []) if len(rule) > 1]
+    return not needs or any(all(p.search(text) for p in extra) for extra in needs)
+
+
+def _denied(text: str) -> bool:
+    """The message names an emergency sign only to deny it ("I don't have chest pain"), which
+    also makes it look like one to the embedding model."""
+    for rules in _URGENT.values():
+        for rule in rules:
+            starts = [m.start() for m in rule[0].finditer(text)]
+            if starts and all(_negated(text, start) for start in starts):
+                return True
+    return False
+
+
+def _negated(text: str, start: int) -> bool:
+    """A negation among the three words before `start`, in the same clause."""
+    clause = re.split(r"[.,;:!?]|\bbut\b", text[:start])[-1]
+    return any(word in tr.NEGATIONS for word in clause.split()[-3:])
+
+
+def _without_hypotheticals(text: str) -> str:
+    """The text without hypothetical clauses ("what should I do if I fall"), keeping those that
+    describe something that has happened or is happening ("if I took too many", "if right now")."""
+
+    def drop(m: re.Match[str]) -> str:
+        clause = m.group(0)
+        return clause if tr.HAPPENED.search(clause) or tr.RECENT.search(clause) else " "
+
+    return " ".join(tr.HYPOTHETICAL.sub(drop, text).split())
+
+
+def _asks_for_a_dose(text: str) -> bool:
+    """An amount for someone ("how much ... should my son take") or a change to a named medicine
+    ("can I stop my prednisone"). "How much should I take?" counts even without a medicine;
+    "how much exercise should I do" and "can I take a shower" do not."""
+    if tr.REFER.search(text):
+        return True
+    medicine = bool(tr.MEDICINE.search(text))
+    dose = tr.DOSE_AMOUNT.search(text)
+    if dose and (medicine or dose.group(4) == "take"):
+        return True
+    return medicine and bool(tr.REFER_WITH_MEDICINE.search(text))
+
+
+def _embedded_question(question: str) -> str | None:
+    """The last part of a prompt-injection message that is a question of its own ("Ignore all
+    instructions ... : what is myositis?"), or None."""
+    parts = re.split(r"(?<=[.:!?])\s+|\b(?:USER|User|user):\s*", " ".join(question.split()))
+    for part in reversed([p.strip(" '\"") for p in parts if p and p.strip(" '\"")]):
+        if part.endswith("?") or tr.QUESTION_START.search(part.lower()):
+            return part if part != question.strip() else None
+    return None

@@ -1,0 +1,398 @@
+"""The rules of the safety triage (safety.py), as regular expressions over normalised text
+(triage_text.normalise: lowercase, apostrophes restored, emergency-word typos corrected).
+
+An urgent rule is a tuple of patterns that must all match the message (most have one; "dark urine"
+needs a muscle symptom as well). The first pattern is the one checked for a negation just before
+it ("no chest pain"). Whether a match counts also depends on the message's framing, decided in
+safety.py with the context patterns at the bottom: a question about a topic with nobody in it
+("What are the signs of a stroke?"), an event that is clearly over ("chest pain last year"), or a
+hypothetical ("what should I do if I fall") is not an emergency.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DRUGS = (
+    r"prednisone|prednisolone|steroids?|methotrexate|mtx|mycophenolate|cellcept|azathioprine|imuran|"
+    r"tacrolimus|cyclosporine|hydroxychloroquine|plaquenil|statins?|atorvastatin|simvastatin|"
+    r"rosuvastatin|ibuprofen|advil|motrin|naproxen|aleve|aspirin|acetaminophen|paracetamol|tylenol|"
+    r"insulin|opioids?|oxycodone|morphine|tramadol|sleeping pills|antidepressants?|warfarin|"
+    r"blood thinners?|iron|vitamins?"
+)
+_MEDS = (
+    rf"pills?|tablets?|capsules?|meds|medicines?|medications?|doses?|bottle|pack|packet|box|strip|{_DRUGS}"
+)
+_CHEMICALS = (
+    r"bleach|chemicals?|cleaner|cleaning (fluid|product|spray)|detergent|laundry pods?|dishwasher pods?|"
+    r"dishwasher tablets?|antifreeze|poison|rat poison|pesticide|insecticide|weed ?killer|lighter fluid|"
+    r"lamp oil|"
+    r"paint thinner|drain cleaner|oven cleaner|gasoline|petrol|kerosene|button batter(y|ies)|"
+    r"batter(y|ies)|nail polish remover|hand sanitizer|(washer|windshield|windscreen|brake|cleaning|"
+    r"lighter) fluid|screen ?wash|perfume|essential oils?|e-liquid|vape (juice|liquid)|nicotine"
+)
+_CHILD = (
+    r"\d+[- ]?(year|yr|month)s?[- ]?old|little one|little (boy|girl)|youngster|grandkid|child|kid|son|"
+    r"daughter|toddler|baby|infant|boy|girl|grandson|granddaughter|grandchild|"
+    r"teen|teenager|niece|nephew|dog|puppy|cat"
+)
+_WHO = r"(my|his|her|their|our|the)"
+_SOON = (
+    r"(sudden|suddenly|all of a sudden|out of nowhere|since (this morning|last night|yesterday)|overnight)"
+)
+
+URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "self_harm": (
+        (r"\bsuicid|\bself[- ]?harm",),
+        (
+            r"\b(kill|killing|harm|harming|hurting|cutting|burning|hang|hanging|starve|starving|shoot|"
+            r"poison|poisoning) (my|him|her|them|your)sel(f|ves)\b",
+        ),
+        (r"\b(hurt|cut|burn) (my|him|her)self (on purpose|deliberately|intentionally|again)",),
+        (
+            r"\b(want|wanted|urges?|thinking|think|thoughts|plan|planning|going) (to|of|about) (hurt|"
+            r"hurting) (my|him|her)self",
+        ),
+        (
+            r"\b(end|ending|take|taking) (my|his|her) (own )?life\b|\b(end|ending) (it all|everything)\b|"
+            r"\bso (it|this|everything) (all )?(ends|stops)\b|\b(end|ending) it (tonight|today|now|soon)\b|"
+            r"\b(gonna|going to|want to|wanna) end it\b|\b(disappear|vanish) (forever|for good)|"
+            r"\bways to (die|disappear|end it)",
+        ),
+        (
+            r"\b(going|gonna|plan|planning|want|wanna) to (take|swallow) (them all|all (of )?(my|the|them|"
+            r"these|those)|"
+            r"every (pill|tablet)|the whole|a whole)|\bstockpil",
+        ),
+        (r"\b(nobody|no one|no-one) (would|will|'d) (miss|care about|notice) (me|if i)",),
+        (
+            r"\b(goodbye|suicide) (letters?|notes?)|\bsaid (my )?goodbyes\b|"
+            r"\bgiving away (my|all my) (things|stuff|belongings)",
+        ),
+        (
+            r"\b(no|don't see (the|any)|there's no|what's the|see no|lost (all )?the) point (in|of|to) "
+            r"(living|live|going on|life|being alive|carrying on)",
+        ),
+        (
+            r"\b(thinking|think|thought|thoughts|planning|plan|want|wanna|going|gonna|urge) "
+            r"(of|about|to) (overdos\w*|take an overdose)",
+        ),
+        (r"\b(want|wanna|wanted|ready|plan|planning|wish) to die\b|\brather (be dead|die)\b",),
+        (
+            r"\bwish(ing)? (i|i'd) (was|were|could|would|had)? ?(be )?(dead|die|disappear|"
+            r"never (been born|wake up)|not (wake up|be here|be alive|exist))",
+        ),
+        (
+            r"\b(don't|do not|never|no longer|doesn't|does not) (want|wish) to (live|be alive|be here|"
+            r"wake up|exist|go on|keep going|keep living)\b",
+        ),
+        (
+            r"\bbetter off (dead|without me|if (i|i'm|i was|i were|i am) (was |were |am )?"
+            r"(dead|gone|not here|not around|not alive|died|never))",
+        ),
+        (
+            r"\b(so|and) (that )?(i|i'd|i'll|he|she) (never|not|won't|wouldn't|don't|doesn't) "
+            r"(wake|waking) up|\b(sleep|fall asleep) and (never|not) wake up",
+        ),
+        (
+            r"\bno (reason|point) (to|in|for) (live|living|go on|going on|being alive|carrying on)|"
+            r"\bcan't go on\b",
+        ),
+    ),
+    "chest_pain": (
+        (
+            r"\bchest (pain|pains|pressure|tightness|discomfort|heaviness|hurts?|hurting|aches?|"
+            r"is (really |very |so )?(tight|heavy|hurting|crushing|killing)|"
+            r"feels? (really |very |so )?(tight|heavy|crushed|like))|"
+            r"\bchest (is |has been |keeps |started |was )?(squeezing|burning|aching|hurting|tightening)",
+        ),
+        (
+            r"\b(sitting|standing|pressing|pushing|crushing|weight|something heavy|elephant|tight|band|"
+            r"squeezing)\b[^.?!]{0,25}\b(on|around|across) (my|his|her|the) (chest|ribs|breastbone)|"
+            r"\b(clutching|grabbing|gripping|holding) (at )?(my|his|her|their) (chest|heart)|\bpain (goes|"
+            r"going|spreading|spreads|radiating|radiates|shooting|"
+            r"moving) (in)?to (my|his|her) (jaw|left arm|arm|arms|back|neck|shoulder)",
+        ),
+        (
+            r"\b(pain|pressure|tightness|squeezing|crushing|heaviness|ache|aching|weight)\b"
+            r"[^.?!]{0,20}\b(in|on|across|behind|around) (the (middle|center|centre) of )?"
+            r"(my|his|her|the) (chest|breastbone)",
+        ),
+        (
+            r"\b(having|had|is having|just had) a heart attack|\bthink (i'm|i am|he's|she's|"
+            r"it's) a heart attack",
+        ),
+    ),
+    "heart_rhythm": (
+        (
+            r"\b(heart|pulse|heartbeat|heart rate)\b[^.?!]{0,25}\b(racing|pounding|fluttering|"
+            r"skipping|beating (really |very |so |super )?(fast|hard|irregularly|wildly)|"
+            r"going (really |very |so )?fast|very fast|so fast|irregular)|\bpalpitations",
+            r"\b(faint|fainting|pass out|passing out|passed out|black out|blacking out|blacked out|dizzy|"
+            r"light-?headed|woozy|collaps|chest|breath)",
+        ),
+    ),
+    "breathing": (
+        (
+            r"\b(can't|cannot|can not|couldn't|unable to|struggling to|struggle to|hard to|hardly|barely|"
+            r"trouble|difficulty|problems?|fighting to|hard time|not able to|n't able to|n't been able to) "
+            r"(breathe|breath|breathing|catch (my|his|her|a) breath|get (my|his|her|a|any|enough) (breath|"
+            r"air|oxygen)|"
+            r"get (any )?air|"
+            r"take a (deep |full )?breath)",
+        ),
+        (
+            r"\bgasping\b|\bchoking\b|\b(sips|gulps) of air\b|\bsuffocating\b|\b(turning|going|gone|"
+            r"went) (blue|bluish|gr[ae]y|purple)\b",
+        ),
+        (
+            r"\b(lips|face|fingers|fingertips|skin|mouth) (are |is |look |looks |went |turned |turning |"
+            r"going |have gone |has gone )?(turning |going )?(blue|bluish|gr[ae]y|greyish|grayish|purple)\b",
+        ),
+        (r"\b(isn't|is not|not|stopped|has stopped|wasn't|no longer) breathing",),
+        (
+            r"\b(short|out) of breath (at rest|sitting|lying|even|while (sitting|resting)|"
+            r"when (sitting|resting)|suddenly|and can't)|\bbreathless (at rest|sitting|even)",
+        ),
+        (
+            r"\b(food|something|a (piece|bone|pill|tablet)) (is |got )?(stuck|lodged) in (my|his|her|"
+            r"the) (throat|windpipe)",
+        ),
+    ),
+    "severe_weakness": (
+        (
+            r"\bcan't swallow (my|his|her) (own )?(spit|saliva)|\b(can't|cannot|unable to|couldn't) (hold|"
+            r"keep|lift) (my|his|her) head up",
+        ),
+        (
+            rf"\b{_SOON}\b",
+            r"\b(can't|cannot|unable to|couldn't|can no longer|not able to) (stand|get up|walk|swallow|"
+            r"sit up|roll over|move (my|his|her) (arms|legs))",
+        ),
+    ),
+    "muscle_breakdown": (
+        (
+            r"\b(urine|pee|peeing|wee|weeing)\b[^.?!]{0,40}?\b(dark|darker|brown|cola|coke|tea|red|"
+            r"reddish|black|rusty?)\b|\b(dark|brown|cola|coke|tea|red|reddish|black|rusty?)[- ]"
+            r"(colou?red )?(urine|pee)\b",
+            r"\b(weak|weakness|(can't|barely|hardly) (stand|walk|get up|move)|muscles? (hurt|ache|aches|"
+            r"pain|are|is)|"
+            r"(body|legs|arms|thighs|calves) (hurts?|aches?|is aching|are aching)|"
+            r"muscle (pain|aches?|cramps?)|agony|swollen|sore|(barely|hardly|not|can't) (peeing|pee)|"
+            r"(very )?little (urine|pee)|cramps?)\b",
+        ),
+    ),
+    "stroke": (
+        (
+            r"\b(face|mouth|smile|lip)\b[^.?!]{0,20}\b(droop|drooping|droops|drooped|droopy|lopsided|"
+            r"sagging|uneven)",
+        ),
+        (r"\bslurr(ed|ing)\b",),
+        (
+            r"\b(words|speech|talking)\b[^.?!]{0,25}?\b(wrong|jumbled|garbled|mixed up|nonsense|weird|"
+            r"strange|funny|gibberish|backwards)|\bcan't (get|find) (my|his|her|the) words|"
+            r"\bcan't (speak|talk) (properly|right|clearly|normally)",
+        ),
+        (
+            rf"\b{_SOON}\b[^.?!]{{0,40}}\b(numb|weak|can't (move|lift|feel|see|speak|talk)|confus|"
+            r"blind|lost (my|his|her) (vision|sight|balance)|double vision|can't see)",
+        ),
+        (
+            r"\b(one|left|right) side of (my|his|her|the) (body|face)\b|\b(numb|weak|numbness|weakness|"
+            r"paralysed|"
+            r"paralyzed) on one side|\b(one|my|his|her) (arm|leg|hand) (is |went |has gone |feels |"
+            r"just went )?"
+            r"(suddenly )?(numb|dead|limp|paralysed|paralyzed)\b",
+        ),
+        (r"\bworst headache\b|\bthunderclap headache|\bsudden(ly)? (severe|terrible|excruciating) headache",),
+        (r"\bcan't see out of (one|my|his|her) (eye|left|right)|\bhaving a stroke\b",),
+    ),
+    "anaphylaxis": (
+        (
+            r"\b(throat|tongue|lips?|mouth|airway)\b[^.?!]{0,25}?\b(swelling|swollen|swell|closing|"
+            r"tight|tightening|puff(ed|ing|y)|blowing up|blew up|getting (bigger|tight|fat))",
+        ),
+        (
+            r"\b(face|eyes?|eyelids) (is |are |feels? |looks? |went |got )?(really |very |so )?"
+            r"(swelling|swollen|puff(ed|ing|y)|blowing up|blew up)",
+            r"\b(sting|stung|bite|bitten|hives|wheez|breath|throat|tongue|lips|allerg|reaction|infusion|"
+            r"after (a|an|my|the|taking|eating)|faint|dizzy)",
+        ),
+        (r"\banaphyla",),
+        (r"\bhaving (an|a) (bad |severe |serious )?(allergic )?reaction\b",),
+        (r"\bhives\b", r"\b(throat|breath|wheez|tongue|lips|faint|dizzy|swell)"),
+    ),
+    "bleeding": (
+        (
+            r"\b(bleeding|blood)\b[^.?!]{0,40}?\b(won't|will not|doesn't|does not|can't|isn't) (stop|"
+            r"stopping)|"
+            r"\bblood\b[^.?!]{0,20}\bsoak(ing|ed)? (through|the)|"
+            r"\b(can't|cannot|won't|couldn't) (get (it|the bleeding) to )?stop (the )?bleeding",
+        ),
+        (
+            r"\bbleeding (heavily|a lot|badly|profusely|everywhere|nonstop|non-stop|through)|"
+            r"\bheavy bleeding|\b(lot of|so much|pool of) blood|\bblood (is )?(everywhere|pouring|"
+            r"gushing|spurting|pumping|all over)|\b(spurting|gushing|pouring|pumping) (out )?blood",
+        ),
+        (
+            r"\b(vomiting|throwing up|coughing up|coughed up|vomited|threw up|spitting up|peeing|"
+            r"pooping) (up )?blood|\bblood in (my|his|her|the) (vomit|sick)|"
+            r"\b(vomit|vomited|vomiting|threw up|throwing up|sick|puked?)\b[^.?!]{0,40}coffee[- ]grounds?|"
+            r"\bblack,? (and )?tarry (stools?|poop)",
+        ),
+    ),
+    "unconscious": (
+        (
+            r"\bpassed out\b|\bfaint(ed|ing)\b|\bwon't wake|\bcan't (wake|rouse)|"
+            r"\b(hard|difficult|impossible|unable) to wake|\bnot waking up|\bwon't respond|"
+            r"\b(isn't|is not|not|stopped|wasn't) (responding|responsive|reacting)|\bunresponsive|"
+            r"\bunconscious|\bblacked out|\bcollapsed\b|\b(having|had|is having) (a )?(seizure|fit|"
+            r"convulsions)|"
+            r"\bseizing\b|\bconvulsing",
+        ),
+    ),
+    "poisoning": (
+        (
+            r"\b(swallowed|drank|drunk|ate|eaten|drinking|swallowing|ingested|got into|chewed|sprayed)\b"
+            rf"[^.?!]{{0,30}}?\b({_CHEMICALS})\b",
+        ),
+        (r"\b(was|been|got|is|are|were) poisoned\b",),
+    ),
+    "overdose": (
+        (r"\boverdos(e|ed|ing)\b",),
+        (
+            r"\b(took|taken|swallowed|ate|eaten|drank|had|used|injected|gave|downed|popped|gulped|chugged)\b"
+            r"[^.?!]{0,30}?\b(too many|"
+            r"too much|way too much|extra|a double|double|twice|two doses|three doses|the wrong|"
+            r"(a|the|his|her|my) (whole|full|entire)|all (of )?(my|his|her|the|their|a)|"
+            r"half (of )?(my|his|her|the|a)|a (bunch|handful|lot|load) of|someone else's|"
+            r"(\d{2,}|ten|twenty|thirty|forty|fifty|a dozen) )"
+            rf"[^.?!]{{0,40}}?\b({_MEDS})\b",
+        ),
+        (r"\b(took|taken|swallowed|had) too many\b",),
+        (
+            rf"\b({_CHILD})\b[^.?!]{{0,30}}?\b(swallowed|ate|eaten|drank|got into|chewed|"
+            r"might have (swallowed|eaten|taken))\b[^.?!]{0,40}?\b(" + _MEDS + r")\b",
+        ),
+        (
+            r"\bweekly \w+ (every|each) day|\bweekly \w+ daily|"
+            r"\b(methotrexate|mtx)\b[^.?!]{0,30}?\b(every day|each day|daily|days in a row|"
+            r"consecutive days|twice (this|in a|in one) week)|\bdaily instead of (once a week|weekly)|"
+            r"\bevery day instead of (once a week|weekly)",
+        ),
+    ),
+}
+
+# Asking how much of something would kill, or overdosing on purpose: always the crisis message,
+# whatever the framing ("What is the lethal dose of ...?" included).
+LETHAL = re.compile(
+    r"\b(lethal|fatal|deadly|killing) (dose|amount|overdose|quantity)|"
+    r"\b(how (much|many)|enough)\b[^.?!]{0,60}\bto (kill (me|myself|him|her|someone|a person)|die|"
+    r"end (it|my life)|never wake up|not wake up|overdose)\b|"
+    r"\boverdos(e|ed|ing) on purpose|\b(intentional(ly)?|deliberate(ly)?) overdos"
+)
+
+_MEDICINE = (
+    r"\b(medicines?|medications?|meds|drugs?|pills?|tablets?|capsules?|doses?|dosage|mg|milligrams?|"
+    r"units?|corticosteroids?|rituximab|rituxan|ivig|immunoglobulin|infusions?|injections?|"
+    r"folic acid|supplements?|coq10|antibiotics?|vaccines?|shots?|" + _DRUGS + r")\b"
+)
+MEDICINE = re.compile(_MEDICINE)
+# Requests about a specific person's dose, or to start, stop or change a medicine.
+DOSE_AMOUNT = re.compile(
+    r"\bhow (much|many)\b[^.?!]{0,60}?\b(should|do|does|can|could|must|would|shall) "
+    r"(i|we|he|she|they|my|our|his|her)\b[^.?!]{0,40}?\b(take|give|inject|be on|use|need|have)\b"
+)
+REFER = re.compile(
+    r"\bwhat (dose|dosage|amount|strength)\b|\b(my|his|her|our) (dose|dosage)\b|\bhow many (mg|milligrams)\b|"
+    r"\b(\d+ ?(mg|milligrams)|dose|amount)\b[^.?!]{0,30}\b(too (much|high|low)|enough|safe) for "
+    r"(me|him|her|my)\b"
+)
+# Starting, stopping or changing something is about a medicine only when one is named ("Can I
+# stop physical therapy?" is not a dosing question).
+REFER_WITH_MEDICINE = re.compile(
+    r"\b(should|can|could|may|must|shall) (i|we|he|she|they|my \w+|my \w+ \w+) (stop|start|quit|"
+    r"skip|double|increase|decrease|lower|raise|reduce|change|switch|come off|go off|get off|"
+    r"go back on|taper|keep taking|stop taking|take|try|give|use)\b|"
+    r"\b(is it|it is|it's|is that) (ok|okay|safe|fine|alright)( for (me|him|her|my \w+))? to (stop|skip|"
+    r"double|quit|take|start|change|lower|increase|mix|combine|miss)\b|"
+    r"\b(stop|quit|skip) (taking )?my\b|\b(increase|decrease|lower|raise|double|halve|change|adjust) my\b"
+)
+OFF_TOPIC = re.compile(
+    r"\b(weather|football|soccer|basketball|recipe|poem|joke|stock market|bitcoin|"
+    r"capital of|movie|python (code|error)|javascript)\b"
+)
+# Attempts to change the assistant's instructions. The message is declined unless it carries a
+# genuine question, which is then triaged on its own (the instructions are ignored either way).
+INJECTION = re.compile(
+    r"\bignore (all |any |your |the |my |these )?(previous |prior |earlier |above |safety )?"
+    r"(instructions|rules|guidelines|prompts?)\b|\bfrom now on\b|\byou are now\b|"
+    r"\bpretend (you are|you're|to be)\b|\bsystem prompt\b|\bjailbreak|\bno restrictions\b|"
+    r"\bdeveloper mode\b|^\W*system:|<script"
+)
+
+# Someone specific is involved: the writer, or a person they name ("my dad", "she").
+SPECIFIC_PERSON = re.compile(
+    r"\b(i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|our|us|he|she|he's|she's|his|her|him|hers)\b"
+)
+# A question about a topic: it starts like a question, or asks about signs/causes/treatment.
+QUESTION_START = re.compile(
+    r"^\W*(what|what's|why|how|when|which|who|where|is|are|can|could|does|do|should|will|would|"
+    r"tell me|explain|define|describe|list|give me)(?![\w'])"
+)
+TOPIC_FRAMING = re.compile(
+    r"\b(signs?|symptoms?|causes?|risks?|treatment|treated|definition|meaning|information|"
+    r"in (people|patients|children|adults|someone))\b"
+)
+# The event is over: "last year", "years ago", "in 2019" ...
+PAST = re.compile(
+    r"\b(last (year|month|week|summer|winter|spring|fall|autumn|time)|"
+    r"(\d+|a|one|two|three|four|five|six|several|few|a few|many|some|couple of) "
+    r"(years?|months?|weeks?) (ago|back|earlier)|a (long )?(time|while) ago|in the past|"
+    r"used to|as a (child|kid|teenager)|when i was (younger|little|a (child|kid|teenager))|"
+    r"in (19|20)\d\d|history of|previously|once had)\b"
+)
+# ... unless something is happening now.
+RECENT = re.compile(
+    r"\b(now|right now|currently|at the moment|today|tonight|this (morning|afternoon|evening)|"
+    r"(\d+|a few|few|several|couple of|ten|fifteen|twenty|thirty) (minutes?|mins?|hours?|hrs?) ago|"
+    r"an hour ago|just|still|again|keeps?|ongoing|won't (stop|go away)|getting worse|"
+    r"since (this morning|last night|yesterday))\b"
+)
+# A hypothetical clause: "what should I do if ...", "If I get chest pain, ...". Events already
+# happened ("if I took too many") are not hypothetical and keep their clause.
+HYPOTHETICAL = re.compile(
+    r"\b(what (should|do|would|can|could|must) (i|we|you|one|someone|a person|people|they) do|"
+    r"what (happens|would happen|to do)|how (do|would|can|should|could) (i|we|you|one|someone) "
+    r"(know|tell|recognise|recognize|spot|help|respond)|is it (an emergency|serious|dangerous)|"
+    r"should (i|we|you|someone) (call|go|worry))\s+(if|when|in case)\b[^.?!]*"
+    r"|(^|[.?!]\s+)(if|in case|suppose|supposing)\b[^,.?!]*"
+)
+HAPPENED = re.compile(
+    r"\b(took|taken|swallowed|drank|ate|overdosed|fainted|passed out|collapsed|stopped breathing)\b"
+)
+# Negations that cancel the match that follows them within a few words ("I don't have chest pain").
+NEGATIONS = frozenset(
+    (
+        "no",
+        "not",
+        "never",
+        "without",
+        "don't",
+        "doesn't",
+        "didn't",
+        "haven't",
+        "hasn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "nor",
+    )
+)
+
+
+def compile_rules() -> dict[str, list[list[re.Pattern[str]]]]:
+    return {
+        category: [[re.compile(p) for p in rule] for rule in rules]
+        for category, rules in URGENT_RULES.items()
+    }
