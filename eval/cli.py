@@ -93,6 +93,31 @@ def _target(target: str, index_dir: Path | None, timeout: float) -> tuple[Target
     raise DatasetError(f"--target must be 'local' or a URL like http://127.0.0.1:8000, not {target!r}.")
 
 
+def _coverage_warning(data: Dataset, tgt: Target) -> str | None:
+    """A run against an index that lacks the questions' documents scores near zero for reasons
+    that have nothing to do with the assistant: say so before it starts (local target only)."""
+    from eval.targets import LocalTarget
+
+    expected = [set(c.doc_ids) for c in data.cases if c.doc_ids]
+    if not expected or not isinstance(tgt, LocalTarget):
+        return None
+    try:
+        version = tgt.pipeline.index.get().version
+    except Exception:  # no index: the run itself reports it
+        return None
+    present = set(version.document_ids())
+    covered = sum(bool(ids & present) for ids in expected)
+    if covered >= 0.5 * len(expected):
+        return None
+    return (
+        f"only {covered} of {len(expected)} questions have an expected document in the index at "
+        f"{tgt.pipeline.settings.index_dir} (version {version.version_id}, {len(present)} documents), so "
+        "retrieval scores will be near zero. For the MedQuAD suites, build an index of "
+        "../shared/data/medquad/corpus.jsonl (`wisdom ingest ../shared/data/medquad/corpus.jsonl "
+        "--index-dir DIR`, about 25 min on 2 cores) and pass --index-dir DIR."
+    )
+
+
 @eval_app.command("run")
 def run(
     suite: Annotated[str | None, typer.Option(help=f"Built-in suite: {', '.join(SUITES)}.")] = None,
@@ -132,6 +157,9 @@ def run(
         _fail(str(exc))
         return
     console.print(f"[cyan]•[/] {len(data.cases)} questions from {data.name} against {tgt.label} → {out_dir}")
+    warning = _coverage_warning(data, tgt)
+    if warning:
+        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     advance, finish = _progress(len(data.cases))
     try:
         outcome = run_eval(data, tgt, out_dir, embedder, concurrency=concurrency, advance=advance)

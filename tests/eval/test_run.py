@@ -276,3 +276,21 @@ def test_missing_shared_data_skips_the_suite(monkeypatch: pytest.MonkeyPatch, tm
     toml.write_text('[medquad-dev]\n"retrieval.hybrid.recall@5" = 0.9\n')
     result = wisdom("eval", "gate", str(out), "--thresholds", str(toml))
     assert result.exit_code == 0 and "skipped" in result.stdout
+
+
+def test_a_dataset_whose_documents_are_not_in_the_index_is_warned_about(
+    qa_index: Path, tmp_path: Path
+) -> None:
+    dataset = tmp_path / "elsewhere.jsonl"
+    rows = [
+        {"id": f"q{i}", "question": "What are the symptoms of Kawasaki disease?", "doc_ids": ["medquad-0001"]}
+        for i in range(2)
+    ]
+    dataset.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "run"
+    result = wisdom("eval", "run", "--dataset", str(dataset), "--index-dir", str(qa_index), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = flat(result.stderr)
+    assert "only 0 of 2 questions have an expected document in the index" in text
+    assert "wisdom ingest ../shared/data/medquad/corpus.jsonl" in text
+    assert metrics(out)["metrics"]["questions"] == 2  # a warning: the run still goes on
