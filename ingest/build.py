@@ -144,9 +144,9 @@ def run_ingest(
             report.full_rebuild, report.rebuild_reason = True, "--rebuild was given"
         elif previous is None:
             report.full_rebuild, report.rebuild_reason = True, "no live index version"
-        elif previous.manifest.get("settings_key") != key:
+        elif _stored_key(previous.manifest) != key:
             report.full_rebuild = True
-            report.rebuild_reason = _describe_key_change(previous.manifest.get("settings_key"), key)
+            report.rebuild_reason = _describe_key_change(_stored_key(previous.manifest), key)
         else:
             reuse = previous
         if reuse is not None and reuse.manifest.get("corpus_digest") == digest:
@@ -265,6 +265,15 @@ def _previous(index_dir: Path) -> _Reuse | None:
         return _Reuse(folder, manifest)
     except (IndexLoadError, sqlite3.Error):
         return None  # an unusable live version: rebuild from scratch
+
+
+def _stored_key(manifest: dict[str, Any]) -> Any:
+    """The settings key a version was built with. Versions written before `dtype` joined the key
+    recorded it only under `model`; read it from there so they are still reused, not rebuilt."""
+    key = manifest.get("settings_key")
+    if isinstance(key, dict) and "dtype" not in key and isinstance(manifest.get("model"), dict):
+        key = {**key, "dtype": manifest["model"].get("dtype")}
+    return key
 
 
 def _describe_key_change(old: Any, new: dict[str, Any]) -> str:

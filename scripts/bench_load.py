@@ -185,10 +185,14 @@ def main() -> None:
         server, base = start_server(index_dir)
         try:
             run_load(base, questions, 4, "warm-up", 5)
-            results = [
-                run_load(base, questions, int(c), f"steady, {c} clients", args.seconds)
-                for c in args.clients.split(",")
-            ]
+            print(
+                "| run | clients | requests | req/s | vs steady 8 clients | p50 ms | p95 ms | p99 ms | err |"
+            )
+            print("|---|---|---|---|---|---|---|---|---|", flush=True)
+            results: list[LoadResult] = []
+            for c in args.clients.split(","):
+                results.append(run_load(base, questions, int(c), f"steady, {c} clients", args.seconds))
+                print(results[-1].row(results[0].rps if len(results) > 1 else None), flush=True)
             ingest_note = ""
             if not args.skip_ingest:
                 corpus = work / "corpus.jsonl"
@@ -219,6 +223,7 @@ def main() -> None:
                 watcher.join()
                 after = httpx.get(f"{base}/readyz").json()["index_version"]
                 results.append(during)
+                print(during.row(results[0].rps), flush=True)
                 ingest_note = (
                     f"\nIngest of the corpus with {edited} documents edited: exit {ingest.returncode}, "
                     f"{time.monotonic() - t0:.0f} s until the new version was live; "
@@ -232,11 +237,6 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    baseline = results[0].rps
-    print("| run | clients | requests | req/s | vs steady 8 clients | p50 ms | p95 ms | p99 ms | errors |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for i, result in enumerate(results):
-        print(result.row(None if i == 0 else baseline))
     print(ingest_note)
 
 

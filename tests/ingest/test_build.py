@@ -216,6 +216,19 @@ def test_adding_a_page_embeds_only_its_chunks(tiny: Built, embedder: Transformer
         assert "epsilon-sleep" in version.document_ids()
 
 
+def test_a_version_from_before_dtype_joined_the_settings_key_is_still_reused(
+    tiny: Built, embedder: TransformerEmbedder
+) -> None:
+    path = versions_dir(tiny.index_dir) / tiny.version_id / MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    del manifest["settings_key"]["dtype"]  # as written by the first releases
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    write_pages(tiny.corpus, {"zeta-rest": "---\ntitle: Zeta rest\n---\n\n## Tips\n\nRest between tasks.\n"})
+    report = ingest(tiny.corpus, tiny.index_dir, embedder)
+    assert not report.full_rebuild, report.rebuild_reason
+    assert (report.chunks_embedded, report.chunks_reused) == (1, tiny.report.chunks)
+
+
 def test_deleting_a_file_removes_its_chunks(tiny: Built, embedder: TransformerEmbedder) -> None:
     gamma_ids = chunk_ids(tiny.version_dir, "gamma-therapy")
     assert gamma_ids
