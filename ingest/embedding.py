@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -126,6 +127,9 @@ class TransformerEmbedder:
         self.batch_size = batch_size
         loaded = _load(self.path, dtype)
         self._tok = loaded.tokenizer
+        # The fast tokenizer keeps padding/truncation as mutable state set on every call: calls
+        # from several threads (requests, an in-process ingest) must not interleave.
+        self._tok_lock = threading.Lock()
         self._model = loaded.model
         self.max_tokens = loaded.max_tokens
         self.dim = loaded.dim
@@ -136,7 +140,8 @@ class TransformerEmbedder:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         if not texts:
             return []
-        encoded = self._tok(list(texts), add_special_tokens=False, truncation=False)
+        with self._tok_lock:
+            encoded = self._tok(list(texts), add_special_tokens=False, truncation=False)
         return [len(ids) for ids in encoded["input_ids"]]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -160,14 +165,15 @@ class TransformerEmbedder:
         order = sorted(range(n), key=lambda i: -lengths[i])  # similar lengths share a batch
         for begin in range(0, n, self.batch_size):
             idx = order[begin : begin + self.batch_size]
-            enc = self._tok(
-                [texts[i] for i in idx],
-                padding=True,
-                truncation=True,
-                max_length=self.max_tokens,
-                return_offsets_mapping=True,
-                return_tensors="pt",
-            )
+            with self._tok_lock:
+                enc = self._tok(
+                    [texts[i] for i in idx],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_tokens,
+                    return_offsets_mapping=True,
+                    return_tensors="pt",
+                )
             offsets = enc.pop("offset_mapping").numpy()
             mask = enc["attention_mask"]
             with torch.inference_mode():
