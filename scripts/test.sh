@@ -22,5 +22,10 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 echo "== pytest"
-.venv/bin/python -m pytest "${marker[@]}" "$@"
-if [ $# -eq 0 ]; then echo "== eval gate"; bash scripts/ci_gate.sh; fi
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+.venv/bin/python -m pytest "${marker[@]}" "$@" 2>&1 | tee "$log"
+if [ $# -eq 0 ]; then
+  echo "== eval gate"; bash scripts/ci_gate.sh
+  echo "== pytest summary (repeated so it closes the output)"; tail -n 1 "$log"
+fi
