@@ -104,7 +104,7 @@ def render_page(settings: Settings) -> str:
 def mount_web(app: FastAPI, settings: Settings) -> None:
     """Serve the chat at `/` and its files at `/static`, and add the security headers."""
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
     def page() -> HTMLResponse:
         return HTMLResponse(render_page(settings), headers={"Cache-Control": "no-cache"})
 

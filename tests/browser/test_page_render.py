@@ -54,3 +54,11 @@ def test_security_headers_on_the_page_files_and_api() -> None:
         assert response.headers["referrer-policy"] == "no-referrer"
     assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
     assert "content-security-policy" not in client.get("/docs").headers
+
+
+def test_head_of_the_page_is_answered_like_get() -> None:
+    client = TestClient(create_app(settings=settings()))
+    head = client.head("/")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"].startswith("text/html")
+    assert head.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
