@@ -70,7 +70,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(index_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(index_dir: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
+    """A real `wisdom serve` on a free loopback port over `index_dir`, rate limit off; returns
+    the process and its base URL once /readyz answers 200."""
     port = free_port()
     env = {
         **os.environ,
@@ -79,7 +81,9 @@ def start_server(index_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
         "WISDOM_INDEX_POLL_SECONDS": "1",
     }
     server = subprocess.Popen(
-        [WISDOM, "serve", "--port", str(port), "--log-level", "warning"], env=env, cwd=REPO
+        [WISDOM, "serve", "--port", str(port), "--log-level", "warning", "--workers", str(workers)],
+        env=env,
+        cwd=REPO,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300

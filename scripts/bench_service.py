@@ -17,9 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
-import subprocess
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -78,77 +75,26 @@ def recipe_rankings(questions: list[str], recipe_dir: Path) -> list[list[str]]:
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def http_load(
     index_dir: Path, questions: list[str], clients: int, seconds: float, workers: int = 1
 ) -> dict[str, float]:
-    import httpx
+    """requests/s, p50/p95 and error rate of `clients` concurrent /v1/ask clients against a real
+    `wisdom serve` (the server and load loop of scripts/bench_load.py)."""
+    from bench_load import run_load, start_server
 
-    port = free_port()
-    env = {**os.environ, "WISDOM_INDEX_DIR": str(index_dir), "WISDOM_RATE_LIMIT_PER_MINUTE": "0"}
-    server = subprocess.Popen(
-        [
-            str(REPO / ".venv/bin/wisdom"),
-            "serve",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--workers",
-            str(workers),
-        ],
-        env=env,
-        cwd=REPO,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(index_dir, workers)
     try:
-        for _ in range(240):
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        latencies: list[float] = []
-        errors = 0
-        lock = threading.Lock()
-        stop = time.monotonic() + seconds
-
-        def worker(offset: int) -> None:
-            nonlocal errors
-            with httpx.Client(base_url=base, timeout=30) as client:
-                i = offset
-                while time.monotonic() < stop:
-                    t0 = time.perf_counter()
-                    r = client.post("/v1/ask", json={"question": questions[i % len(questions)]})
-                    dt = time.perf_counter() - t0
-                    with lock:
-                        latencies.append(dt)
-                        errors += r.status_code != 200
-                    i += clients
-
-        threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-        t0 = time.monotonic()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.monotonic() - t0
-        return {
-            "requests": len(latencies),
-            "rps": len(latencies) / wall,
-            "p50_ms": 1000 * pct(latencies, 0.5),
-            "p95_ms": 1000 * pct(latencies, 0.95),
-            "error_rate": errors / max(1, len(latencies)),
-        }
+        result = run_load(base, questions, clients, f"{clients} clients", seconds)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    return {
+        "requests": len(result.latencies),
+        "rps": result.rps,
+        "p50_ms": 1000 * pct(result.latencies, 0.5),
+        "p95_ms": 1000 * pct(result.latencies, 0.95),
+        "error_rate": result.errors / max(1, len(result.latencies)),
+    }
 
 
 def main() -> None:
