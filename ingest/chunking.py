@@ -9,6 +9,7 @@ is ever silently truncated by the model.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Sequence
@@ -294,15 +295,4 @@ def _enforce_limit(
 
 
 def _with_tokens(chunk: Chunk, n_tokens: int, ordinal: int) -> Chunk:
-    return Chunk(
-        chunk_id=chunk.chunk_id,
-        doc_id=chunk.doc_id,
-        ordinal=ordinal,
-        title=chunk.title,
-        section=chunk.section,
-        start=chunk.start,
-        end=chunk.end,
-        text=chunk.text,
-        sentences=chunk.sentences,
-        n_tokens=n_tokens,
-    )
+    return dataclasses.replace(chunk, n_tokens=n_tokens, ordinal=ordinal)

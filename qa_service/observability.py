@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
     from qa_service.pipeline import IndexHolder
 
+LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)  # seconds
+
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 
 # Attributes every LogRecord has; anything else was passed with `extra=` and goes into the JSON.
@@ -115,7 +117,7 @@ class Metrics:
             "wisdom_http_request_duration_seconds",
             "Time to the response head by route (streams: until the stream opens).",
             ["route"],
-            buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+            buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
         self.answers = Counter(
@@ -128,7 +130,7 @@ class Metrics:
             "wisdom_answer_duration_seconds",
             "Time to compose an answer, by kind.",
             ["kind"],
-            buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+            buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
         self.rate_limited = Counter(

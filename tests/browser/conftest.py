@@ -33,6 +33,8 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Dialog,
 
 from ingest import IngestConfig, TransformerEmbedder, run_ingest
 from tests.conftest import CORPUS, REPO
+from tests.qa_service.conftest import flat
+from tests.qa_service.conftest import parse_sse as parse_sse_text
 
 CHROMIUM = Path(os.environ.get("WISDOM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -297,25 +299,8 @@ def ask(page: Page, question: str) -> Locator:
 
 
 def parse_sse(raw: str) -> list[tuple[str, Any]]:
-    """(event, parsed data) pairs of a Server-Sent Events body."""
-    events = []
-    for block in re.split(r"\r\n\r\n|\n\n|\r\r", raw):
-        name, data = "message", []
-        for line in re.split(r"\r\n|\n|\r", block):
-            if not line or line.startswith(":"):
-                continue
-            key, _, value = line.partition(":")
-            if key == "event":
-                name = value.strip()
-            elif key == "data":
-                data.append(value.removeprefix(" "))
-        if data:
-            events.append((name, json.loads("\n".join(data))))
-    return events
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
+    """(event, parsed JSON data) pairs of a Server-Sent Events body."""
+    return [(name, json.loads(data)) for name, data in parse_sse_text(raw)]
 
 
 def as_shown(answer_text: str) -> str:

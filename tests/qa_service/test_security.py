@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -24,20 +25,14 @@ TOKEN = "correct-horse-battery-staple-0123"
 @pytest.fixture
 def server(shared_pipeline: Pipeline, qa_index: Path) -> Iterator[Any]:
     """`server(**settings)` → a client for a real server with those settings."""
-    opened: list[Any] = []
+    with ExitStack() as stack:
 
-    def start(**overrides: Any) -> httpx.Client:
-        app = create_app(pipeline=shared_pipeline, settings=make_settings(qa_index, **overrides))
-        ctx = serve(app)
-        url = ctx.__enter__()
-        client = httpx.Client(base_url=url, timeout=60)
-        opened.append((ctx, client))
-        return client
+        def start(**overrides: Any) -> httpx.Client:
+            app = create_app(pipeline=shared_pipeline, settings=make_settings(qa_index, **overrides))
+            url = stack.enter_context(serve(app))
+            return stack.enter_context(httpx.Client(base_url=url, timeout=60))
 
-    yield start
-    for ctx, client in opened:
-        client.close()
-        ctx.__exit__(None, None, None)
+        yield start
 
 
 # --- admin endpoints --------------------------------------------------------------------------
