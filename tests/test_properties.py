@@ -8,12 +8,14 @@ import json
 import os
 import re
 
+import bm25s
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest import TransformerEmbedder
 from ingest.chunking import SPECIAL_TOKENS, ChunkingConfig, chunk_document, context_header, split_sections
 from ingest.documents import SourceDoc
+from ingest.text import _stemmer, bm25_query_tokens
 from qa_service.api import answer_events, render_chat_text
 from qa_service.expansion import AliasIndex, americanise, expand
 from qa_service.models import Answer, Citation
@@ -138,6 +140,16 @@ def test_americanise_is_idempotent_and_keeps_length_of_words(text: str) -> None:
     once = americanise(text)
     assert americanise(once) == once
     assert len(_words(once)) == len(_words(text))
+
+
+@common
+@given(text=st.one_of(_text, _paragraph))
+def test_query_terms_are_what_bm25s_makes_of_the_same_text(text: str) -> None:
+    """The service's own query tokenizer must agree with the one the BM25 index was built with."""
+    expected = bm25s.tokenize(
+        [text], stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+    )
+    assert bm25_query_tokens(text) == [t for t in expected[0] if t]
 
 
 @given(question=st.sampled_from(["How is it treated?", "what about side effects", "And the tests?"]))
