@@ -309,7 +309,8 @@ def _vectors(
         report.chunks_reused = len(chunks) - len(todo)
     report.chunks_embedded = len(todo)
     if todo:
-        reporter.stage(f"Embedding {len(todo)} chunks")
+        runtime = f"{getattr(embedder, 'backend', 'torch')}, {embedder.dtype}"
+        reporter.stage(f"Embedding {len(todo)} chunks ({runtime})")
         progress = reporter.embedding(len(todo))
         new, spans = embedder.embed_with_spans(
             [chunks[i].embed_text for i in todo],
@@ -403,6 +404,7 @@ def _manifest(
             "sha256": embedder.weights_sha256(),
             "dim": embedder.dim,
             "dtype": embedder.dtype,
+            "backend": getattr(embedder, "backend", "torch"),  # same vectors either way
             "max_tokens": embedder.max_tokens,
         },
         "chunking": config.chunking.key(),

@@ -4,13 +4,24 @@ One forward pass per chunk gives both the chunk vector (mean of its token embedd
 model's own pooling does) and a vector for each of its sentences (mean of the same contextual
 token embeddings over the sentence's span). The extractive generator scores sentences with
 those, so sentence vectors cost no extra model time at ingest.
+
+The model runs in ONNX Runtime when it can (fp32): the graph is exported once from the same
+weights with attention and layer norms fused, cached on disk, and checked against torch before it
+is used, so the vectors are the same to about 1e-6. A question of a few words runs 2-3x faster
+that way (no per-module Python overhead), long chunks somewhat faster. torch is the fallback and
+the bf16 path.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import logging
 import os
+import shutil
+import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +31,12 @@ from typing import Any, Protocol
 import numpy as np
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
+BACKENDS = ("auto", "torch", "onnx")
+ONNX_TOLERANCE = 1e-4
+"""Largest difference from torch's token vectors the exported graph may show on the probe texts."""
+_PROBE = ["IMNM", "Muscle weakness in the hips and shoulders, with a high CK (creatine kinase) level."]
+
+log = logging.getLogger("wisdom.embedding")
 
 Progress = Callable[[int], None]
 
@@ -114,13 +131,26 @@ def _load(path: str, dtype: str) -> _Loaded:
 
 
 class TransformerEmbedder:
-    """A sentence-transformers model run on the CPU, fp32 or bf16."""
+    """A sentence-transformers model on the CPU: fp32 in ONNX Runtime (or torch), or bf16 in torch.
 
-    def __init__(self, name_or_path: str = BUNDLED_MODEL, dtype: str = "auto", batch_size: int = 32):
+    `threads` is how many cores one model call may use (default: torch's setting)."""
+
+    def __init__(
+        self,
+        name_or_path: str = BUNDLED_MODEL,
+        dtype: str = "auto",
+        batch_size: int = 32,
+        backend: str = "auto",
+        threads: int | None = None,
+    ):
         if dtype == "auto":
             dtype = "bf16" if cpu_supports_bf16() else "fp32"
         if dtype not in ("fp32", "bf16"):
             raise ValueError(f"embedding dtype must be auto, fp32 or bf16, not {dtype!r}")
+        if backend not in BACKENDS:
+            raise ValueError(f"embedding backend must be auto, torch or onnx, not {backend!r}")
+        if backend == "onnx" and dtype != "fp32":
+            raise ValueError("the onnx embedding backend runs fp32 only: set the dtype to fp32")
         self.model_id = name_or_path
         self.path = resolve_model_path(name_or_path)
         self.dtype = dtype
@@ -133,6 +163,18 @@ class TransformerEmbedder:
         self._model = loaded.model
         self.max_tokens = loaded.max_tokens
         self.dim = loaded.dim
+        self._session: Any = None
+        self.backend = "torch"
+        if backend != "torch" and dtype == "fp32":
+            import torch
+
+            try:
+                self._session = _onnx_session(self.path, threads or torch.get_num_threads())
+                self.backend = "onnx"
+            except Exception as exc:
+                if backend == "onnx":
+                    raise ValueError(f"cannot run {name_or_path!r} in ONNX Runtime: {exc}") from exc
+                log.warning("ONNX Runtime unavailable for %s (%s): using torch", name_or_path, exc)
 
     def weights_sha256(self) -> str:
         return _weights_sha256(self.path)
@@ -154,8 +196,6 @@ class TransformerEmbedder:
         spans: Sequence[Sequence[tuple[int, int]]],
         progress: Progress | None = None,
     ) -> tuple[np.ndarray, list[np.ndarray]]:
-        import torch
-
         n = len(texts)
         out = np.zeros((n, self.dim), dtype=np.float32)
         span_out: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * n
@@ -166,33 +206,143 @@ class TransformerEmbedder:
         for begin in range(0, n, self.batch_size):
             idx = order[begin : begin + self.batch_size]
             with self._tok_lock:
-                enc = self._tok(
-                    [texts[i] for i in idx],
-                    padding=True,
-                    truncation=True,
-                    max_length=self.max_tokens,
-                    return_offsets_mapping=True,
-                    return_tensors="pt",
+                enc = dict(
+                    self._tok(
+                        [texts[i] for i in idx],
+                        padding=True,
+                        truncation=True,
+                        max_length=self.max_tokens,
+                        return_offsets_mapping=True,
+                        return_tensors="np",
+                    )
                 )
-            offsets = enc.pop("offset_mapping").numpy()
+            offsets = enc.pop("offset_mapping")
             mask = enc["attention_mask"]
-            with torch.inference_mode():
-                hidden = self._model(**enc).last_hidden_state
-                hidden = hidden.float() * mask.unsqueeze(-1)
-                pooled = hidden.sum(1) / mask.sum(1, keepdim=True).clamp(min=1)
-            pooled_np = _normalise(pooled.numpy())
-            hidden_np = hidden.numpy()
-            mask_np = mask.numpy()
+            hidden = self._forward(enc) * mask[..., None]
+            pooled = _normalise(hidden.sum(1) / np.maximum(mask.sum(1, keepdims=True), 1))
             for row, i in enumerate(idx):
-                out[i] = pooled_np[row]
+                out[i] = pooled[row]
                 if spans[i]:
-                    count = int(mask_np[row].sum())
+                    count = int(mask[row].sum())
                     span_out[i] = _span_vectors(
-                        hidden_np[row, :count], offsets[row, :count], spans[i], pooled_np[row]
+                        hidden[row, :count], offsets[row, :count], spans[i], pooled[row]
                     )
             if progress is not None:
                 progress(len(idx))
         return out, span_out
+
+    def _forward(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
+        """Token vectors (batch, tokens, dim), float32."""
+        if self._session is None:
+            return _torch_forward(self._model, inputs)
+        feeds = {i.name: inputs[i.name].astype(np.int64) for i in self._session.get_inputs()}
+        hidden: np.ndarray = self._session.run(None, feeds)[0]
+        return hidden
+
+
+def _torch_forward(model: Any, inputs: dict[str, np.ndarray]) -> np.ndarray:
+    import torch
+
+    with torch.inference_mode():
+        hidden = model(**{k: torch.from_numpy(v) for k, v in inputs.items()}).last_hidden_state
+        result: np.ndarray = hidden.float().numpy()
+    return result
+
+
+def onnx_cache_dir() -> Path:
+    """Where exported graphs are kept: $WISDOM_ONNX_CACHE, else ~/.cache/alike-wisdom/onnx."""
+    configured = os.environ.get("WISDOM_ONNX_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "alike-wisdom" / "onnx"
+
+
+@cache
+def _onnx_session(path: str, threads: int) -> Any:
+    """An ONNX Runtime session for the model's transformer, exported on first use and checked."""
+    import onnxruntime as ort
+
+    loaded = _load(path, "fp32")
+    try:
+        return _checked_session(ort, _exported_graph(path, loaded), loaded, threads)
+    except Exception as exc:  # a damaged cached file: export again, once
+        log.warning("exported model unusable (%s): exporting it again", exc)
+        return _checked_session(ort, _exported_graph(path, loaded, fresh=True), loaded, threads)
+
+
+def _checked_session(ort: Any, graph: Path, loaded: _Loaded, threads: int) -> Any:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+    probe = dict(loaded.tokenizer(_PROBE, padding=True, return_tensors="np"))
+    feeds = {i.name: probe[i.name].astype(np.int64) for i in session.get_inputs()}
+    got = session.run(None, feeds)[0]
+    want = _torch_forward(loaded.model, probe)
+    difference = float(np.abs((got - want) * probe["attention_mask"][..., None]).max())
+    if not difference <= ONNX_TOLERANCE:
+        raise ValueError(f"the exported graph differs from torch by {difference:.2g}")
+    return session
+
+
+def _exported_graph(path: str, loaded: _Loaded, fresh: bool = False) -> Path:
+    """The transformer exported to ONNX with attention fused; cached by weights and library versions."""
+    import onnxruntime
+    import torch
+    import transformers
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    sample = dict(loaded.tokenizer(_PROBE, padding=True, return_tensors="pt"))
+    names = sorted(sample)
+    versions = [_weights_sha256(path), torch.__version__, transformers.__version__, onnxruntime.__version__]
+    key = hashlib.sha256("|".join(versions + names).encode()).hexdigest()[:24]
+    target = onnx_cache_dir() / f"{Path(path).name}-{key}.onnx"
+    if target.is_file() and not fresh:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    model = copy.deepcopy(loaded.model).float()
+    model.set_attn_implementation("eager")  # the attention pattern ONNX Runtime's optimizer fuses
+
+    class Hidden(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, *tensors: Any) -> Any:
+            return self.model(**dict(zip(names, tensors, strict=True))).last_hidden_state
+
+    work = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
+    try:
+        raw, fused = work / "raw.onnx", work / "fused.onnx"
+        axes = {n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]}
+        with warnings.catch_warnings(), torch.inference_mode():
+            warnings.simplefilter("ignore")  # tracer notes about Python control flow in the model
+            torch.onnx.export(
+                Hidden(),
+                tuple(sample[n] for n in names),
+                str(raw),
+                input_names=names,
+                output_names=["last_hidden_state"],
+                dynamic_axes=axes,
+                opset_version=17,
+                dynamo=False,
+            )
+        logging.getLogger("onnxruntime.transformers").setLevel(logging.ERROR)
+        config = model.config
+        optimized = optimize_model(
+            str(raw),
+            model_type="bert",
+            num_heads=int(getattr(config, "num_attention_heads", 0)),
+            hidden_size=int(getattr(config, "hidden_size", 0)),
+            opt_level=1,
+        )
+        optimized.save_model_to_file(str(fused))
+        os.replace(fused, target)  # processes exporting at once each publish a whole file
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return target
 
 
 def _span_vectors(

@@ -115,7 +115,10 @@ def _plain_progress(total: int) -> Any:
 def build_embedder(settings: Settings) -> TransformerEmbedder:
     try:
         return TransformerEmbedder(
-            settings.embedding_model, settings.embedding_dtype, settings.embedding_batch_size
+            settings.embedding_model,
+            settings.embedding_dtype,
+            settings.embedding_batch_size,
+            settings.embedding_backend,
         )
     except ValueError as exc:
         _fail(str(exc))

@@ -189,14 +189,21 @@ class IndexHolder:
 
 class Pipeline:
     def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        import faiss
         import torch
 
-        # One intra-op thread per request: small inputs gain nothing from more, and concurrent
-        # requests would otherwise oversubscribe the cores (10-20x slower under load).
+        # One thread per request for the model and the vector search: small inputs gain nothing
+        # from more, and concurrent requests would otherwise oversubscribe the cores (10-20x
+        # slower under load; FAISS's OpenMP threads spin while they wait).
         torch.set_num_threads(settings.service_threads)
+        faiss.omp_set_num_threads(settings.service_threads)
         self.settings = settings
         self.embedder = embedder or TransformerEmbedder(
-            settings.embedding_model, settings.embedding_dtype, settings.embedding_batch_size
+            settings.embedding_model,
+            settings.embedding_dtype,
+            settings.embedding_batch_size,
+            settings.embedding_backend,
+            threads=settings.service_threads,
         )
         self.index = IndexHolder(settings.index_dir, self.embedder, settings)
         self.triage = SafetyTriage(self.embedder)

@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     embedding_dtype: Literal["auto", "fp32", "bf16"] = Field(
         "auto", description="bf16 where the CPU has avx512_bf16 (auto), else fp32."
     )
+    embedding_backend: Literal["auto", "torch", "onnx"] = Field(
+        "auto",
+        description="Run the model in ONNX Runtime (auto: when fp32; exported once from the same "
+        "weights, checked against torch) or in torch.",
+    )
     embedding_batch_size: int = Field(32, ge=1, le=512, description="Chunks per model call at ingest.")
     chunk_tokens: int = Field(
         200, ge=32, le=512, description="Word pieces per chunk, title/section header included."

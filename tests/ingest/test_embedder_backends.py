@@ -1,0 +1,69 @@
+"""The model runs in ONNX Runtime (fp32) or torch. The exported graph must give the vectors torch
+gives, so an index built with either serves queries embedded with the other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ingest import TransformerEmbedder
+from ingest import embedding as emb
+
+TEXTS = [
+    "IMNM",
+    "What are the symptoms of immune-mediated necrotizing myopathy?",
+    "Necrotizing myopathy: weakness in the hips, thighs and shoulders. A high CK level in the blood "
+    "shows muscle damage. " * 6,
+]
+
+
+@pytest.fixture(scope="module")
+def torch_embedder() -> TransformerEmbedder:
+    return TransformerEmbedder(dtype="fp32", backend="torch")
+
+
+def test_onnx_gives_the_vectors_torch_gives(torch_embedder: TransformerEmbedder) -> None:
+    onnx = TransformerEmbedder(dtype="fp32", backend="onnx")
+    assert (onnx.backend, torch_embedder.backend) == ("onnx", "torch")
+    spans = [[(0, len(t) // 2), (len(t) // 2, len(t))] for t in TEXTS]
+    vectors, span_vectors = onnx.embed_with_spans(TEXTS, spans)
+    expected, expected_spans = torch_embedder.embed_with_spans(TEXTS, spans)
+    assert np.abs(vectors - expected).max() < 1e-5
+    for got, want in zip(span_vectors, expected_spans, strict=True):
+        assert got.shape == (2, onnx.dim)
+        assert np.abs(got - want).max() < 1e-5
+    # And the question is still nearest to the passage that answers it.
+    assert float(vectors[1] @ vectors[2]) > 0.5
+
+
+def test_a_damaged_cached_graph_is_exported_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, torch_embedder: TransformerEmbedder
+) -> None:
+    monkeypatch.setenv("WISDOM_ONNX_CACHE", str(tmp_path))
+    emb._onnx_session.cache_clear()
+    try:
+        TransformerEmbedder(dtype="fp32", backend="onnx")
+        (graph,) = tmp_path.glob("*.onnx")
+        graph.write_bytes(b"not a model")  # a disk that filled up, a careless copy
+        emb._onnx_session.cache_clear()
+        again = TransformerEmbedder(dtype="fp32", backend="onnx")
+        assert again.backend == "onnx"
+        assert graph.stat().st_size > 1_000_000
+        assert np.abs(again.embed(TEXTS) - torch_embedder.embed(TEXTS)).max() < 1e-5
+        assert [p.name for p in tmp_path.iterdir()] == [graph.name]  # no export leftovers
+    finally:
+        emb._onnx_session.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"backend": "tensorflow"}, "backend must be auto, torch or onnx"),
+        ({"backend": "onnx", "dtype": "bf16"}, "runs fp32 only"),
+    ],
+)
+def test_bad_backend_settings_say_what_to_use(kwargs: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        TransformerEmbedder(**kwargs)
