@@ -19,6 +19,7 @@ from ingest import IndexLoadError, TransformerEmbedder
 from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.store import read_current
+from qa_service.abstention import AbstentionModel, default_model, features
 from qa_service.generate import Draft, ExtractiveGenerator, GeneratorConfig
 from qa_service.models import Answer, AskRequest
 from qa_service.retrieval import Hit, HybridRetriever, Mode, Retrieval, RetrievalConfig
@@ -43,6 +44,17 @@ class Loaded:
     version: IndexVersion
     retriever: HybridRetriever
     generator: Generator
+    scorer: ExtractiveGenerator  # scores sentences for the abstention decision, whatever generates
+    n_documents: int
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Whether the retrieved evidence is strong enough to answer from (see qa_service/abstention.py)."""
+
+    features: dict[str, float]
+    score: float  # the abstention model's score; 0 when a floor already failed
+    answerable: bool
 
 
 @dataclass(frozen=True)
@@ -174,7 +186,9 @@ class IndexHolder:
                 ),
                 fallback=ExtractiveGenerator(version, GeneratorConfig()),
             )
-        return Loaded(version, retriever, generator)
+        return Loaded(
+            version, retriever, generator, ExtractiveGenerator(version), len(version.document_ids())
+        )
 
     @property
     def current(self) -> Loaded | None:
@@ -207,6 +221,7 @@ class Pipeline:
         )
         self.index = IndexHolder(settings.index_dir, self.embedder, settings)
         self.triage = SafetyTriage(self.embedder)
+        self.abstention: AbstentionModel = default_model()
 
     def _locale(self) -> dict[str, str]:
         s = self.settings
@@ -245,17 +260,34 @@ class Pipeline:
         answer.timings = timings
         return answer
 
+    def assess(self, loaded: Loaded, retrieval: Retrieval) -> Assessment:
+        """Answer only when the best passage and sentence clear the floors
+        (`abstain_min_similarity`, `abstain_min_sentence_score`) and, in a library of at least
+        `abstain_model_min_documents` pages, the calibrated abstention model's score reaches
+        `abstain_min_confidence`."""
+        s = self.settings
+        cands = loaded.scorer.candidates(
+            retrieval.expansion.text, retrieval.query_vector, retrieval.hits, retrieval.intents
+        )
+        best = max((c.score for c in cands), default=0.0)
+        values = features(retrieval, best)
+        if not cands or values["cos_max"] < s.abstain_min_similarity or best < s.abstain_min_sentence_score:
+            return Assessment(values, 0.0, False)
+        score = self.abstention.score(values)
+        if loaded.n_documents < s.abstain_model_min_documents:
+            return Assessment(values, score, True)
+        return Assessment(values, score, score >= s.abstain_min_confidence)
+
     def _compose(self, loaded: Loaded, retrieval: Retrieval, refer: bool) -> Answer:
         version = loaded.version.version_id
         hits = retrieval.hits
-        strong = bool(hits) and max(h.dense_score for h in hits) >= self.settings.abstain_min_similarity
         draft = None
-        if strong:
+        if hits and self.assess(loaded, retrieval).answerable:
             topic = _topic(retrieval)
             draft = loaded.generator.draft(
                 retrieval.expansion.text, retrieval.query_vector, hits, retrieval.intents, topic
             )
-            if draft.best_score < self.settings.abstain_min_sentence_score or not draft.citations:
+            if not draft.citations:
                 draft = None
         if refer:
             if draft is None:

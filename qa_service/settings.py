@@ -46,11 +46,24 @@ class Settings(BaseSettings):
     )
     abstain_min_similarity: float = Field(
         0.45,
-        description="Abstain when no passage's cosine similarity to the question reaches this "
-        "(calibrated on MedQuAD dev with scripts/bench_service.py).",
+        description="Floor: abstain when no passage's cosine similarity to the question reaches this.",
     )
     abstain_min_sentence_score: float = Field(
-        0.60, description="Abstain when no sentence scores at least this against the question."
+        0.60, description="Floor: abstain when no sentence scores at least this against the question."
+    )
+    abstain_min_confidence: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Above the floors, answer only when the calibrated abstention model's score "
+        "reaches this (qa_service/abstention.json, fitted by scripts/calibrate_abstention.py); "
+        "higher abstains more.",
+    )
+    abstain_model_min_documents: int = Field(
+        1000,
+        ge=0,
+        description="Use the abstention model only in libraries of at least this many pages (it was "
+        "calibrated on 5,322); smaller libraries use the floors alone.",
     )
     index_poll_seconds: float = Field(
         2.0, ge=0, description="How often the service checks CURRENT for a newly published version."
