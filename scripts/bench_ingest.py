@@ -1,11 +1,13 @@
 """Ingest benchmark: Alike Wisdom's ingest vs the plain LangChain recipe, same input, same run.
 
-    .venv/bin/python scripts/bench_ingest.py [--limit N] [--skip-langchain]
+    .venv/bin/python scripts/bench_ingest.py [--limit N] [--skip-langchain] [--recipe-dir DIR]
 
 Input: ../shared/data/medquad/corpus.jsonl (read in place). Each contender runs in its own
 fresh process so peak RSS is its own. Prints chunks, chunks/s, documents/s, wall time, peak RSS
 and index size, the throughput ratio (documents/s, ours ÷ recipe), and the time to re-ingest
 after changing 1 % of the documents. Needs the `bench` extra: pip install -e '.[bench]'.
+`--recipe-dir` keeps the recipe's index, so scripts/bench_service.py --recipe-dir can score it
+without building it again.
 """
 
 from __future__ import annotations
@@ -108,6 +110,7 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=int, help="Use only the first N documents.")
     parser.add_argument("--skip-langchain", action="store_true")
+    parser.add_argument("--recipe-dir", type=Path, help="Keep the LangChain recipe's index here.")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -136,6 +139,9 @@ def main() -> None:
         recipe = None if args.skip_langchain else run_child("langchain", src, work / "langchain")
         if recipe:
             print(f"langchain recipe: {json.dumps(recipe)}", flush=True)
+            if args.recipe_dir:
+                shutil.copytree(work / "langchain", args.recipe_dir, dirs_exist_ok=True)
+                print(f"recipe index kept in {args.recipe_dir}", flush=True)
         docs = float(ours["documents"])  # type: ignore[arg-type]
         rows = [("Alike Wisdom ingest", ours)] + ([("LangChain recipe", recipe)] if recipe else [])
         print()
