@@ -129,7 +129,11 @@ class ExtractiveGenerator:
         intents: set[str],
         topic: str | None,
     ) -> Draft:
-        cands = self.candidates(question, qvec, hits, intents)
+        return self.draft_from(self.candidates(question, qvec, hits, intents), topic)
+
+    def draft_from(self, cands: list[Candidate], topic: str | None) -> Draft:
+        """The draft from candidates already scored (the pipeline scores them to decide whether
+        to answer at all)."""
         if not cands:
             return Draft("", [], 0.0)
         chosen = self._select(cands)

@@ -8,7 +8,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -20,7 +20,7 @@ from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.store import read_current
 from qa_service.abstention import AbstentionModel, default_model, features
-from qa_service.generate import Draft, ExtractiveGenerator, GeneratorConfig
+from qa_service.generate import Candidate, Draft, ExtractiveGenerator, GeneratorConfig
 from qa_service.models import Answer, AskRequest
 from qa_service.retrieval import Hit, HybridRetriever, Mode, Retrieval, RetrievalConfig
 from qa_service.safety import SafetyTriage
@@ -55,6 +55,7 @@ class Assessment:
     features: dict[str, float]
     score: float  # the abstention model's score; 0 when a floor already failed
     answerable: bool
+    candidates: list[Candidate] = field(default_factory=list, repr=False)
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,8 @@ class IndexHolder:
             expected_model_id=self.embedder.model_id,
         )
         retriever = HybridRetriever(version, self.embedder, RetrievalConfig())
-        generator: Generator = ExtractiveGenerator(version, GeneratorConfig())
+        extractive = ExtractiveGenerator(version, GeneratorConfig())
+        generator: Generator = extractive
         if self.settings.generator == "llm":
             from qa_service.llm import LLMConfig, LLMGenerator
 
@@ -184,11 +186,9 @@ class IndexHolder:
                     api_key=self.settings.llm_api_key.get_secret_value(),
                     timeout_s=self.settings.llm_timeout_s,
                 ),
-                fallback=ExtractiveGenerator(version, GeneratorConfig()),
+                fallback=extractive,
             )
-        return Loaded(
-            version, retriever, generator, ExtractiveGenerator(version), len(version.document_ids())
-        )
+        return Loaded(version, retriever, generator, extractive, len(version.document_ids()))
 
     @property
     def current(self) -> Loaded | None:
@@ -272,21 +272,25 @@ class Pipeline:
         best = max((c.score for c in cands), default=0.0)
         values = features(retrieval, best)
         if not cands or values["cos_max"] < s.abstain_min_similarity or best < s.abstain_min_sentence_score:
-            return Assessment(values, 0.0, False)
+            return Assessment(values, 0.0, False, cands)
         score = self.abstention.score(values)
         if loaded.n_documents < s.abstain_model_min_documents:
-            return Assessment(values, score, True)
-        return Assessment(values, score, score >= s.abstain_min_confidence)
+            return Assessment(values, score, True, cands)
+        return Assessment(values, score, score >= s.abstain_min_confidence, cands)
 
     def _compose(self, loaded: Loaded, retrieval: Retrieval, refer: bool) -> Answer:
         version = loaded.version.version_id
         hits = retrieval.hits
         draft = None
-        if hits and self.assess(loaded, retrieval).answerable:
+        assessment = self.assess(loaded, retrieval) if hits else None
+        if assessment is not None and assessment.answerable:
             topic = _topic(retrieval)
-            draft = loaded.generator.draft(
-                retrieval.expansion.text, retrieval.query_vector, hits, retrieval.intents, topic
-            )
+            if isinstance(loaded.generator, ExtractiveGenerator):  # reuse the scored sentences
+                draft = loaded.generator.draft_from(assessment.candidates, topic)
+            else:
+                draft = loaded.generator.draft(
+                    retrieval.expansion.text, retrieval.query_vector, hits, retrieval.intents, topic
+                )
             if not draft.citations:
                 draft = None
         if refer:
