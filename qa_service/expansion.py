@@ -161,15 +161,23 @@ def expand(question: str, history: Sequence[tuple[str, str]], aliases: AliasInde
     extra: list[str] = []
     titles = aliases.find(text)
     if not titles and history and is_follow_up(text):
-        # Walk back through the user's turns to the one that named the topic.
+        # Walk back through the user's turns to the one that named the topic. A page it named is
+        # the topic: its title is added, not the wording of earlier turns, which asked about
+        # something else ("What are its side effects?" must not steer "And how is it given?").
+        # Without a named page, the earlier turns' own words carry the topic.
+        earlier_turns: list[str] = []
         for role, content in reversed(history):
             if role != "user":
                 continue
             earlier = americanise(content)
-            extra.append(earlier)
             titles = aliases.find(earlier)
-            if titles or not is_follow_up(earlier):
+            if titles:
                 break
+            earlier_turns.append(earlier)
+            if not is_follow_up(earlier):
+                break
+        if not titles:
+            extra.extend(earlier_turns)
     lowered = _norm(text)
     for abbr, meanings in ABBREVIATIONS.items():
         if re.search(rf"\b{re.escape(abbr)}\b", lowered):

@@ -136,11 +136,6 @@ def test_second_follow_up_retrieves_from_the_page_the_conversation_is_about(
     assert retrieval.hits[0].chunk.doc_id == "methotrexate"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KNOWN: the third turn resolves to methotrexate now, but its best sentence scores 0.55, "
-    "under abstain_min_sentence_score (0.60), so it abstains instead of answering.",
-)
 def test_second_follow_up_keeps_the_topic_of_the_conversation(client: httpx.Client) -> None:
     exchanges: list[tuple[str, dict[str, Any]]] = []
     for question in ("What is methotrexate?", "What are its side effects?"):

@@ -166,8 +166,27 @@ def test_follow_up_takes_its_topic_from_the_last_user_turn() -> None:
     e = expand("And how is it treated?", HISTORY, ALIASES)
     assert e.text == "And how is it treated?"
     assert e.matched_titles == ("Dermatomyositis",)
-    assert "What is dermatomyositis?" in e.extra_terms
+    assert e.extra_terms == ("Dermatomyositis",)  # the page, not the wording of the earlier turn
     assert "Intravenous immunoglobulin (IVIG)" not in e.matched_titles
+
+
+def test_a_second_follow_up_keeps_the_topic_but_not_the_earlier_follow_up() -> None:
+    history = [
+        ("user", "What is dermatomyositis?"),
+        ("assistant", "Dermatomyositis is an autoimmune disease."),
+        ("user", "What are its side effects?"),
+        ("assistant", "..."),
+    ]
+    e = expand("And how is it given?", history, ALIASES)
+    assert e.matched_titles == ("Dermatomyositis",)
+    assert e.extra_terms == ("Dermatomyositis",)
+
+
+def test_without_a_named_page_the_earlier_turn_carries_the_topic() -> None:
+    history = [("user", "My hands look purple in the cold."), ("assistant", "...")]
+    e = expand("What causes it?", history, ALIASES)
+    assert e.matched_titles == ()
+    assert e.extra_terms == ("My hands look purple in the cold.",)
 
 
 def test_follow_up_without_history_has_no_topic() -> None:
