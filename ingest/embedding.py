@@ -9,7 +9,9 @@ The model runs in ONNX Runtime when it can (fp32): the graph is exported once fr
 weights with attention and layer norms fused, cached on disk, and checked against torch before it
 is used, so the vectors are the same to about 1e-6. A question of a few words runs 2-3x faster
 that way (no per-module Python overhead), long chunks somewhat faster. torch is the fallback and
-the bf16 path.
+the bf16 path. dtype int8 (opt-in) quantises the same graph's weights per channel: about 1.5x
+faster again on long texts, with text vectors at cosine ~0.99 to fp32's, so an index and the
+service that reads it should use the same dtype (the manifest records it).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ BUNDLED_MODEL = "all-MiniLM-L6-v2"
 BACKENDS = ("auto", "torch", "onnx")
 ONNX_TOLERANCE = 1e-4
 """Largest difference from torch's token vectors the exported graph may show on the probe texts."""
+INT8_MIN_COSINE = 0.97
+"""Smallest cosine between an int8 text vector and torch's fp32 one on the probe texts."""
 _PROBE = ["IMNM", "Muscle weakness in the hips and shoulders, with a high CK (creatine kinase) level."]
 
 log = logging.getLogger("wisdom.embedding")
@@ -145,17 +149,19 @@ class TransformerEmbedder:
     ):
         if dtype == "auto":
             dtype = "bf16" if cpu_supports_bf16() else "fp32"
-        if dtype not in ("fp32", "bf16"):
-            raise ValueError(f"embedding dtype must be auto, fp32 or bf16, not {dtype!r}")
+        if dtype not in ("fp32", "bf16", "int8"):
+            raise ValueError(f"embedding dtype must be auto, fp32, bf16 or int8, not {dtype!r}")
         if backend not in BACKENDS:
             raise ValueError(f"embedding backend must be auto, torch or onnx, not {backend!r}")
-        if backend == "onnx" and dtype != "fp32":
-            raise ValueError("the onnx embedding backend runs fp32 only: set the dtype to fp32")
+        if backend == "onnx" and dtype == "bf16":
+            raise ValueError("the onnx embedding backend runs fp32 or int8: set the dtype to one of them")
+        if backend == "torch" and dtype == "int8":
+            raise ValueError("int8 runs in ONNX Runtime only: set the embedding backend to auto or onnx")
         self.model_id = name_or_path
         self.path = resolve_model_path(name_or_path)
         self.dtype = dtype
         self.batch_size = batch_size
-        loaded = _load(self.path, dtype)
+        loaded = _load(self.path, "bf16" if dtype == "bf16" else "fp32")
         self._tok = loaded.tokenizer
         # The fast tokenizer keeps padding/truncation as mutable state set on every call: calls
         # from several threads (requests, an in-process ingest) must not interleave.
@@ -165,14 +171,15 @@ class TransformerEmbedder:
         self.dim = loaded.dim
         self._session: Any = None
         self.backend = "torch"
-        if backend != "torch" and dtype == "fp32":
+        if backend != "torch" and dtype != "bf16":
             import torch
 
             try:
-                self._session = _onnx_session(self.path, threads or torch.get_num_threads())
+                threads = threads or torch.get_num_threads()
+                self._session = _onnx_session(self.path, threads, quantized=dtype == "int8")
                 self.backend = "onnx"
             except Exception as exc:
-                if backend == "onnx":
+                if backend == "onnx" or dtype == "int8":
                     raise ValueError(f"cannot run {name_or_path!r} in ONNX Runtime: {exc}") from exc
                 log.warning("ONNX Runtime unavailable for %s (%s): using torch", name_or_path, exc)
 
@@ -219,7 +226,7 @@ class TransformerEmbedder:
             offsets = enc.pop("offset_mapping")
             mask = enc["attention_mask"]
             hidden = self._forward(enc) * mask[..., None]
-            pooled = _normalise(hidden.sum(1) / np.maximum(mask.sum(1, keepdims=True), 1))
+            pooled = _pooled(hidden, mask[..., None])
             for row, i in enumerate(idx):
                 out[i] = pooled[row]
                 if spans[i]:
@@ -259,16 +266,17 @@ def onnx_cache_dir() -> Path:
 
 
 @cache
-def _onnx_session(path: str, threads: int) -> Any:
+def _onnx_session(path: str, threads: int, quantized: bool = False) -> Any:
     """An ONNX Runtime session for the model's transformer, exported on first use and checked."""
     import onnxruntime as ort
 
     loaded = _load(path, "fp32")
     try:
-        return _checked_session(ort, _exported_graph(path, loaded), loaded, threads)
+        return _checked_session(ort, _exported_graph(path, loaded, quantized=quantized), loaded, threads)
     except Exception as exc:  # a damaged cached file: export again, once
         log.warning("exported model unusable (%s): exporting it again", exc)
-        return _checked_session(ort, _exported_graph(path, loaded, fresh=True), loaded, threads)
+        graph = _exported_graph(path, loaded, fresh=True, quantized=quantized)
+        return _checked_session(ort, graph, loaded, threads)
 
 
 def _checked_session(ort: Any, graph: Path, loaded: _Loaded, threads: int) -> Any:
@@ -281,14 +289,27 @@ def _checked_session(ort: Any, graph: Path, loaded: _Loaded, threads: int) -> An
     feeds = {i.name: probe[i.name].astype(np.int64) for i in session.get_inputs()}
     got = session.run(None, feeds)[0]
     want = _torch_forward(loaded.model, probe)
-    difference = float(np.abs((got - want) * probe["attention_mask"][..., None]).max())
+    mask = probe["attention_mask"][..., None]
+    if graph.name.endswith("-int8.onnx"):
+        # Quantised weights move every token vector a little; what must hold is the text vector.
+        cosines = np.sum(_pooled(got, mask) * _pooled(want, mask), axis=1)
+        if not float(cosines.min()) >= INT8_MIN_COSINE:
+            raise ValueError(f"the int8 graph's vectors are off (cosine {float(cosines.min()):.3f})")
+        return session
+    difference = float(np.abs((got - want) * mask).max())
     if not difference <= ONNX_TOLERANCE:
         raise ValueError(f"the exported graph differs from torch by {difference:.2g}")
     return session
 
 
-def _exported_graph(path: str, loaded: _Loaded, fresh: bool = False) -> Path:
-    """The transformer exported to ONNX with attention fused; cached by weights and library versions."""
+def _pooled(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    return _normalise((hidden * mask).sum(1) / np.maximum(mask.sum(1), 1))
+
+
+def _exported_graph(path: str, loaded: _Loaded, fresh: bool = False, quantized: bool = False) -> Path:
+    """The transformer exported to ONNX with attention fused; cached by weights and library versions.
+    `quantized`: the same graph with its weights in int8 (per channel), activations quantised on
+    the fly."""
     import onnxruntime
     import torch
     import transformers
@@ -298,10 +319,12 @@ def _exported_graph(path: str, loaded: _Loaded, fresh: bool = False) -> Path:
     names = sorted(sample)
     versions = [_weights_sha256(path), torch.__version__, transformers.__version__, onnxruntime.__version__]
     key = hashlib.sha256("|".join(versions + names).encode()).hexdigest()[:24]
-    target = onnx_cache_dir() / f"{Path(path).name}-{key}.onnx"
+    target = onnx_cache_dir() / f"{Path(path).name}-{key}{'-int8' if quantized else ''}.onnx"
     if target.is_file() and not fresh:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    if quantized:
+        return _quantized(_exported_graph(path, loaded), target)
     model = copy.deepcopy(loaded.model).float()
     model.set_attn_implementation("eager")  # the attention pattern ONNX Runtime's optimizer fuses
 
@@ -340,6 +363,26 @@ def _exported_graph(path: str, loaded: _Loaded, fresh: bool = False) -> Path:
         )
         optimized.save_model_to_file(str(fused))
         os.replace(fused, target)  # processes exporting at once each publish a whole file
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return target
+
+
+def _quantized(graph: Path, target: Path) -> Path:
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    work = Path(tempfile.mkdtemp(prefix=".quantize-", dir=target.parent))
+    try:
+        out = work / "int8.onnx"
+        quantize_dynamic(
+            graph,
+            out,
+            weight_type=QuantType.QInt8,
+            per_channel=True,  # per-tensor scales cost ~0.05 of cosine on this model; per channel ~0.007
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},  # for the fused operators
+        )
+        os.replace(out, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target

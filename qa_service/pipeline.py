@@ -171,6 +171,16 @@ class IndexHolder:
             expected_model_sha256=self.embedder.weights_sha256(),
             expected_model_id=self.embedder.model_id,
         )
+        built_with = version.manifest.get("model", {}).get("dtype")
+        if built_with and built_with != self.embedder.dtype:
+            log.warning(
+                "index and service embed in different dtypes: vectors differ slightly",
+                extra={
+                    "version": version_id,
+                    "index_dtype": built_with,
+                    "service_dtype": self.embedder.dtype,
+                },
+            )
         retriever = HybridRetriever(version, self.embedder, RetrievalConfig())
         extractive = ExtractiveGenerator(version, GeneratorConfig())
         generator: Generator = extractive

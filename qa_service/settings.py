@@ -26,8 +26,10 @@ class Settings(BaseSettings):
         BUNDLED_MODEL,
         description="Sentence-transformers model: the bundled name, or a local folder. Never downloaded.",
     )
-    embedding_dtype: Literal["auto", "fp32", "bf16"] = Field(
-        "auto", description="bf16 where the CPU has avx512_bf16 (auto), else fp32."
+    embedding_dtype: Literal["auto", "fp32", "bf16", "int8"] = Field(
+        "auto",
+        description="bf16 where the CPU has avx512_bf16 (auto), else fp32. int8 (ONNX Runtime only) "
+        "embeds about 1.5x faster with slightly different vectors: use it for ingest and serve alike.",
     )
     embedding_backend: Literal["auto", "torch", "onnx"] = Field(
         "auto",

@@ -36,7 +36,7 @@ def child_ours(src: Path, index_dir: Path) -> dict[str, object]:
     from ingest import IngestConfig, TransformerEmbedder, run_ingest
 
     t0 = time.perf_counter()
-    embedder = TransformerEmbedder()
+    embedder = TransformerEmbedder(dtype=os.environ.get("WISDOM_EMBEDDING_DTYPE", "auto"))
     report = run_ingest([src], IngestConfig(index_dir=index_dir, max_document_bytes=50_000_000), embedder)
     wall = time.perf_counter() - t0
     return {
@@ -111,6 +111,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="Use only the first N documents.")
     parser.add_argument("--skip-langchain", action="store_true")
     parser.add_argument("--recipe-dir", type=Path, help="Keep the LangChain recipe's index here.")
+    parser.add_argument(
+        "--dtype", choices=["auto", "fp32", "bf16", "int8"], default="auto", help="Our embedding dtype."
+    )
+    parser.add_argument("--keep-ours", type=Path, help="Keep our index (after the re-ingest) here.")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -123,10 +127,14 @@ def main() -> None:
     if not CORPUS.is_file():
         print(f"skipped: {CORPUS} not found (this benchmark reads ../shared/data/medquad).")
         return
+    os.environ["WISDOM_EMBEDDING_DTYPE"] = args.dtype  # the children read it
     work = Path(tempfile.mkdtemp(prefix="wisdom-bench-"))
     try:
         src = subset(args.limit, work)
-        print(f"input: {src} ({sum(1 for _ in src.open())} documents), {os.cpu_count()} CPUs")
+        print(
+            f"input: {src} ({sum(1 for _ in src.open())} documents), {os.cpu_count()} CPUs, "
+            f"our embedding dtype {args.dtype}"
+        )
         ours = run_child("ours", src, work / "ours")
         print(f"ours: {json.dumps(ours)}", flush=True)
         changed_src = work / "changed.jsonl"
@@ -136,6 +144,8 @@ def main() -> None:
         changed_src = changed_src.rename(work / src.name) if src.parent != work else changed_src
         incremental = run_child("ours", changed_src, inc_dir)
         print(f"re-ingest after changing {n_changed} documents: {json.dumps(incremental)}", flush=True)
+        if args.keep_ours:
+            shutil.copytree(inc_dir, args.keep_ours, dirs_exist_ok=True)
         recipe = None if args.skip_langchain else run_child("langchain", src, work / "langchain")
         if recipe:
             print(f"langchain recipe: {json.dumps(recipe)}", flush=True)

@@ -38,6 +38,17 @@ def test_onnx_gives_the_vectors_torch_gives(torch_embedder: TransformerEmbedder)
     assert float(vectors[1] @ vectors[2]) > 0.5
 
 
+def test_int8_keeps_each_text_vector_close_and_the_ranking(torch_embedder: TransformerEmbedder) -> None:
+    int8 = TransformerEmbedder(dtype="int8")
+    assert (int8.backend, int8.dtype) == ("onnx", "int8")
+    vectors, expected = int8.embed(TEXTS), torch_embedder.embed(TEXTS)
+    cosines = np.sum(vectors * expected, axis=1)
+    assert cosines.min() > emb.INT8_MIN_COSINE
+    assert np.abs(vectors - expected).max() > 1e-4  # it is a different graph, not fp32 again
+    # The question still finds the passage that answers it, ahead of the bare abbreviation.
+    assert float(vectors[1] @ vectors[2]) > float(vectors[1] @ vectors[0])
+
+
 def test_a_damaged_cached_graph_is_exported_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, torch_embedder: TransformerEmbedder
 ) -> None:
@@ -61,7 +72,9 @@ def test_a_damaged_cached_graph_is_exported_again(
     ("kwargs", "message"),
     [
         ({"backend": "tensorflow"}, "backend must be auto, torch or onnx"),
-        ({"backend": "onnx", "dtype": "bf16"}, "runs fp32 only"),
+        ({"backend": "onnx", "dtype": "bf16"}, "runs fp32 or int8"),
+        ({"backend": "torch", "dtype": "int8"}, "int8 runs in ONNX Runtime only"),
+        ({"dtype": "fp16"}, "dtype must be auto, fp32, bf16 or int8"),
     ],
 )
 def test_bad_backend_settings_say_what_to_use(kwargs: dict[str, str], message: str) -> None:
