@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -107,6 +107,12 @@ def mount_web(app: FastAPI, settings: Settings) -> None:
     @app.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
     def page() -> HTMLResponse:
         return HTMLResponse(render_page(settings), headers={"Cache-Control": "no-cache"})
+
+    @app.post("/", include_in_schema=False)
+    def form_without_javascript() -> RedirectResponse:
+        """The form posts here only when JavaScript is off: back to the page, which then says the
+        chat needs JavaScript (a JSON 405 would be all the patient saw). The body is not read."""
+        return RedirectResponse("/", status_code=303)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeaders)

@@ -62,3 +62,14 @@ def test_head_of_the_page_is_answered_like_get() -> None:
     assert head.status_code == 200 and head.content == b""
     assert head.headers["content-type"].startswith("text/html")
     assert head.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_the_form_posted_without_javascript_comes_back_to_the_page() -> None:
+    """Without JavaScript the browser posts the form itself: it lands on the page again, whose
+    <noscript> note says why, instead of a JSON error."""
+    client = TestClient(create_app(settings=settings()))
+    posted = client.post("/", data={"question": "What is IMNM?"}, follow_redirects=False)
+    assert posted.status_code == 303 and posted.headers["location"] == "/"
+    page = client.post("/", data={"question": "What is IMNM?"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "This chat needs JavaScript turned on in your browser." in page.text
