@@ -12,7 +12,7 @@ import pytest
 from ingest import TransformerEmbedder
 from qa_service.abstention import FEATURES, AbstentionModel, default_model
 from qa_service.models import AskRequest
-from qa_service.pipeline import Pipeline
+from qa_service.pipeline import Assessment, Pipeline
 from tests.qa_service.conftest import make_settings
 
 COVERED = ["What are the symptoms of anti-HMGCR myopathy?", "How is IVIG given?"]
@@ -29,6 +29,11 @@ def model_everywhere(qa_index: Path, embedder: TransformerEmbedder) -> Pipeline:
     return pipeline
 
 
+def assess(pipeline: Pipeline, question: str) -> Assessment:
+    loaded = pipeline.index.get()
+    return pipeline.assess(loaded, loaded.retriever.retrieve(question))
+
+
 def test_the_shipped_model_uses_known_features_only() -> None:
     model = default_model()
     assert model.features == FEATURES
@@ -43,8 +48,7 @@ def test_the_shipped_model_uses_known_features_only() -> None:
 def test_a_question_the_library_answers_scores_high_and_is_answered(
     model_everywhere: Pipeline, question: str
 ) -> None:
-    loaded = model_everywhere.index.get()
-    assessment = model_everywhere.assess(loaded, loaded.retriever.retrieve(question))
+    assessment = assess(model_everywhere, question)
     assert assessment.features["title_named"] == 1.0
     assert assessment.score >= 0.9 and assessment.answerable
     answer = model_everywhere.ask(AskRequest(question=question))
@@ -55,8 +59,7 @@ def test_a_question_the_library_answers_scores_high_and_is_answered(
 def test_a_topic_the_library_lacks_scores_low_by_the_model_alone(
     model_everywhere: Pipeline, question: str
 ) -> None:
-    loaded = model_everywhere.index.get()
-    assessment = model_everywhere.assess(loaded, loaded.retriever.retrieve(question))
+    assessment = assess(model_everywhere, question)
     # The model's own verdict, whatever the floors said:
     assert model_everywhere.abstention.score(assessment.features) < 0.1
     assert not assessment.answerable
