@@ -105,6 +105,10 @@ class IndexVersion:
     def n_chunks(self) -> int:
         return int(self.dense.ntotal)
 
+    @property
+    def n_documents(self) -> int:
+        return int(self.manifest["counts"]["documents"])
+
     def chunks(self, rows: list[int]) -> list[ChunkRecord]:
         if not rows:
             return []

@@ -45,7 +45,6 @@ class Loaded:
     retriever: HybridRetriever
     generator: Generator
     scorer: ExtractiveGenerator  # scores sentences for the abstention decision, whatever generates
-    n_documents: int
 
 
 @dataclass(frozen=True)
@@ -198,7 +197,7 @@ class IndexHolder:
                 ),
                 fallback=extractive,
             )
-        return Loaded(version, retriever, generator, extractive, len(version.document_ids()))
+        return Loaded(version, retriever, generator, extractive)
 
     @property
     def current(self) -> Loaded | None:
@@ -284,7 +283,7 @@ class Pipeline:
         if not cands or values["cos_max"] < s.abstain_min_similarity or best < s.abstain_min_sentence_score:
             return Assessment(values, 0.0, False, cands)
         score = self.abstention.score(values)
-        if loaded.n_documents < s.abstain_model_min_documents:
+        if loaded.version.n_documents < s.abstain_model_min_documents:
             return Assessment(values, score, True, cands)
         return Assessment(values, score, score >= s.abstain_min_confidence, cands)
 

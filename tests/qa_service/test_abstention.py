@@ -72,7 +72,7 @@ def test_small_libraries_use_the_floors_alone(shared_pipeline: Pipeline) -> None
     """With the default `abstain_model_min_documents` (1,000), the 41-page library never consults
     the model: a question that clears the floors is answered whatever the model would say."""
     loaded = shared_pipeline.index.get()
-    assert loaded.n_documents < shared_pipeline.settings.abstain_model_min_documents
+    assert loaded.version.n_documents < shared_pipeline.settings.abstain_model_min_documents
     strict = shared_pipeline.settings.model_copy(update={"abstain_min_confidence": 1.0})
     pipeline = Pipeline(strict, shared_pipeline.embedder)
     answer = pipeline.ask(AskRequest(question=COVERED[0]))
