@@ -15,7 +15,6 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "imnm": ("immune-mediated necrotizing myopathy",),
     "nam": ("necrotizing autoimmune myopathy",),
     "ivig": ("intravenous immunoglobulin",),
-    "ivig's": ("intravenous immunoglobulin",),
     "emg": ("electromyography",),
     "ncs": ("nerve conduction study",),
     "mri": ("magnetic resonance imaging",),
@@ -107,14 +106,17 @@ class Expansion:
 
 
 class AliasIndex:
-    """Names of corpus pages (titles and aliases) → page title."""
+    """Names of corpus pages (titles and aliases) → the titles of the pages that carry them.
+
+    Names match whatever their case and possessive: an eponym is written both ways ("Parkinson's
+    disease", "Parkinson disease"), and sources differ in which they use for the same condition."""
 
     def __init__(self, names: Iterable[tuple[str, str]]):
-        self._names: dict[str, str] = {}
+        self._names: dict[str, list[str]] = {}
         for name, title in names:
             key = _norm(name)
-            if len(key) >= 2:
-                self._names.setdefault(key, title)
+            if len(key) >= 2 and title not in self._names.setdefault(key, []):
+                self._names[key].append(title)
         longest = sorted(self._names, key=len, reverse=True)
         self._pattern = (
             re.compile(r"\b(" + "|".join(re.escape(n) for n in longest) + r")\b") if longest else None
@@ -125,14 +127,16 @@ class AliasIndex:
             return []
         seen: list[str] = []
         for match in self._pattern.finditer(_norm(text)):
-            title = self._names[match.group(1)]
-            if title not in seen:
-                seen.append(title)
+            seen.extend(t for t in self._names[match.group(1)] if t not in seen)
         return seen
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s'-]", " ", text.lower())).strip()
+    text = _POSSESSIVE.sub("", text.lower())
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s'-]", " ", text)).strip()
 
 
 _FOLLOW_UP = re.compile(

@@ -106,6 +106,26 @@ def test_longest_alias_wins() -> None:
     assert ALIASES.find("JDM or DM?") == ["Juvenile dermatomyositis", "Dermatomyositis"]
 
 
+def test_a_name_finds_every_page_that_carries_it_with_or_without_the_possessive() -> None:
+    # Two sources title the same condition each their own way; both pages are the topic.
+    pages = AliasIndex(
+        [
+            ("Parkinson's Disease", "Parkinson's Disease"),
+            ("Parkinson disease", "Parkinson disease"),
+            ("Heart Attack", "Heart Attack"),
+            ("Heart attack", "Heart attack"),
+            ("Down syndrome", "Down syndrome"),
+        ]
+    )
+    both = ["Parkinson's Disease", "Parkinson disease"]
+    assert pages.find("What is Parkinson's disease?") == both
+    assert pages.find("parkinson disease symptoms") == both
+    assert pages.find("Parkinson’s Disease and sleep") == both
+    assert pages.find("what is a heart attack") == ["Heart Attack", "Heart attack"]
+    assert pages.find("Is Down's syndrome inherited?") == ["Down syndrome"]
+    assert pages.find("Parkinsons disease") == []  # a misspelling is not an eponym's possessive
+
+
 def test_alias_matches_whole_words_and_ignores_one_letter_names() -> None:
     assert ALIASES.find("Is dermatomyositisfoo real? x marks the spot") == []
     assert ALIASES.find("admit") == []
