@@ -28,15 +28,21 @@ class Settings(BaseSettings):
     )
     embedding_dtype: Literal["auto", "fp32", "bf16", "int8"] = Field(
         "auto",
-        description="bf16 where the CPU has avx512_bf16 (auto), else fp32. int8 (ONNX Runtime only) "
-        "embeds about 1.5x faster with slightly different vectors: use it for ingest and serve alike.",
+        description="auto: bf16 where the CPU has avx512_bf16, else int8 in ONNX Runtime (about 1.5x "
+        "faster than fp32, same retrieval quality; fp32 if ONNX Runtime cannot run). Ingest and serve "
+        "with the same dtype: changing it rebuilds the index.",
     )
     embedding_backend: Literal["auto", "torch", "onnx"] = Field(
         "auto",
-        description="Run the model in ONNX Runtime (auto: when fp32; exported once from the same "
+        description="Run the model in ONNX Runtime (auto: for fp32 and int8; exported once from the same "
         "weights, checked against torch) or in torch.",
     )
-    embedding_batch_size: int = Field(32, ge=1, le=512, description="Chunks per model call at ingest.")
+    embedding_batch_size: int = Field(
+        32,
+        ge=1,
+        le=512,
+        description="Chunks per model call at ingest in torch (bf16, or fp32 without ONNX Runtime).",
+    )
     chunk_tokens: int = Field(
         200, ge=32, le=512, description="Word pieces per chunk, title/section header included."
     )

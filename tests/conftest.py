@@ -21,7 +21,7 @@ CORPUS_PAGES = sorted(p for p in CORPUS.glob("*.md") if p.name != "README.md")
 
 @pytest.fixture(scope="session")
 def embedder() -> TransformerEmbedder:
-    """The real bundled all-MiniLM-L6-v2, fp32/bf16 as the CPU allows."""
+    """The real bundled all-MiniLM-L6-v2, in the default dtype (bf16 or int8, as the CPU allows)."""
     return TransformerEmbedder()
 
 

@@ -88,7 +88,7 @@ def test_first_ingest_publishes_a_complete_manifest(tiny_built: Built, embedder:
     assert model["sha256"] == embedder.weights_sha256()
     assert re.fullmatch(r"[0-9a-f]{64}", model["sha256"])
     assert model["dim"] == 384
-    assert model["dtype"] == embedder.dtype and model["dtype"] in ("fp32", "bf16")
+    assert model["dtype"] == embedder.dtype and model["dtype"] in ("fp32", "bf16", "int8")
     assert model["max_tokens"] == 256
     assert manifest["chunking"] == {"chunker_version": CHUNKER_VERSION, "max_tokens": 200}
     assert manifest["settings_key"]["model_sha256"] == model["sha256"]

@@ -80,3 +80,46 @@ def test_a_damaged_cached_graph_is_exported_again(
 def test_bad_backend_settings_say_what_to_use(kwargs: dict[str, str], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         TransformerEmbedder(**kwargs)
+
+
+def test_auto_is_bf16_where_the_cpu_has_it_else_int8_and_fp32_for_torch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(emb, "cpu_supports_bf16", lambda: False)
+    assert (emb.default_dtype(), emb.default_dtype("onnx"), emb.default_dtype("torch")) == (
+        "int8", "int8", "fp32",
+    )  # fmt: skip
+    auto = TransformerEmbedder()
+    assert (auto.backend, auto.dtype) == ("onnx", "int8")
+    monkeypatch.setattr(emb, "cpu_supports_bf16", lambda: True)
+    assert emb.default_dtype() == "bf16"
+
+
+def test_auto_falls_back_to_torch_fp32_when_onnx_runtime_cannot_run(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, torch_embedder: TransformerEmbedder
+) -> None:
+    monkeypatch.setattr(emb, "cpu_supports_bf16", lambda: False)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("no onnxruntime wheel for this platform")
+
+    monkeypatch.setattr(emb, "_onnx_session", broken)
+    with caplog.at_level("WARNING", logger="wisdom.embedding"):
+        fallback = TransformerEmbedder()
+    assert (fallback.backend, fallback.dtype) == ("torch", "fp32")
+    assert "no onnxruntime wheel" in caplog.text
+    assert np.abs(fallback.embed(TEXTS) - torch_embedder.embed(TEXTS)).max() < 1e-6
+    # Asked for by name, int8 does not quietly become fp32.
+    with pytest.raises(ValueError, match=r"cannot run .* in ONNX Runtime"):
+        TransformerEmbedder(dtype="int8")
+
+
+def test_a_text_gets_the_same_vector_whatever_is_embedded_beside_it() -> None:
+    # int8 quantises activations with one scale per model call: texts batched together would
+    # shift each other's vectors, and a vector reused at re-ingest would differ from a fresh one.
+    int8 = TransformerEmbedder(dtype="int8")
+    together = int8.embed(TEXTS)
+    alone = np.vstack([int8.embed([t]) for t in TEXTS])
+    assert np.array_equal(alone, together)
+    beside_others = int8.embed([TEXTS[2], "Polymyositis " * 150, TEXTS[0]])
+    assert np.array_equal(beside_others[[0, 2]], together[[2, 0]])
