@@ -10,7 +10,7 @@ with attention and layer norms fused, cached on disk, and checked against torch 
 used (fp32: the same vectors to about 1e-6). A question of a few words runs 2-3x faster that way
 (no per-module Python overhead), long chunks somewhat faster. torch is the fallback and the bf16
 path. int8, the default where the CPU has no bf16, quantises the same graph's weights per
-channel: about 1.6x faster than fp32 on long texts, with text vectors at cosine ~0.99 to fp32's
+channel: about 1.5x faster than fp32 on long texts, with text vectors at cosine ~0.99 to fp32's
 and the same retrieval quality (README, Performance). An index and the service that reads it
 should use the same dtype; the manifest records it.
 """
@@ -87,7 +87,7 @@ def cpu_supports_bf16() -> bool:
 
 def default_dtype(backend: str = "auto") -> str:
     """What dtype "auto" means: bf16 where the CPU computes in it natively; otherwise int8 in ONNX
-    Runtime, which on AVX2-only CPUs embeds ~1.6x faster than fp32 at the same retrieval quality
+    Runtime, which on AVX2-only CPUs embeds ~1.5x faster than fp32 at the same retrieval quality
     (README, Performance); fp32 when torch is asked for."""
     if cpu_supports_bf16():
         return "bf16"
@@ -281,7 +281,7 @@ class TransformerEmbedder:
         A text alone has no padding and no batch-mates, so its vector depends on nothing else:
         int8 quantises activations with one scale per call, and in a batch that scale came from
         the other texts (a reused vector then differed from a fresh one by up to 0.02). On 2 cores
-        two single-threaded calls also beat one two-threaded batch: ~1.4x for int8, ~1.2x fp32."""
+        two single-threaded calls also beat one two-threaded batch: ~1.35x for int8, ~1.3x fp32."""
         names = [i.name for i in self._session.get_inputs()]
 
         def run(feeds: dict[str, np.ndarray]) -> np.ndarray:

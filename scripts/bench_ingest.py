@@ -127,13 +127,15 @@ def main() -> None:
     if not CORPUS.is_file():
         print(f"skipped: {CORPUS} not found (this benchmark reads ../shared/data/medquad).")
         return
+    from ingest.embedding import default_dtype
+
     os.environ["WISDOM_EMBEDDING_DTYPE"] = args.dtype  # the children read it
     work = Path(tempfile.mkdtemp(prefix="wisdom-bench-"))
     try:
         src = subset(args.limit, work)
         print(
             f"input: {src} ({sum(1 for _ in src.open())} documents), {os.cpu_count()} CPUs, "
-            f"our embedding dtype {args.dtype}"
+            f"our embedding dtype {args.dtype}" + (f" ({default_dtype()})" if args.dtype == "auto" else "")
         )
         ours = run_child("ours", src, work / "ours")
         print(f"ours: {json.dumps(ours)}", flush=True)
