@@ -171,8 +171,14 @@ def run_ingest(
 
         reporter.stage("Chunking")
         t1 = now()
+        # Same text and same settings cut the same chunks: an unchanged document's are read back.
+        unchanged = {d.doc_id: d for d in docs if old_digests.get(d.doc_id) == d.digest}
+        stored = reuse.stored_chunks(unchanged) if reuse is not None and unchanged else {}
         chunks_by_doc: list[tuple[SourceDoc, list[Chunk]]] = []
         for doc in docs:
+            if doc.doc_id in stored:
+                chunks_by_doc.append((doc, stored[doc.doc_id]))
+                continue
             try:
                 chunks = chunk_document(doc, config.chunking, embedder.count_tokens, embedder.max_tokens)
             except ValueError as exc:
@@ -243,6 +249,37 @@ class _Reuse:
 
     def doc_digests(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT doc_id, digest FROM documents").fetchall())
+
+    def stored_chunks(self, docs: dict[str, SourceDoc]) -> dict[str, list[Chunk]]:
+        """The chunks this version holds for these (unchanged) documents, in order."""
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for chunk_row, start, end in self.conn.execute(
+            'SELECT chunk_row, start, "end" FROM sentences ORDER BY row'
+        ):
+            spans.setdefault(chunk_row, []).append((start, end))
+        found: dict[str, list[Chunk]] = {}
+        rows = self.conn.execute(
+            'SELECT row, chunk_id, doc_id, ordinal, section, start, "end", n_tokens FROM chunks'
+            " ORDER BY doc_id, ordinal"
+        )
+        for row, chunk_id, doc_id, ordinal, section, start, end, n_tokens in rows:
+            doc = docs.get(doc_id)
+            if doc is not None:
+                found.setdefault(doc_id, []).append(
+                    Chunk(
+                        chunk_id=chunk_id,
+                        doc_id=doc_id,
+                        ordinal=ordinal,
+                        title=doc.title,
+                        section=section,
+                        start=start,
+                        end=end,
+                        text=doc.text[start:end],
+                        sentences=tuple(spans.get(row, ())),
+                        n_tokens=n_tokens,
+                    )
+                )
+        return found
 
     def chunk_rows(self) -> dict[str, tuple[int, int, int]]:
         rows = self.conn.execute("SELECT chunk_id, row, first_sentence, n_sentences FROM chunks")

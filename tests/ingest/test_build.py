@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
@@ -21,10 +22,11 @@ from ingest import (
     NothingToIndexError,
     StrictModeError,
     TransformerEmbedder,
+    build,
     run_ingest,
 )
 from ingest.build import corpus_digest
-from ingest.chunking import CHUNKER_VERSION
+from ingest.chunking import CHUNKER_VERSION, chunk_document
 from ingest.index import IndexVersion
 from ingest.loaders import load_sources
 from ingest.store import MANIFEST, SCHEMA_VERSION, read_current, versions_dir
@@ -256,6 +258,49 @@ def _vectors_by_chunk(version: IndexVersion) -> dict[str, tuple[np.ndarray, np.n
         first, n = record.first_sentence, record.n_sentences
         out[record.chunk_id] = (dense, version.sentence_vectors[first : first + n].astype(np.float32))
     return out
+
+
+def _cuts(folder: Path) -> list[tuple[Any, ...]]:
+    """Every chunk as stored, with its sentences' offsets: what the chunker decided."""
+    conn = sqlite3.connect(folder / "chunks.sqlite")
+    try:
+        chunks = conn.execute(
+            'SELECT row, chunk_id, doc_id, ordinal, section, start, "end", n_tokens FROM chunks'
+            " ORDER BY doc_id, ordinal"
+        ).fetchall()
+        sentences: dict[int, list[tuple[int, int]]] = {}
+        for chunk_row, start, end in conn.execute(
+            'SELECT chunk_row, start, "end" FROM sentences ORDER BY row'
+        ):
+            sentences.setdefault(chunk_row, []).append((start, end))
+    finally:
+        conn.close()
+    return [(*c[1:], sentences.get(c[0], [])) for c in chunks]
+
+
+def test_unchanged_documents_keep_the_chunks_a_fresh_chunking_cuts(
+    tiny: Built, embedder: TransformerEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Re-ingest reads an unchanged document's chunks back from the live version instead of
+    # cutting it again; they must be exactly what cutting it again gives.
+    cut: list[str] = []
+    real_chunker = chunk_document
+
+    def counting_chunker(doc: Any, *args: Any) -> Any:
+        cut.append(doc.doc_id)
+        return real_chunker(doc, *args)
+
+    edit(tiny.corpus / "beta-blood-test.md", "two days", "three days")
+    with monkeypatch.context() as patch:
+        patch.setattr(build, "chunk_document", counting_chunker)  # what run_ingest calls
+        incremental = ingest(tiny.corpus, tiny.index_dir, embedder)
+    assert cut == ["beta-blood-test"]
+    assert (incremental.changed, incremental.unchanged) == (1, tiny.report.documents - 1)
+    rebuilt = ingest(tiny.corpus, tiny.index_dir, embedder, rebuild=True)
+    kept = _cuts(folder_of(tiny.index_dir, incremental.version_id))
+    assert kept == _cuts(folder_of(tiny.index_dir, rebuilt.version_id))
+    assert len({c[1] for c in kept}) == tiny.report.documents
+    assert all(c[-1] for c in kept)  # every chunk keeps its sentences
 
 
 def test_reused_vectors_equal_a_fresh_rebuild(tiny: Built, embedder: TransformerEmbedder) -> None:
