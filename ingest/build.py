@@ -159,6 +159,7 @@ def run_ingest(
             return report
 
         old_digests = reuse.doc_digests() if reuse else {}
+        unchanged: dict[str, SourceDoc] = {}
         for doc in docs:
             old = old_digests.get(doc.doc_id)
             if old is None:
@@ -166,13 +167,13 @@ def run_ingest(
             elif old != doc.digest:
                 report.changed += 1
             else:
-                report.unchanged += 1
+                unchanged[doc.doc_id] = doc
+        report.unchanged = len(unchanged)
         report.removed = len(set(old_digests) - {d.doc_id for d in docs})
 
         reporter.stage("Chunking")
         t1 = now()
         # Same text and same settings cut the same chunks: an unchanged document's are read back.
-        unchanged = {d.doc_id: d for d in docs if old_digests.get(d.doc_id) == d.digest}
         stored = reuse.stored_chunks(unchanged) if reuse is not None and unchanged else {}
         chunks_by_doc: list[tuple[SourceDoc, list[Chunk]]] = []
         for doc in docs:

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
@@ -63,9 +64,10 @@ class SourceDoc:
     source: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def digest(self) -> str:
-        """Hash of everything that ends up in the index for this document."""
+        """Hash of everything that ends up in the index for this document (computed once: the
+        corpus digest, the change count and the chunk store all ask for it)."""
         payload = json.dumps(
             [
                 self.doc_id,

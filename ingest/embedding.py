@@ -187,6 +187,7 @@ class TransformerEmbedder:
         self.max_tokens = loaded.max_tokens
         self.dim = loaded.dim
         self._session: Any = None
+        self._input_names: list[str] = []
         self.backend = "torch"
         self._executor: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
@@ -197,6 +198,7 @@ class TransformerEmbedder:
         if backend != "torch" and dtype != "bf16":
             try:
                 self._session = _onnx_session(self.path, quantized=dtype == "int8")
+                self._input_names = [i.name for i in self._session.get_inputs()]
                 self.backend = "onnx"
             except Exception as exc:
                 if backend == "onnx" or (dtype == "int8" and not chosen):
@@ -282,7 +284,7 @@ class TransformerEmbedder:
         int8 quantises activations with one scale per call, and in a batch that scale came from
         the other texts (a reused vector then differed from a fresh one by up to 0.02). On 2 cores
         two single-threaded calls also beat one two-threaded batch: ~1.35x for int8, ~1.3x fp32."""
-        names = [i.name for i in self._session.get_inputs()]
+        names = self._input_names
 
         def run(feeds: dict[str, np.ndarray]) -> np.ndarray:
             hidden: np.ndarray = self._session.run(None, feeds)[0][0]
