@@ -147,6 +147,7 @@ class ExtractiveGenerator:
         best = pool[0].score
         floor = best * cfg.relative_cutoff if best > 0 else best - 0.1
         chosen: list[Candidate] = []
+        said: set[str] = set()
         words = 0
         while pool and len(chosen) < cfg.max_sentences:
 
@@ -160,12 +161,17 @@ class ExtractiveGenerator:
                 continue  # added back only together with its list items
             if chosen and pick.score < floor and words >= cfg.min_words:
                 break
-            if chosen and max(float(pick.vector @ s.vector) for s in chosen) > 0.93:
-                continue  # says the same as a sentence already chosen
+            # Says the same as a sentence already chosen. The same words in two pages (one source
+            # copied into another) can sit below the cosine bar: each sentence vector carries its
+            # passage's context.
+            wording = " ".join(pick.text.split()).casefold()
+            if wording in said or (chosen and max(float(pick.vector @ s.vector) for s in chosen) > 0.93):
+                continue
             n = _words(pick.text)
             if chosen and words + n > cfg.max_words:
                 continue
             chosen.append(pick)
+            said.add(wording)
             words += n
             if words >= cfg.target_words:
                 break
