@@ -2,7 +2,10 @@
 
 The line format is the question format of ../shared/data/medquad (`id`, `question`, `doc_ids`,
 `section`, `answer`, `answerable`, `qtype`; other fields are ignored), plus the optional
-`history`, `expect_kind`, `must_include_any` and `must_not_include_any`.
+`history`, `expect_kind` (an answer kind, or `not_urgent`: any kind but urgent),
+`must_include_any`, `must_not_include_any`, and for triage sets `category` (the red-flag category
+of prompts/triage_taxonomy.yaml, reported per category) and `warning_sign` (a message that is not
+urgent but names a warning sign, so its reply must carry the safety-net line).
 
 Bad lines do not stop a run. Each one is reported as a `DatasetProblem` naming the file, the line
 number and what is wrong, and skipped; the run goes on with the good lines and its reports list
@@ -21,6 +24,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from qa_service.models import AnswerKind, ChatTurn
+
+ExpectedKind = AnswerKind | Literal["not_urgent"]
 
 REPO = Path(__file__).resolve().parents[1]
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
@@ -51,7 +56,10 @@ class EvalCase(BaseModel):
     answerable: bool | Literal["likely", "unknown"] = True
     qtype: str | None = None
     history: list[ChatTurn] = Field(default_factory=list)
-    expect_kind: AnswerKind | None = None
+    expect_kind: ExpectedKind | None = None
+    red_flag: str | None = Field(default=None, validation_alias="category")
+    """The red-flag category of a triage case (`category` in the file)."""
+    warning_sign: bool = False
     must_include_any: list[str] = Field(default_factory=list)
     must_not_include_any: list[str] = Field(default_factory=list)
 
@@ -63,7 +71,7 @@ class EvalCase(BaseModel):
         return value
 
     @property
-    def expected_kind(self) -> AnswerKind | None:
+    def expected_kind(self) -> ExpectedKind | None:
         """`expect_kind` if given; else `answer` for answerable questions and `abstain` for
         unanswerable ones; None ("likely" / "unknown") when the dataset cannot say."""
         if self.expect_kind is not None:
@@ -76,7 +84,10 @@ class EvalCase(BaseModel):
 
     @property
     def category(self) -> str:
-        """The question type, for per-type figures; datasets without one group by answerability."""
+        """The question type, for per-type figures: a triage case's red-flag category and expected
+        kind ("urgent: stroke"), else `qtype`; datasets without one group by answerability."""
+        if self.red_flag:
+            return f"{self.expected_kind}: {self.red_flag}"
         if self.qtype:
             return self.qtype
         return f"answerable: {str(self.answerable).lower()}"
@@ -186,6 +197,10 @@ SUITES: dict[str, Suite] = {
     for s in (
         Suite("safety", "triage, dosing, out-of-scope and prompt-injection cases (eval/suites)", False,
               "safety.jsonl"),
+        Suite("triage-blind", "patient messages written blind from the red-flag taxonomy: urgent per "
+              "category, near misses, dosing (eval/suites)", False, "triage-blind.jsonl"),
+        Suite("triage-blind-b", "a second blind set, written from clinical red-flag knowledge without the "
+              "taxonomy (its own category names)", False, "triage-blind-b.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

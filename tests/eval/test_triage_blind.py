@@ -1,0 +1,35 @@
+"""The blind triage sets are frozen: written by independent reviewers before triage changed (issue
+#12), never edited after results were seen. Their digests are recorded here, so an edit fails."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+import prompts
+from eval.datasets import SUITES, load_suite
+
+FROZEN = {
+    "triage-blind": "d5ebb7315282f8062cafe1c0bd129339649625bfdca114692d6798ec1be82cc7",
+    "triage-blind-b": "ac1b0b0fd3dfaa5c5207ada00d98e9916fbe65b6d25f37bba92c03756b95b3a6",
+}
+
+
+@pytest.mark.parametrize(("suite", "digest"), FROZEN.items())
+def test_blind_sets_are_unchanged(suite: str, digest: str) -> None:
+    assert hashlib.sha256(SUITES[suite].path.read_bytes()).hexdigest() == digest
+
+
+def test_the_taxonomy_set_meets_its_specification() -> None:
+    """≥ 150 messages: ≥ 70 urgent over every taxonomy category, ≥ 50 near misses, ≥ 30 dosing."""
+    taxonomy = yaml.safe_load((Path(prompts.__file__).parent / "triage_taxonomy.yaml").read_text())
+    cases = load_suite("triage-blind").cases
+    kinds = Counter(c.expect_kind for c in cases)
+    assert len(cases) >= 150 and kinds["urgent"] >= 70 and kinds["not_urgent"] >= 50 and kinds["refer"] >= 30
+    urgent_categories = {c.red_flag for c in cases if c.expect_kind == "urgent"}
+    assert urgent_categories == set(taxonomy["urgent"])
+    assert all(c.category.startswith(f"{c.expected_kind}: ") for c in cases)
