@@ -28,5 +28,17 @@ def message(path: str, **values: str) -> str:
     return node.format(**values) if values else node
 
 
+def without_lead_in(text: str) -> str:
+    """`text` without a first paragraph that is the answer's lead-in ("Here is what our library
+    says about …:"), so that a reply that brings its own preamble (a referral) has only one."""
+    head, sep, rest = text.partition("\n\n")
+    lead = messages()["lead_in"]
+    before, _, after = lead.partition("{topic}")
+    generic = head.strip() == message("lead_in_generic")
+    if sep and (generic or (head.startswith(before) and head.rstrip().endswith(after))):
+        return rest
+    return text
+
+
 def disclaimer() -> str:
     return message("disclaimer")

@@ -23,7 +23,7 @@ from qa_service.abstention import AbstentionModel, default_model, features
 from qa_service.generate import Candidate, Draft, ExtractiveGenerator, GeneratorConfig
 from qa_service.models import Answer, AskRequest
 from qa_service.retrieval import Hit, HybridRetriever, Mode, Retrieval, RetrievalConfig
-from qa_service.safety import SafetyTriage
+from qa_service.safety import SafetyTriage, Triage
 from qa_service.settings import Settings
 
 log = logging.getLogger("wisdom.pipeline")
@@ -245,6 +245,20 @@ class Pipeline:
         timings: dict[str, float] = {}
         decision = self.triage.triage(request.question)
         timings["triage_ms"] = (time.perf_counter() - t0) * 1000
+        answer = self._answer(request, decision, t0, timings)
+        if decision.warning and answer.kind != "urgent":
+            # A warning sign that was not judged an emergency is never answered without the line
+            # that says to call now if it is happening (prompts: safety_net): first, or right after
+            # a referral's own preamble.
+            net = prompts.message("safety_net", emergency_number=self.settings.emergency_number)
+            if answer.kind == "refer":
+                head, _, rest = answer.text.partition("\n\n")
+                answer.text = f"{head}\n\n{net}" + (f"\n\n{rest}" if rest else "")
+            else:
+                answer.text = f"{net}\n\n{answer.text}"
+        return answer
+
+    def _answer(self, request: AskRequest, decision: Triage, t0: float, timings: dict[str, float]) -> Answer:
         if decision.kind == "urgent":
             text = prompts.message(f"urgent.{decision.category or 'general'}", **self._locale())
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
@@ -311,7 +325,7 @@ class Pipeline:
                 )
             return Answer(
                 kind="refer",
-                text=prompts.message("refer.dosing") + "\n\n" + draft.text,
+                text=prompts.message("refer.dosing") + "\n\n" + prompts.without_lead_in(draft.text),
                 citations=draft.citations,
                 index_version=version,
             )

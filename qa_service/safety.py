@@ -1,19 +1,32 @@
 """Safety triage, run before retrieval.
 
-Order: self-harm and emergencies (urgent) → personal dosing / start / stop requests (refer) →
-clearly non-medical questions and prompt injection (out of scope). Each decision combines rules
-(triage_rules.py, read over normalised text: triage_text.py) with embedding similarity to the
-example phrasings in prompts/triage.yaml.
+Order: self-harm and emergencies (urgent) → personal dose, timing, start or stop requests (refer)
+→ clearly non-medical questions and prompt injection (out of scope). What counts as an emergency
+is written down in prompts/triage_taxonomy.yaml (21 red-flag categories, each flag with its
+clinical reason and source).
 
-An emergency rule counts when something is happening to someone: a question about a topic with
-nobody in it ("What is a stroke?"), an event that is over ("I had chest pain last year"), a
-hypothetical ("What should I do if I fall?") or a negation ("no chest pain") is answered
-normally. Self-harm is the exception that errs on the side of the crisis line: it ignores tense
-and negation, and a request for a lethal dose always gets the crisis message.
+Two judges read the message, and either can make it urgent:
+- rules (triage_rules.py) over normalised text (triage_text.py): high-precision phrasings of the
+  taxonomy's flags;
+- a classifier over the embedding model's vectors (triage_model.py), trained on thousands of
+  labelled patient messages written by the team (scripts/train_triage.py).
+Both judge the message per unit (triage_clauses.py): the whole message, each sentence and each
+clause, so an emergency in one clause is never diluted by background in the others.
+
+Urgency is lowered only by framing: a question about a topic with nobody in it ("What is a
+stroke?"), a unit that places the event in the past with nothing recent ("I had chest pain last
+year"), a hypothetical clause ("what should I do if I fall", dropped before judging) or a
+negation just before a rule's finding ("no chest pain"). A framed message is urgent only when the
+classifier is very sure of the whole message. Self-harm errs on the side of the crisis line: it
+ignores tense and negation, and a request for a lethal dose always gets the crisis message.
+
+A message that names a warning sign but is not judged urgent carries `warning` (its category), and
+its reply gets the safety-net line ("if this is happening now or getting worse, call ...").
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,7 +38,11 @@ import yaml
 
 from ingest.embedding import Embedder
 from qa_service import triage_rules as tr
+from qa_service.triage_clauses import units
+from qa_service.triage_model import REFER, TriageModel, default_model
 from qa_service.triage_text import normalise
+
+log = logging.getLogger("wisdom.safety")
 
 TriageKind = Literal["urgent", "refer", "out_of_scope", "none"]
 _URGENT = tr.compile_rules()
@@ -36,119 +53,197 @@ class Triage:
     kind: TriageKind
     category: str | None = None
     reason: str = ""
+    warning: str | None = None
+    """A warning sign's category when the message names one but is not urgent: the reply carries
+    the safety-net line."""
 
 
 @dataclass(frozen=True)
 class TriageConfig:
-    urgent_similarity: float = 0.70
-    urgent_similarity_statement: float = 0.62
-    """Lower bar for a first-person statement ("my little one chewed a dishwasher tablet"): people
-    describing an emergency rarely phrase it as a question."""
     refer_similarity: float = 0.80
+    """Similarity to a team-written dosing example (prompts/triage.yaml) that refers a personal
+    medicine question the rules and the classifier missed."""
     out_of_scope_similarity: float = 0.70
     margin: float = 0.05
 
 
+@dataclass(frozen=True)
+class _Unit:
+    text: str
+    framed: bool
+    """Asks about a topic, or places the event in the past with nothing recent."""
+
+
+_AUTO: Literal["default"] = "default"
+
+
 class SafetyTriage:
-    def __init__(self, embedder: Embedder, config: TriageConfig | None = None):
+    """Decides, before retrieval, whether a message is an emergency, a personal medicine question
+    to refer, out of scope, or a question to answer (see the module docstring)."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        config: TriageConfig | None = None,
+        model: TriageModel | Literal["default"] | None = _AUTO,
+    ):
         self.embedder = embedder
         self.config = config or TriageConfig()
         raw = resources.files("prompts").joinpath("triage.yaml").read_text(encoding="utf-8")
         self.examples = yaml.safe_load(raw)
+        chosen = default_model() if model == _AUTO else model
+        if chosen is not None and chosen.model_id != getattr(embedder, "model_id", chosen.model_id):
+            log.warning(
+                "triage classifier skipped: trained on another embedding model (rules only)",
+                extra={"trained_on": chosen.model_id, "embedder": embedder.model_id},
+            )
+            chosen = None
+        self.model = chosen
 
     @cached_property
-    def _bank(self) -> tuple[np.ndarray, list[tuple[str, str]]]:
-        labels: list[tuple[str, str]] = []
+    def _bank(self) -> tuple[np.ndarray, list[str]]:
+        labels: list[str] = []
         texts: list[str] = []
-        for category, phrases in self.examples["urgent"].items():
-            for p in phrases:
-                labels.append(("urgent", category))
-                texts.append(p)
         for group in ("informational", "refer", "out_of_scope"):
             for p in self.examples[group]:
-                labels.append((group, group))
+                labels.append(group)
                 texts.append(p)
         return self.embedder.embed(texts), labels
 
-    def _similarities(self, question: str) -> dict[tuple[str, str], float]:
+    def _similarities(self, vector: np.ndarray) -> dict[str, float]:
         vectors, labels = self._bank
-        sims = vectors @ self.embedder.embed([question])[0]
-        best: dict[tuple[str, str], float] = {}
-        for label, sim in zip(labels, sims, strict=True):
+        best: dict[str, float] = {}
+        for label, sim in zip(labels, vectors @ vector, strict=True):
             best[label] = max(best.get(label, -1.0), float(sim))
         return best
 
     def triage(self, question: str) -> Triage:
+        """The triage decision for one message."""
         text = normalise(question)
-        personal = bool(tr.SPECIFIC_PERSON.search(text))
-        topical = not personal and bool(tr.QUESTION_START.search(text) or tr.TOPIC_FRAMING.search(text))
-        over = bool(tr.PAST.search(text)) and not tr.RECENT.search(text)
         if tr.LETHAL.search(text):
             return Triage("urgent", "self_harm", "rule:lethal")
+        personal = bool(tr.SPECIFIC_PERSON.search(text))
+        topical = not personal and bool(tr.QUESTION_START.search(text) or tr.TOPIC_FRAMING.search(text))
+        if not topical and any(_matches(rule, text, negatable=False) for rule in _URGENT["self_harm"]):
+            return Triage("urgent", "self_harm", "rule:self_harm")
         scene = _without_hypotheticals(text)
-        for category, rules in _URGENT.items():
-            if category == "self_harm":
-                if not topical and any(_matches(rule, text, negatable=False) for rule in rules):
-                    return Triage("urgent", category, "rule:self_harm")
-            elif not topical and not over and any(_matches(rule, scene) for rule in rules):
-                return Triage("urgent", category, f"rule:{category}")
-        if personal and _asks_for_a_dose(text):
-            return Triage("refer", "dosing", "rule:dosing")
+        over = bool(tr.PAST.search(scene)) and not _recent(scene)
+        pieces_text = units(scene) if scene else []
+        pieces = [
+            _Unit(
+                u,
+                topical
+                or ((bool(tr.PAST.search(u)) or (over and u != pieces_text[0])) and not _recent(u))
+                or (bool(tr.SETTLED.search(u)) and not tr.ACUTE.search(u)),
+            )
+            for u in pieces_text
+        ]
+        for unit in pieces:
+            if unit.framed:
+                continue
+            for category, rules in _URGENT.items():
+                if category != "self_harm" and any(_matches(rule, unit.text, scene) for rule in rules):
+                    return Triage("urgent", category, f"rule:{category}")
+        vectors = self.embedder.embed([p.text for p in pieces] or [text])
+        judged = self._classify(pieces, vectors)
+        if judged is not None and not (judged.category == "overdose" and personal and _asks_for_a_dose(text)):
+            return judged
+        warning = self._warning(text, pieces, vectors) or (judged.category if judged else None)
+        if personal and (_asks_for_a_dose(text) or self._refers(vectors[0])):
+            return Triage("refer", "dosing", "rule:dosing", warning)
         if tr.INJECTION.search(text):
             embedded = _embedded_question(question)
             if embedded is None or tr.INJECTION.search(normalise(embedded)):
                 return Triage("out_of_scope", None, "injection")
             return self.triage(embedded)
-        sims = self._similarities(scene or text)
-        urgent = max(((v, c) for (g, c), v in sims.items() if g == "urgent"), default=(0.0, ""))
-        info = sims.get(("informational", "informational"), 0.0)
-        statement = "?" not in text and not tr.QUESTION_START.search(text)
-        bar = self.config.urgent_similarity_statement if statement else self.config.urgent_similarity
-        if (
-            personal
-            and not over
-            and urgent[0] >= bar
-            and urgent[0] >= info + self.config.margin
-            and _has_co_symptoms(urgent[1], scene)
-            and not _denied(scene)
-        ):
-            return Triage("urgent", urgent[1], f"similar:{urgent[0]:.2f}")
-        refer = sims.get(("refer", "refer"), 0.0)
+        sims = self._similarities(vectors[0])
+        refer = sims.get("refer", 0.0)
+        info = sims.get("informational", 0.0)
         if personal and refer >= self.config.refer_similarity and refer >= info + self.config.margin:
-            return Triage("refer", "dosing", f"similar:{refer:.2f}")
-        off = sims.get(("out_of_scope", "out_of_scope"), 0.0)
-        medical = max(v for (g, _), v in sims.items() if g != "out_of_scope")
-        if tr.OFF_TOPIC.search(text) or (
-            off >= self.config.out_of_scope_similarity and off >= medical + self.config.margin
-        ):
+            return Triage("refer", "dosing", f"similar:{refer:.2f}", warning)
+        off = sims.get("out_of_scope", 0.0)
+        medical = max(v for g, v in sims.items() if g != "out_of_scope")
+        similar_off = off >= self.config.out_of_scope_similarity and off >= medical + self.config.margin
+        if tr.OFF_TOPIC.search(text) or (warning is None and similar_off):
             return Triage("out_of_scope", None, f"off-topic:{off:.2f}")
-        return Triage("none")
+        return Triage("none", warning=warning)
+
+    def _classify(self, pieces: list[_Unit], vectors: np.ndarray) -> Triage | None:
+        """Urgent when the classifier's binary head finds an emergency in the whole message or in
+        one unframed sentence or clause, or is very sure of a framed whole message."""
+        if self.model is None or not pieces:
+            return None
+        t = self.model.thresholds
+        urgent = self.model.urgent_probability(vectors)
+        for i, unit in enumerate(pieces):
+            if unit.framed and i > 0:
+                continue
+            bar = t.urgent_framed if unit.framed else (t.urgent if i == 0 else t.urgent_unit)
+            if urgent[i] >= bar:
+                category = self._category(self.model.probabilities(vectors[i : i + 1])[0])
+                return Triage("urgent", category, f"model:{urgent[i]:.2f}:unit{i}")
+        return None
+
+    def _category(self, probs: np.ndarray) -> str:
+        assert self.model is not None
+        masked = np.where(self.model.urgent_classes, probs, -1.0)
+        return self.model.classes[int(np.argmax(masked))]
+
+    def _refers(self, vector: np.ndarray) -> bool:
+        if self.model is None:
+            return False
+        probs = self.model.probabilities(vector[None, :])[0]
+        return float(probs[self.model.classes.index(REFER)]) >= self.model.thresholds.refer
+
+    def _warning(self, text: str, pieces: list[_Unit], vectors: np.ndarray) -> str | None:
+        """The category of a warning sign the message names, though it is not urgent: a rule's
+        finding anywhere (framed, negated or hypothetical included), a warning sign of the taxonomy
+        (prompts/triage_taxonomy.yaml: warning_signs), or a unit the classifier finds somewhat
+        urgent."""
+        for category, rules in _URGENT.items():
+            if any(rule[0].search(text) for rule in rules):
+                return category
+        for category, pattern in tr.WARNING_SIGNS.items():
+            if pattern.search(text):
+                return category
+        if self.model is None or not pieces:
+            return None
+        urgent = self.model.urgent_probability(vectors)
+        best = int(np.argmax(urgent))
+        if urgent[best] >= self.model.thresholds.warning:
+            return self._category(self.model.probabilities(vectors[best : best + 1])[0])
+        return None
 
 
-def _matches(rule: list[re.Pattern[str]], text: str, negatable: bool = True) -> bool:
-    """Every pattern of the rule matches, and (when negatable) some match of the first is not
-    cancelled by a negation just before it ("I don't have chest pain")."""
+def _matches(
+    rule: list[re.Pattern[str]], text: str, context: str | None = None, negatable: bool = True
+) -> bool:
+    """The rule's first pattern matches `text` (one unit) and its other patterns (co-findings,
+    such as muscle pain with dark urine) match `context` (the whole message, default `text`);
+    when negatable, some match of the first is not cancelled by a negation just before it ("I
+    don't have chest pain")."""
     first, *rest = rule
-    found = [m for m in first.finditer(text) if not (negatable and _negated(text, m.start()))]
-    return bool(found) and all(p.search(text) for p in rest)
+    found = [m for m in first.finditer(text) if not (negatable and _denied(text, m))]
+    return bool(found) and all(p.search(context or text) for p in rest)
 
 
-def _has_co_symptoms(category: str, text: str) -> bool:
-    """A category whose rule needs two findings (dark urine *and* muscle pain or weakness) needs
-    the second one from a similar phrasing too: dark urine alone is a same-day call, not 911."""
-    needs = [rule[1:] for rule in _URGENT.get(category, []) if len(rule) > 1]
-    return not needs or any(all(p.search(text) for p in extra) for extra in needs)
+_STILL_URGENT_AFTER_NEGATION = frozenset(("stop", "stopping", "fade", "blanch", "disappear", "wake", "move"))
 
 
-def _denied(text: str) -> bool:
-    """The message names an emergency sign only to deny it ("I don't have chest pain"), which
-    also makes it look like one to the embedding model."""
-    for rules in _URGENT.values():
-        for rule in rules:
-            starts = [m.start() for m in rule[0].finditer(text)]
-            if starts and all(_negated(text, start) for start in starts):
-                return True
-    return False
+def _denied(text: str, match: re.Match[str]) -> bool:
+    """A finding negated before it ("no chest pain") or inside it, just before its last word ("my
+    face isn't drooping"); "bleeding that doesn't stop" is not a denial."""
+    if _negated(text, match.start()):
+        return True
+    words = match.group(0).split()
+    if len(words) < 2 or words[-1] in _STILL_URGENT_AFTER_NEGATION:
+        return False
+    return any(w in tr.NEGATIONS for w in words[-3:-1])
+
+
+def _recent(text: str) -> bool:
+    """Something is happening now or has just started ("still", "since this morning", "suddenly")."""
+    return bool(tr.RECENT.search(text) or tr.ACUTE.search(text))
 
 
 def _negated(text: str, start: int) -> bool:
@@ -171,10 +266,13 @@ def _without_hypotheticals(text: str) -> str:
 def _asks_for_a_dose(text: str) -> bool:
     """An amount for someone ("how much ... should my son take") or a change to a named medicine
     ("can I stop my prednisone"). "How much should I take?" counts even without a medicine;
-    "how much exercise should I do" and "can I take a shower" do not."""
+    "how much exercise should I do" and "can I take a shower" do not. A change stated with numbers
+    ("drop it from 20 to 10 mg", "an extra 10 mg before my flight") counts when a medicine is named."""
     if tr.REFER.search(text):
         return True
     medicine = bool(tr.MEDICINE.search(text))
+    if medicine and tr.DOSE_CHANGE.search(text):
+        return True
     dose = tr.DOSE_AMOUNT.search(text)
     if dose and (medicine or dose.group(4) == "take"):
         return True

@@ -12,6 +12,9 @@ hypothetical ("what should I do if I fall") is not an emergency.
 from __future__ import annotations
 
 import re
+from importlib import resources
+
+import yaml
 
 _DRUGS = (
     r"prednisone|prednisolone|steroids?|methotrexate|mtx|mycophenolate|cellcept|azathioprine|imuran|"
@@ -146,8 +149,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"went) (blue|bluish|gr[ae]y|purple)\b",
         ),
         (
-            r"\b(lips|face|fingers|fingertips|skin|mouth) (are |is |look |looks |went |turned |turning |"
-            r"going |have gone |has gone )?(turning |going )?(blue|bluish|gr[ae]y|greyish|grayish|purple)\b",
+            r"\b(lips|face|fingers|fingertips|skin|mouth)\b[^.?!]{0,25}\b(blue|bluish|gr[ae]y|greyish|grayish|"
+            r"purple|dusky)\b",
         ),
         (r"\b(isn't|is not|not|stopped|has stopped|wasn't|no longer) breathing",),
         (
@@ -238,7 +241,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(vomiting|throwing up|coughing up|coughed up|vomited|threw up|spitting up|peeing|"
             r"pooping) (up )?blood|\bblood in (my|his|her|the) (vomit|sick)|"
             r"\b(vomit|vomited|vomiting|threw up|throwing up|sick|puked?)\b[^.?!]{0,40}coffee[- ]grounds?|"
-            r"\bblack,? (and )?tarry (stools?|poop)",
+            r"\bblack,? (and )?(tarry|sticky|tar-like) (stools?|poop?s?|bowel movements?|motions?)|"
+            r"\b(stools?|poop?s?|motions?) (is |are |were |was )?(black|like tar|tarry)\b",
         ),
     ),
     "unconscious": (
@@ -275,13 +279,119 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"might have (swallowed|eaten|taken))\b[^.?!]{0,40}?\b(" + _MEDS + r")\b",
         ),
         (
-            r"\bweekly \w+ (every|each) day|\bweekly \w+ daily|"
-            r"\b(methotrexate|mtx)\b[^.?!]{0,30}?\b(every day|each day|daily|days in a row|"
-            r"consecutive days|twice (this|in a|in one) week)|\bdaily instead of (once a week|weekly)|"
-            r"\bevery day instead of (once a week|weekly)",
+            r"\b(took|taken|taking|been taking|have taken|had|gave|given|giving|swallowed|accidentally)\b"
+            r"[^.?!]{0,40}?\b(weekly \w+|methotrexate|mtx)\b[^.?!]{0,30}?\b(every day|each day|daily|"
+            r"days in a row|consecutive days|twice (this|in a|in one) week)|"
+            r"\b(methotrexate|mtx)\b[^.?!]{0,30}?\b(every day|daily|days in a row) (by mistake|by accident|"
+            r"instead of (once a week|weekly))|\bdaily instead of (once a week|weekly)",
         ),
     ),
 }
+
+URGENT_RULES.update(
+    {
+        "spinal_cord": (
+            (
+                r"\b(numb|numbness|no feeling|can't feel|tingl\w*)\b[^.?!]{0,40}\b(saddle|"
+                r"between (my|his|her) "
+                r"legs|groin|genitals|private parts|bottom|buttocks|backside)",
+            ),
+            (
+                r"\b(can't|cannot|unable to|couldn't) (pee|urinate|wee|pass urine)|\b(lost|losing|no) "
+                r"control of (my|his|her) (bladder|bowels?)|\bwet (myself|himself|herself) without",
+                r"\b(back|spine|legs?|numb)",
+            ),
+        ),
+        "blood_sugar": (
+            (
+                r"\b(meter|monitor|glucometer|sugar|glucose|reading)\b[^.?!]{0,30}\b(says|said|shows|reads|"
+                r"just) hi\b",
+            ),
+            (r"\bfruity (breath|smell)|\bbreath (smells|smelling) (fruity|sweet|like (nail polish|pear))",),
+            (
+                r"\b(blood sugar|sugar|glucose|bg)\b[^.?!]{0,30}\b([4-9]\d\d|[3-9]\d(\.\d)?)\b",
+                r"\b(vomit|throwing up|being sick|drowsy|confus|breathing (fast|deep)|can't stay awake)",
+            ),
+            (
+                r"\b(hypo|low sugar|sugar (is |was )?low|blood sugar (is |was )?low)\b",
+                r"\b(confus|won't wake|can't wake|fit|seizure|can't (eat|swallow)|unconscious|drowsy)",
+            ),
+        ),
+        "head_injury": (
+            (
+                r"\b(hit|hitting|banged|banging|bumped|bumping|knocked|knocking|smacked|cracked|struck) "
+                r"(his|her|"
+                r"my|their|the back of (his|her|my)) head|\bhead (injury|knock|bump)|"
+                r"\bfell (on|and hit) (his|her|my) head",
+                r"\b(vomit\w*|threw up|throwing up|being sick|drowsy|sleepy|confus\w*|seizure|fit|"
+                r"knocked out|"
+                r"passed out|warfarin|apixaban|eliquis|rivaroxaban|xarelto|blood thinners?|anticoagulant\w*|"
+                r"clear fluid|worse headache|won't stop|can't remember)",
+            ),
+        ),
+        "infection": (
+            (
+                r"\brash\b[^.?!]{0,50}\b(doesn't|does not|don't|won't|didn't|not) (fade|go away|disappear|"
+                r"blanch)[^.?!]{0,30}\b(glass|press)",
+            ),
+            (r"\bstiff neck\b", r"\b(fever|temperature|hot|light hurts|bright light|vomit|confus|rash)"),
+            (
+                r"\b(fever|temperature|temp|shivering|rigors|chills)\b",
+                r"\b(confus\w*|mottled|blotchy|blue|can't wake|hard to wake|floppy|not peed|hasn't peed|"
+                r"no (pee|urine)|breathing (really |very )?fast|feel like (i'm|i am) (going to|gonna) die)",
+            ),
+        ),
+        "adrenal_crisis": (
+            (
+                r"\b(can't|cannot|couldn't) keep (my|his|her|the) (steroids?|prednisone|prednisolone|"
+                r"hydrocortisone|tablets|pills) down|"
+                r"\b(vomit\w*|throwing up|threw up|being sick)\b[^.?!]{0,60}\b(steroids?|prednisone|"
+                r"prednisolone|hydrocortisone)\b[^.?!]{0,40}\b(dizzy|faint|confus|clammy|cold|weak|"
+                r"low blood)",
+            ),
+        ),
+        "blood_clot": (
+            (
+                r"\b(calf|leg)\b[^.?!]{0,30}\b(swollen|swelling|red and painful|hot and swollen)",
+                r"\b(breathless|short of breath|can't (catch my|get my) breath|hurts to breathe|pain when "
+                r"(i )?breath\w*|chest pain|coughing (up )?blood)",
+            ),
+            (r"\bhurts? (to|when i) (breathe|take a breath)|\bsharp pain (when|as) (i )?breath",),
+        ),
+        "child": (
+            (
+                r"\b(\d|one|two|three|four|five|six|seven|eight|ten|eleven)[- ]?(week|wk)s?[- ]?old|"
+                r"\b(newborn|new born|baby|infant)\b[^.?!]{0,40}\b(1|2|one|two) months?",
+                r"\b(fever|temperature|temp|38|39|100|101|102|hot)\b",
+            ),
+            (
+                r"\b(skin|chest|ribs|tummy)\b[^.?!]{0,30}\b(sucking|sucks|pulling|pulls|caving|sinking) in|"
+                r"\bgrunting\b",
+            ),
+            (r"\b(baby|child|son|daughter|toddler|kid|little one|infant)\b[^.?!]{0,40}\bfloppy\b",),
+            (r"\bsoft spot\b[^.?!]{0,20}\bbulg",),
+        ),
+        "abdominal": (
+            (
+                r"\b(belly|stomach|tummy|abdomen)\b[^.?!]{0,30}\b(rigid|hard as a board|board-like|"
+                r"hard and (swollen|painful))",
+            ),
+            (
+                r"\b(sudden|suddenly|worst|excruciating|unbearable|agonising|agonizing|severe)\b[^.?!]{0,30}"
+                r"\b(belly|stomach|tummy|abdominal) (pain|ache|cramps?)",
+            ),
+        ),
+        "pregnancy": (
+            (
+                r"\b(pregnant|pregnancy|weeks along|expecting)\b",
+                r"\b(heavy bleeding|bleeding heavily|soaking|gushing|clots|(baby|bump)\b[^.?!]{0,30}\b"
+                r"(stopped moving|not moving|moving (much )?less|hasn't moved)|blurr\w* vision|"
+                r"seeing (spots|flashing)|"
+                r"flashing lights|severe headache|face (and hands )?(swollen|puffy))",
+            ),
+        ),
+    }
+)
 
 # Asking how much of something would kill, or overdosing on purpose: always the crisis message,
 # whatever the framing ("What is the lethal dose of ...?" included).
@@ -318,6 +428,22 @@ REFER_WITH_MEDICINE = re.compile(
     r"double|quit|take|start|change|lower|increase|mix|combine|miss)\b|"
     r"\b(stop|quit|skip) (taking )?my\b|\b(increase|decrease|lower|raise|double|halve|change|adjust) my\b"
 )
+# A personal change to a dose or its timing, stated with numbers or not ("drop my prednisone from
+# 20 to 10 mg myself", "take 500 mg instead", "cut it to 30 or move it to the morning", "an extra
+# 10 mg before my flight", "double up after a missed dose"). Read only when someone is named.
+DOSE_CHANGE = re.compile(
+    r"\bfrom \d+(\.\d+)? ?(mg|milligrams|mcg|units|g)? to \d+|"
+    r"\b\d+(\.\d+)? ?(mg|milligrams|mcg|units|g|tablets?|pills?)? instead\b|"
+    r"\b(cut|drop|reduce|lower|bring|take|put|up|increase|raise|bump|go|come) (it|them|that|this|my \w+|"
+    r"(his|her|the) (dose|dosage|\w+)) (down |up )?(to|by) \d+|"
+    r"\b(an |one )?extra (\d+ ?(mg|milligrams|tablets?|pills?)|dose|tablet|pill)\b|"
+    r"\b(move|switch|change|shift|take) (it|them|my \w+|(his|her) \w+|the dose)\b[^.?!]{0,20}\b(to|in) the "
+    r"(morning|evening|night|afternoon)|\b(double|doubling) (up|the dose|my dose|it)\b|"
+    r"\btake (two|2|both|a double dose) (at once|together|tomorrow)|"
+    r"\b(skip|skipping|miss|pause|stop|stopping|quit|come off|go off|restart|start) (my|his|her|"
+    r"the|this week's|tonight's|today's) (\w+ )?(dose|injection|infusion|tablets?|pills?|meds?|"
+    r"medicines?|" + _DRUGS + r")\b"
+)
 OFF_TOPIC = re.compile(
     r"\b(weather|football|soccer|basketball|recipe|poem|joke|stock market|bitcoin|"
     r"capital of|movie|python (code|error)|javascript)\b"
@@ -347,8 +473,9 @@ TOPIC_FRAMING = re.compile(
 # The event is over: "last year", "years ago", "in 2019" ...
 PAST = re.compile(
     r"\b(last (year|month|week|summer|winter|spring|fall|autumn|time)|"
-    r"(\d+|a|one|two|three|four|five|six|several|few|a few|many|some|couple of) "
-    r"(years?|months?|weeks?) (ago|back|earlier)|a (long )?(time|while) ago|in the past|"
+    r"(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|few|"
+    r"a few|many|some|couple of|a couple of) (years?|months?|weeks?) (ago|back|earlier)|over a year ago|"
+    r"a (long )?(time|while) ago|in the past|"
     r"used to|as a (child|kid|teenager)|when i was (younger|little|a (child|kid|teenager))|"
     r"in (19|20)\d\d|history of|previously|once had)\b"
 )
@@ -356,8 +483,17 @@ PAST = re.compile(
 RECENT = re.compile(
     r"\b(now|right now|currently|at the moment|today|tonight|this (morning|afternoon|evening)|"
     r"(\d+|a few|few|several|couple of|ten|fifteen|twenty|thirty) (minutes?|mins?|hours?|hrs?) ago|"
-    r"an hour ago|just|still|again|keeps?|ongoing|won't (stop|go away)|getting worse|"
-    r"since (this morning|last night|yesterday))\b"
+    r"an hour ago|just (now|started|happened|took|taken|had|swallowed|fell|collapsed|passed out|fainted|"
+    r"been|gone|went|got)|still|again|keeps|ongoing|won't (stop|go away)|"
+    r"getting worse|worse and worse|since (this morning|last night|yesterday))\b"
+)
+# Recent and acute: outweighs a unit's reassurance ("she was fine but suddenly ..."), where a plain
+# "now" ("I'm fine now") does not.
+ACUTE = re.compile(
+    r"\b(right now|just now|suddenly|all of a sudden|out of nowhere|getting worse|worse and worse|"
+    r"won't stop|since (this morning|last night|yesterday)|tonight|this (morning|afternoon|evening)|"
+    r"(\d+|a few|few|several|couple of|ten|fifteen|twenty|thirty) (minutes?|mins?|hours?|hrs?) ago|"
+    r"an hour ago)\b"
 )
 # A hypothetical clause: "what should I do if ...", "If I get chest pain, ...". Events already
 # happened ("if I took too many") are not hypothetical and keep their clause.
@@ -368,8 +504,28 @@ HYPOTHETICAL = re.compile(
     r"should (i|we|you|someone) (call|go|worry))\s+(if|when|in case)\b[^.?!]*"
     r"|(^|[.?!]\s+)(if|in case|suppose|supposing)\b[^,.?!]*"
 )
-HAPPENED = re.compile(
-    r"\b(took|taken|swallowed|drank|ate|overdosed|fainted|passed out|collapsed|stopped breathing)\b"
+# A conditional about medicine already taken ("what should I do if I took too many") keeps its
+# clause; "if my wife passed out" stays a hypothetical.
+HAPPENED = re.compile(r"\b(took|taken|swallowed|drank|ate|overdosed)\b")
+# A unit that says things are fine, settled, long-standing or only planned for ("my breathing is
+# stable now", "feeding well and not struggling", "it's been like that for a year", "she's
+# perfectly well, I'm just making a plan", "nothing has happened") is framed like a past event:
+# only a very sure classifier makes it urgent. Other units of the message are judged on their own.
+SETTLED = re.compile(
+    r"\b(is|are|was|has been|have been|seems?|feels?|looks?) (stable|fine|normal|okay|ok|better|settled|"
+    r"well controlled|under control|back to normal)\b|\b(feeding|eating|drinking|sleeping) (well|fine|"
+    r"normally)|\bnot struggling\b|\bno other symptoms\b|\b(i'm|i am|he's|she's|he is|she is|they're|"
+    r"we're) (perfectly |completely |totally )?(fine|well|ok|okay)\b|\bfully recovered\b|"
+    r"\bnormal colou?r\b|\bmoving normally\b|\bher usual\b|\bhis usual\b|\bmy usual\b|"
+    r"\bfor (months|years|ages|a (long )?while|a year|over a year|the (last|past) (few )?(months|years))\b|"
+    r"\balways (been|had|has|have|seems?|gets?|is|was)\b|\b(occasionally|sometimes|on and off|now and "
+    r"then|from time to time|every so often)\b|\b(has|have|it's) been like (that|this)\b|"
+    r"\bsame as (always|usual|ever)\b|\b(settles|settled|goes away|went away|cleared|clears|passed|"
+    r"went|goes) (on its own|by itself|that day|quickly|with rest|up|down)\b|"
+    r"\b(making|writing|putting together|drawing up) (a|an|our) (\w+ )?plan\b|\bnothing (has )?happened\b|"
+    r"\basking (so i know|in advance|just in case|for (the )?future|ahead|for reference)\b|"
+    r"\b(i|we) (read|heard|saw) (about|that|online|a|an|in)\b|\bjust (asking|curious|wondering)\b|"
+    r"^\W*(no|not any|never|nothing)\b"
 )
 # Negations that cancel the match that follows them within a few words ("I don't have chest pain").
 NEGATIONS = frozenset(
@@ -387,8 +543,23 @@ NEGATIONS = frozenset(
         "aren't",
         "wasn't",
         "nor",
+        "nearly",
+        "almost",
     )
 )
+
+
+def _warning_signs() -> dict[str, re.Pattern[str]]:
+    """The taxonomy's warning-sign cues (prompts/triage_taxonomy.yaml), one pattern a category."""
+    raw = resources.files("prompts").joinpath("triage_taxonomy.yaml").read_text(encoding="utf-8")
+    cues: dict[str, list[str]] = yaml.safe_load(raw)["warning_signs"]
+    return {
+        category: re.compile(r"\b(" + "|".join(re.escape(c.lower()) for c in words) + r")\b")
+        for category, words in cues.items()
+    }
+
+
+WARNING_SIGNS = _warning_signs()
 
 
 def compile_rules() -> dict[str, list[list[re.Pattern[str]]]]:

@@ -26,6 +26,7 @@ import uvicorn
 from fastapi import FastAPI
 
 import prompts
+from eval.scoring import has_safety_net
 from ingest import TransformerEmbedder
 from qa_service.api import create_app
 from qa_service.pipeline import Pipeline
@@ -167,14 +168,29 @@ def lead_in_topic(text: str) -> str | None:
 
 
 def answer_body(answer: dict[str, Any]) -> str:
-    """The cited part of an answer: after the refer message (if any) and the lead-in line."""
+    """The cited part of an answer: after the refer message (if any), the safety-net line (if
+    any) and the lead-in line (an answer has one; a referral has its own preamble instead)."""
     text: str = answer["text"]
     if answer["kind"] == "refer":
         prefix = prompts.message("refer.dosing") + "\n\n"
         assert text.startswith(prefix), text
         text = text[len(prefix) :]
+    first, sep, rest = text.partition("\n\n")
+    if sep and has_safety_net(first):
+        text = rest
+    if answer["kind"] == "refer":
+        assert lead_in_topic_or_none(text) is None, f"two preambles: {text[:200]!r}"
+        return text
     lead_in_topic(text)
     return text.split("\n\n", 1)[1]
+
+
+def lead_in_topic_or_none(text: str) -> str | None:
+    """The lead-in's topic if `text` opens with a lead-in line, else None."""
+    try:
+        return lead_in_topic(text) or "(generic)"
+    except AssertionError:
+        return None
 
 
 def words(text: str) -> int:

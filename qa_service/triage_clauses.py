@@ -1,0 +1,64 @@
+"""Cut a patient's message into the units safety triage judges one by one.
+
+An emergency stated in one clause must not be diluted by the rest of the message: "I have had
+dermatomyositis since 2019 and started a statin three weeks ago. Today my pee is like cola and I
+can hardly stand. Should I just wait it out?" reads as a question about statins when embedded
+whole, but its middle sentence is an emergency on its own. So triage scores the whole message, each
+sentence, and each clause of a sentence (cut at "but", "and then", "and now", dashes and
+semicolons), and acts on the most urgent of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Sentence ends, including the line breaks and ellipses people type instead of full stops.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*(?:\n|\.\.+|…)\s*|(?<=[a-z])[.!?]+(?=[a-z])")
+# Clause boundaries inside a sentence: a turn ("but", "although"), a new event in time ("and
+# then", "and now", "now"), a dash or a semicolon, or a comma before a new subject.
+_CLAUSE = re.compile(
+    r"\s*[;—–]\s*|\s+-\s+|,?\s+\b(?:but|although|though|however|and then|and now|then now|and since|"
+    r"since then|and today|now)\b\s+|,\s+(?=(?:and |so )?(?:i|i'm|i've|he|she|he's|she's|they|my|his|her|"
+    r"our|it|it's|now|today|tonight|suddenly)\b)"
+)
+MIN_WORDS = 3
+"""A clause shorter than this joins its neighbour ("dad, 78," is not a unit of its own)."""
+MAX_UNITS = 8
+"""At most this many units are embedded for one message (the whole message is always one), so a
+very long message costs at most eight short model calls."""
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip(" ,") for s in _SENTENCE.split(text) if s and s.strip(" ,.!?")]
+
+
+def clauses(sentence: str) -> list[str]:
+    parts = [p.strip(" ,") for p in _CLAUSE.split(sentence) if p and p.strip(" ,")]
+    merged: list[str] = []
+    for part in parts:
+        if merged and (len(part.split()) < MIN_WORDS or len(merged[-1].split()) < MIN_WORDS):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return merged
+
+
+def units(text: str) -> list[str]:
+    """The whole message first, then its sentences, then the clauses of longer sentences, without
+    repeats and at most MAX_UNITS. A sentence of several clauses is kept whole as well, so that a
+    finding and its co-finding in the same sentence ("dark urine and can barely stand") are judged
+    together."""
+    whole = " ".join(text.split())
+    out: list[str] = [whole] if whole else []
+    sents = sentences(whole)
+    pieces: list[str] = list(sents) if len(sents) > 1 else []
+    for sentence in sents:
+        parts = clauses(sentence)
+        if len(parts) > 1:
+            pieces.extend(parts)
+    for piece in pieces:
+        if piece not in out and len(piece.split()) >= MIN_WORDS:
+            out.append(piece)
+        if len(out) >= MAX_UNITS:
+            break
+    return out
