@@ -28,6 +28,7 @@ from ingest.chunking import split_sections
 from ingest.documents import SourceDoc
 from qa_service.admin import Jobs
 from qa_service.admin import router as admin_router
+from qa_service.feedback import install_feedback
 from qa_service.models import (
     MAX_QUESTION_CHARS,
     Answer,
@@ -152,6 +153,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
         except NoIndexAvailable as exc:
             log.warning("starting without an index: %s", exc)
         pipeline.index.start_watching()
+        await anyio.to_thread.run_sync(app.state.feedback.open)  # the file exists from the start
         yield
         if owned:
             pipeline.index.stop_watching()
@@ -353,6 +355,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
 
     _add_openai(app, errors)
     app.include_router(admin_router)
+    install_feedback(app, settings)
     if settings.cors_allow_origins:
         app.add_middleware(
             CORSMiddleware,
