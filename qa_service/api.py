@@ -45,6 +45,7 @@ from qa_service.models import (
     SearchResponse,
 )
 from qa_service.observability import Metrics, request_id
+from qa_service.openai_models import router as models_router
 from qa_service.pipeline import NoIndexAvailable, Pipeline
 from qa_service.security import AdminDenied, RateLimit, TokenBuckets
 from qa_service.settings import Settings, get_settings
@@ -356,6 +357,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
     _add_openai(app, errors)
     app.include_router(admin_router)
     install_feedback(app, settings)
+    app.include_router(models_router)
     if settings.cors_allow_origins:
         app.add_middleware(
             CORSMiddleware,
