@@ -28,6 +28,7 @@ from ingest.chunking import split_sections
 from ingest.documents import SourceDoc
 from qa_service.admin import Jobs
 from qa_service.admin import router as admin_router
+from qa_service.api_docs import install_docs
 from qa_service.feedback import install_feedback
 from qa_service.models import (
     MAX_QUESTION_CHARS,
@@ -164,6 +165,8 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
         version="0.1.0",
         summary="Cited answers to health questions from a curated library. Not medical advice.",
         lifespan=lifespan,
+        docs_url=None,  # served offline by install_docs, below
+        redoc_url=None,
     )
     app.state.pipeline = pipeline
     app.state.settings = settings
@@ -357,6 +360,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
     _add_openai(app, errors)
     app.include_router(admin_router)
     install_feedback(app, settings)
+    install_docs(app)
     app.include_router(models_router)
     if settings.cors_allow_origins:
         app.add_middleware(

@@ -41,10 +41,6 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
-# FastAPI's interactive API docs load Swagger UI / ReDoc from a CDN with inline script; a strict
-# policy would blank them, so they keep FastAPI's defaults. Everything else gets the headers.
-_DOCS_PATHS = ("/docs", "/redoc")
-
 
 def tel_href(number: str) -> str:
     """`tel:` link target for a configured number: digits, + * # only ("" if nothing is left)."""
@@ -60,7 +56,7 @@ class SecurityHeaders:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = str(scope.get("path", "")) if scope["type"] == "http" else ""
-        if scope["type"] != "http" or path.startswith(_DOCS_PATHS):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
