@@ -89,6 +89,10 @@ def render_page(settings: Settings) -> str:
         "poison_tel": tel_href(settings.poison_line),
         "unavailable": prompts.message("web.unavailable", emergency_number=settings.emergency_number),
         "interrupted": prompts.message("web.interrupted"),
+        "keeps_questions": "true" if settings.log_questions else "false",
+        "feedback_privacy": prompts.message(
+            "web.feedback_keeps_question" if settings.log_questions else "web.feedback_privacy"
+        ),
     }
 
     def fill(match: re.Match[str]) -> str:

@@ -4,14 +4,27 @@
  * textContent / append(string) / createElement, never as HTML; links to the outside are made only
  * from http(s) addresses (safeUrl); nothing is written to cookies, Web Storage or IndexedDB: the
  * conversation lives in the `history` array below and disappears with the page.
+ *
+ * Screen readers: an answer is written into its live region by appending only (StreamText), never
+ * by rebuilding it, and the region is aria-busy until the answer is complete, so it is announced
+ * once. Pieces are drawn once per animation frame, as fast as they arrive.
  */
 "use strict";
 
 (() => {
   const MAX_HISTORY_TURNS = 20; // qa_service.models.MAX_HISTORY_TURNS
   const MAX_TURN_CHARS = 8000; // ChatTurn.content max_length
-  const DELTA_PAUSE_MS = 25; // let each streamed piece paint before the next
   const REQUEST_TIMEOUT_MS = 90000;
+  // An answer longer than its first passage by more than this many characters is collapsed to
+  // that passage, with "Show more" (a follow-up answer ran to about four phone screens).
+  const COLLAPSE_MIN_CHARS = 200;
+  const TEXT_SIZES = [100, 112.5, 125, 150, 175]; // per cent; for the open page only
+  const REASONS = [
+    ["wrong", "Wrong"],
+    ["unclear", "Unclear"],
+    ["not_what_i_asked", "Not what I asked"],
+    ["out_of_date", "Out of date"],
+  ];
 
   const $ = (id) => document.getElementById(id);
   const data = document.body.dataset;
@@ -24,6 +37,7 @@
     ],
     unavailable: data.unavailable || "Sorry, we can't reach our library right now.",
     interrupted: data.interrupted || "Sorry, the answer stopped before it was complete.",
+    keepsQuestions: data.keepsQuestions === "true",
   };
   const footerDisclaimer = ($("footer-disclaimer").textContent || "").replace(/\s+/g, " ").trim();
 
@@ -37,18 +51,23 @@
   const dialog = $("document-dialog");
   const dialogTitle = $("document-title");
   const dialogBody = $("document-body");
+  const tools = $("conversation-tools");
+  const undoBar = $("undo-bar");
 
   /** The conversation so far: [{role: "user"|"assistant", content}], in memory only. */
   let history = [];
+  /** Every answered turn, for printing and saving: [{question, answer}], in memory only. */
+  let transcript = [];
   let busy = false;
   let controller = null;
   let turnCounter = 0;
+  /** What "Start over" cleared, until the next question: {nodes, history, transcript}. */
+  let cleared = null;
   /** doc_id -> Promise of the /v1/documents response, for this page view only. */
   const documents = new Map();
 
   // ---- small helpers ------------------------------------------------------------------------
 
-  /** createElement with attributes (names are constants in this file) and text/element children. */
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs || {})) {
@@ -90,7 +109,6 @@
     return el("time", { datetime: iso }, formatDate(iso));
   }
 
-  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
   function announce(text) {
     statusRegion.textContent = "";
@@ -156,80 +174,131 @@
     if (last) yield last;
   }
 
-  // ---- rendering text with [n] markers ------------------------------------------------------
 
-  /** Append `text` to `parent`, turning [n] into links to the answer's source n. */
-  function appendWithMarkers(parent, text, view) {
-    const pattern = /\[(\d+)\]/g;
-    let last = 0;
-    let match;
-    while ((match = pattern.exec(text))) {
-      if (match.index > last) parent.append(text.slice(last, match.index));
-      const n = Number(match[1]);
-      const citation = view.citations.get(n);
-      if (citation) {
-        const link = el(
-          "a",
-          {
-            class: "cite",
-            href: `#${view.sourceId(n)}`,
-            "aria-label": `Source ${n}: ${citation.title}`,
-            "data-n": n,
-          },
-          `[${n}]`,
-        );
-        link.addEventListener("click", (event) => {
-          event.preventDefault();
-          view.openSource(n, true);
-        });
-        parent.append(link);
-      } else {
-        parent.append(el("span", { class: "cite cite-pending" }, `[${n}]`));
-      }
-      last = pattern.lastIndex;
+  // ---- writing an answer as it streams ------------------------------------------------------
+
+  /**
+   * Writes streamed text into `root` by appending only: paragraphs (blank-line separated), "- "
+   * bullet lines, and [n] markers, which become empty slots until the citations are known (then
+   * one marker per passage is filled in). Text is kept in span.seg runs between markers, so that
+   * an answer can be collapsed to its first passage without moving anything.
+   */
+  class StreamText {
+    constructor(root) {
+      this.root = root;
+      this.buffer = "";
+      this.block = null; // the <p> or <li> being written
+      this.list = null; // the <ul> being written
+      this.seg = null;
+      this.lineStart = true;
+      this.slots = []; // {node, n, block}
+      this.blocks = []; // top-level <p> and <ul>, in order
     }
-    if (last < text.length) parent.append(text.slice(last));
+
+    feed(text) {
+      this.buffer += text;
+      this.drain(false);
+    }
+
+    end() {
+      this.drain(true);
+    }
+
+    drain(final) {
+      for (let nl = this.buffer.indexOf("\n"); nl !== -1; nl = this.buffer.indexOf("\n")) {
+        const line = this.buffer.slice(0, nl);
+        this.buffer = this.buffer.slice(nl + 1);
+        this.line(line, true);
+      }
+      if (!this.buffer) return;
+      let cut = this.buffer.length;
+      if (!final) {
+        // not yet known whether the line is a bullet, or whether "[1" is a marker: wait
+        if (this.lineStart && /^\s*[-*•]?\s*$/.test(this.buffer)) return;
+        const open = this.buffer.lastIndexOf("[");
+        if (open !== -1 && /^\[\d*$/.test(this.buffer.slice(open))) cut = open;
+      }
+      const head = this.buffer.slice(0, cut);
+      this.buffer = this.buffer.slice(cut);
+      if (head) this.line(head, false);
+    }
+
+    line(text, complete) {
+      if (this.lineStart) {
+        if (!text.trim()) {
+          if (complete) {
+            this.block = null; // a blank line ends the paragraph
+            this.list = null;
+          }
+          return;
+        }
+        this.lineStart = false;
+        const bullet = /^\s*[-*•]\s+/.exec(text);
+        if (bullet) {
+          text = text.slice(bullet[0].length);
+          if (!this.list) {
+            this.list = el("ul", { class: "answer-list" });
+            this.root.append(this.list);
+            this.blocks.push(this.list);
+          }
+          this.block = el("li");
+          this.list.append(this.block);
+          this.seg = null;
+        } else if (this.block && !this.list) {
+          this.text(" "); // a single newline inside a paragraph reads as a space
+        } else {
+          this.list = null;
+          this.block = el("p");
+          this.root.append(this.block);
+          this.blocks.push(this.block);
+          this.seg = null;
+        }
+      }
+      const pattern = /\[(\d+)\]/g;
+      let last = 0;
+      for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+        if (match.index > last) this.text(text.slice(last, match.index));
+        const node = el("span", { class: "cite-slot" });
+        this.block.append(node);
+        this.slots.push({ node, n: Number(match[1]), block: this.block });
+        this.seg = null;
+        last = pattern.lastIndex;
+      }
+      if (last < text.length) this.text(text.slice(last));
+      if (complete) this.lineStart = true;
+    }
+
+    text(part) {
+      if (!this.seg) {
+        this.seg = el("span", { class: "seg" });
+        this.block.append(this.seg);
+      }
+      this.seg.append(part);
+    }
   }
 
-  /** Paragraphs (blank-line separated) and "- " bullet lines of an answer, with markers. */
-  function renderAnswerText(container, text, view) {
-    container.replaceChildren();
-    const paragraphs = text.split(/\n{2,}/);
-    paragraphs.forEach((paragraph, index) => {
-      // "Here is what our library says about …:" introduces the quotes
-      if (index === 0 && paragraphs.length > 1 && /^[^\n[\]]{1,200}:$/.test(paragraph.trim())) {
-        container.append(el("p", { class: "lead-in" }, paragraph.trim()));
-        return;
+  /** Sources merged by page section: [{d, key, doc_id, title, section, url, reviewed, citations}]. */
+  function groupCitations(citations) {
+    const groups = [];
+    const byKey = new Map();
+    const displayOf = new Map();
+    for (const citation of [...citations].sort((a, b) => a.n - b.n)) {
+      const key = `${citation.doc_id}\u0000${citation.section}`;
+      let group = byKey.get(key);
+      if (!group) {
+        group = { d: groups.length + 1, key, ...citation, citations: [] };
+        groups.push(group);
+        byKey.set(key, group);
       }
-      renderParagraph(container, paragraph, view);
-    });
-  }
-
-  function renderParagraph(container, paragraph, view) {
-    if (!paragraph.trim()) return;
-    let list = null;
-    let para = null;
-    for (const line of paragraph.split("\n")) {
-      const bullet = /^\s*[-*•]\s+(.*)$/.exec(line);
-      if (bullet) {
-        para = null;
-        if (!list) {
-          list = el("ul", { class: "answer-list" });
-          container.append(list);
-        }
-        const item = el("li");
-        appendWithMarkers(item, bullet[1], view);
-        list.append(item);
-      } else if (line.trim()) {
-        list = null;
-        if (para) para.append(" ");
-        else {
-          para = el("p");
-          container.append(para);
-        }
-        appendWithMarkers(para, line, view);
-      }
+      group.citations.push(citation);
+      displayOf.set(citation.n, group.d);
     }
+    for (const group of groups) {
+      const quotes = [];
+      for (const c of group.citations) for (const part of quoteParts(c.quote)) if (!quotes.includes(part)) quotes.push(part);
+      group.quote = quotes.join(" … ");
+    }
+    return { groups, displayOf };
   }
 
   // ---- one assistant answer -----------------------------------------------------------------
@@ -240,8 +309,13 @@
       this.question = question;
       this.kind = null;
       this.text = "";
-      this.citations = new Map();
+      this.fedNotice = 0;
+      this.switched = false;
+      this.groups = [];
+      this.sourceItems = new Map();
       this.answer = null;
+      this.queue = "";
+      this.frame = 0;
       this.item = el("li", { class: "msg msg-assistant", "data-turn": turn });
       this.item.append(el("h2", { class: "visually-hidden" }, "Answer from our library"));
       this.card = el("div", { class: "answer-card" });
@@ -255,8 +329,8 @@
       this.item.append(this.card);
     }
 
-    sourceId(n) {
-      return `t${this.turn}-source-${n}`;
+    sourceId(d) {
+      return `t${this.turn}-source-${d}`;
     }
 
     /** The first event: what kind of answer this is decides its look. */
@@ -272,23 +346,27 @@
         this.notice = el("div", { class: "urgent-text" });
         this.live.append(this.notice, this.callLinks());
         this.card.append(this.live);
+        this.noticeStream = new StreamText(this.notice);
         return;
       }
       this.live = el("div", {
         class: "answer-content",
         "aria-live": "polite",
         "aria-atomic": "false",
+        "aria-relevant": "additions text",
         "aria-busy": "true",
       });
       if (this.kind === "abstain" || this.kind === "refer") {
         const title =
           this.kind === "abstain" ? "Not covered by our library" : "Please ask your doctor or pharmacist";
         this.notice = el("div", { class: "notice-text" });
+        this.noticeStream = new StreamText(this.notice);
         this.live.append(
           el("div", { class: `notice notice-${this.kind}` }, el("p", { class: "notice-title" }, title), this.notice),
         );
       }
-      this.body = el("div", { class: "answer-text" });
+      this.body = el("div", { class: "answer-text", id: `t${this.turn}-answer-text` });
+      this.bodyStream = new StreamText(this.body);
       this.live.append(this.body);
       this.card.append(this.live);
     }
@@ -305,41 +383,170 @@
       return box;
     }
 
+    /** A streamed piece: queued, and drawn at the next animation frame with whatever else came. */
     append(piece) {
       if (!this.kind) this.start("answer");
-      this.text += piece;
-      this.render();
+      this.queue += piece;
+      if (!this.frame) this.frame = window.requestAnimationFrame(() => this.flush());
     }
 
-    render() {
-      const text = this.text;
+    flush() {
+      if (this.frame) window.cancelAnimationFrame(this.frame);
+      this.frame = 0;
+      const piece = this.queue;
+      this.queue = "";
+      if (piece) this.write(piece);
+    }
+
+    /** Text goes to the notice (urgent, abstain, and a referral's first paragraph) or the body. */
+    write(piece) {
+      this.text += piece;
       if (this.kind === "urgent" || this.kind === "abstain") {
-        renderAnswerText(this.notice, text, this);
+        this.noticeStream.feed(piece);
         return;
       }
-      if (this.kind === "refer") {
-        const split = text.indexOf("\n\n");
-        renderAnswerText(this.notice, split === -1 ? text : text.slice(0, split), this);
-        renderAnswerText(this.body, split === -1 ? "" : text.slice(split + 2), this);
+      if (this.kind === "refer" && !this.switched) {
+        const split = this.text.indexOf("\n\n");
+        if (split === -1) {
+          this.noticeStream.feed(this.text.slice(this.fedNotice));
+          this.fedNotice = this.text.length;
+          return;
+        }
+        if (split > this.fedNotice) this.noticeStream.feed(this.text.slice(this.fedNotice, split));
+        this.noticeStream.end();
+        this.switched = true;
+        this.bodyStream.feed(this.text.slice(split + 2));
         return;
       }
-      renderAnswerText(this.body, text, this);
+      this.bodyStream.feed(piece);
     }
 
     /** The `done` event: the whole Answer, with its citations and disclaimer. */
     finish(answer) {
       this.answer = answer;
       if (!this.kind) this.start(answer.kind);
-      this.text = typeof answer.text === "string" ? answer.text : this.text;
-      for (const citation of Array.isArray(answer.citations) ? answer.citations : []) {
-        if (citation && Number.isInteger(citation.n)) this.citations.set(citation.n, citation);
+      this.flush();
+      const full = typeof answer.text === "string" ? answer.text : this.text;
+      if (full !== this.text) {
+        if (full.startsWith(this.text)) {
+          this.write(full.slice(this.text.length)); // pieces that never came: still appended
+        } else {
+          this.restart(); // the stream and the answer disagree: the answer wins
+          this.write(full);
+        }
       }
-      this.render();
+      if (this.noticeStream) this.noticeStream.end();
+      if (this.bodyStream) this.bodyStream.end();
+      const citations = (Array.isArray(answer.citations) ? answer.citations : []).filter(
+        (c) => c && Number.isInteger(c.n),
+      );
+      const { groups, displayOf } = groupCitations(citations);
+      this.groups = groups;
+      this.fillMarkers(displayOf);
+      this.markLeadIn();
+      const more = this.collapse();
+      if (more) this.card.append(more);
       if (this.kind === "urgent") this.addHelpLines();
-      if (this.citations.size) this.card.append(this.sourcesList());
-      if (this.kind === "answer" || this.kind === "refer") this.card.append(this.actions());
+      if (groups.length) this.card.append(this.sourcesList());
+      this.followUps = el("div", { class: "follow-ups", hidden: true });
+      this.card.append(this.followUps);
+      this.card.append(this.actions());
       this.card.append(el("p", { class: "answer-disclaimer" }, answer.disclaimer || footerDisclaimer));
       this.live.setAttribute("aria-busy", "false");
+      if (this.kind === "answer" || this.kind === "refer") suggestFollowUps(this);
+    }
+
+    restart() {
+      this.text = "";
+      this.fedNotice = 0;
+      this.switched = false;
+      if (this.notice) {
+        this.notice.replaceChildren();
+        this.noticeStream = new StreamText(this.notice);
+      }
+      if (this.body) {
+        this.body.replaceChildren();
+        this.bodyStream = new StreamText(this.body);
+      }
+    }
+
+    /** One marker per passage: a run of sentences from one page section gets one marker, at its end. */
+    fillMarkers(displayOf) {
+      for (const stream of [this.noticeStream, this.bodyStream]) {
+        if (!stream) continue;
+        stream.slots.forEach((slot, i) => {
+          const d = displayOf.get(slot.n);
+          const next = stream.slots[i + 1];
+          if (d === undefined) return;
+          if (next && next.block === slot.block && displayOf.get(next.n) === d) return;
+          const group = this.groups[d - 1];
+          const link = el(
+            "a",
+            { class: "cite", href: `#${this.sourceId(d)}`, "aria-label": `Source ${d}: ${group.title}`, "data-n": d },
+            el("span", { class: "cite-badge", "aria-hidden": "true" }, `[${d}]`),
+          );
+          link.addEventListener("click", (event) => {
+            event.preventDefault();
+            this.openSource(d, true);
+          });
+          slot.node.append(link);
+          slot.filled = true;
+        });
+      }
+    }
+
+    /** "Here is what our library says about …:" introduces the quotes. */
+    markLeadIn() {
+      const blocks = this.bodyStream ? this.bodyStream.blocks : [];
+      const first = blocks[0];
+      if (first && blocks.length > 1 && first.tagName === "P" && /^[^\n[\]]{1,200}:$/.test(first.textContent.trim())) {
+        first.classList.add("lead-in");
+      }
+    }
+
+    /** Collapse a long answer to its first passage; returns the "Show more" button, if any. */
+    collapse() {
+      const stream = this.bodyStream;
+      if (!stream) return null;
+      const end = stream.slots.find((slot) => slot.filled);
+      if (!end) return null;
+      const later = [];
+      let after = false;
+      for (const node of end.block.childNodes) {
+        if (after) later.push(node);
+        if (node === end.node) after = true;
+      }
+      const top = end.block.tagName === "LI" ? end.block.parentElement : end.block;
+      let past = false;
+      for (const block of stream.blocks) {
+        if (past) later.push(block);
+        if (block === top) past = true;
+      }
+      if (end.block.tagName === "LI") {
+        let sibling = end.block.nextElementSibling;
+        for (; sibling; sibling = sibling.nextElementSibling) later.push(sibling);
+      }
+      const hiddenChars = later.reduce((sum, node) => sum + (node.textContent || "").length, 0);
+      if (hiddenChars < COLLAPSE_MIN_CHARS) return null;
+      for (const node of later) node.classList.add("more");
+      this.body.classList.add("is-collapsed");
+      const button = el(
+        "button",
+        { type: "button", class: "button button-quiet show-more", "aria-expanded": "false", "aria-controls": this.body.id },
+        "Show more",
+      );
+      button.addEventListener("click", () => {
+        const open = this.body.classList.toggle("is-collapsed") === false;
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        button.textContent = open ? "Show less" : "Show more";
+      });
+      return el("div", { class: "show-more-row" }, button);
+    }
+
+    expand() {
+      if (!this.body || !this.body.classList.contains("is-collapsed")) return;
+      const button = this.card.querySelector(".show-more");
+      if (button) button.click();
     }
 
     /** Help lines (crisis, poison control) that the urgent message names get a call link too. */
@@ -355,45 +562,58 @@
       const box = el("div", { class: "sources" });
       box.append(el("h3", { class: "sources-title" }, "Sources"));
       const list = el("ol", { class: "source-list" });
-      this.sourceItems = new Map();
-      for (const [n, citation] of [...this.citations.entries()].sort((a, b) => a[0] - b[0])) {
-        const detailId = `${this.sourceId(n)}-detail`;
+      for (const group of this.groups) {
+        const detailId = `${this.sourceId(group.d)}-detail`;
         const toggle = el(
           "button",
-          { type: "button", class: "source-toggle", "aria-expanded": "false", "aria-controls": detailId },
-          el("span", { class: "source-n" }, `[${n}]`),
-          el(
-            "span",
-            { class: "source-name" },
-            el("span", { class: "source-title" }, citation.title),
-            citation.section ? el("span", { class: "source-section" }, ` › ${sectionLabel(citation)}`) : null,
-          ),
+          { type: "button", class: "button button-quiet source-toggle", "aria-expanded": "false", "aria-controls": detailId },
+          "Show quote",
+        );
+        const read = el("button", { type: "button", class: "button button-quiet read-page" }, "Read the whole page");
+        read.addEventListener("click", () => openDocument(group, read));
+        const name = el(
+          "p",
+          { class: "source-name" },
+          el("span", { class: "source-n" }, `[${group.d}]`),
+          " ",
+          el("span", { class: "source-title" }, group.title),
+          group.section ? el("span", { class: "source-section" }, ` › ${sectionLabel(group)}`) : null,
+          group.reviewed ? el("span", { class: "source-date" }, " (reviewed ", reviewedTime(group.reviewed), ")") : null,
+          safeUrl(group.url) ? el("span", { class: "source-url" }, safeUrl(group.url)) : null,
         );
         const detail = el("div", { class: "source-detail", id: detailId, tabindex: "-1", hidden: true });
-        const item = el("li", { class: "source", id: this.sourceId(n) }, toggle, detail);
-        toggle.addEventListener("click", () => this.openSource(n, false, true));
-        this.sourceItems.set(n, { item, toggle, detail, filled: false });
+        const item = el(
+          "li",
+          { class: "source", id: this.sourceId(group.d) },
+          name,
+          el("div", { class: "source-buttons" }, toggle, read),
+          detail,
+        );
+        toggle.addEventListener("click", () => this.openSource(group.d, false, true));
+        this.sourceItems.set(group.d, { item, toggle, detail, filled: false });
         list.append(item);
       }
       box.append(list);
       return box;
     }
 
-    /** Show source n's passage; from a [n] marker, also scroll to it and move focus there. */
-    openSource(n, fromMarker, toggle = false) {
-      const entry = this.sourceItems && this.sourceItems.get(n);
+    /** Show source d's passage; from a marker, also scroll to it and move focus there. */
+    openSource(d, fromMarker, toggle = false) {
+      const entry = this.sourceItems.get(d);
       if (!entry) return;
       const open = entry.toggle.getAttribute("aria-expanded") === "true";
       if (toggle && open) {
         entry.toggle.setAttribute("aria-expanded", "false");
+        entry.toggle.textContent = "Show quote";
         entry.detail.hidden = true;
         return;
       }
       if (!entry.filled) {
-        this.fillSource(entry.detail, this.citations.get(n));
+        this.fillSource(entry.detail, this.groups[d - 1]);
         entry.filled = true;
       }
       entry.toggle.setAttribute("aria-expanded", "true");
+      entry.toggle.textContent = "Hide quote";
       entry.detail.hidden = false;
       if (fromMarker) {
         entry.item.classList.remove("flash");
@@ -404,43 +624,46 @@
       }
     }
 
-    fillSource(detail, citation) {
-      const parts = quoteParts(citation.quote);
+    fillSource(detail, group) {
       const quote = el("blockquote", { class: "source-quote" });
-      for (const part of parts) quote.append(el("p", null, part));
+      for (const part of quoteParts(group.quote)) quote.append(el("p", null, part));
       detail.append(quote);
-      const where = el("p", { class: "source-where" }, "From ", el("strong", null, citation.title));
-      if (citation.section) where.append(`, section “${sectionLabel(citation)}”`);
+      const where = el("p", { class: "source-where" }, "From ", el("strong", null, group.title));
+      if (group.section) where.append(`, section “${sectionLabel(group)}”`);
       detail.append(where);
-      if (citation.reviewed) {
-        detail.append(el("p", { class: "source-reviewed" }, "Page last reviewed ", reviewedTime(citation.reviewed)));
+      if (group.reviewed) {
+        detail.append(el("p", { class: "source-reviewed" }, "Page last reviewed ", reviewedTime(group.reviewed)));
       }
       const links = el("div", { class: "source-links" }, el("span", { class: "muted" }, "Loading the source links…"));
       detail.append(links);
-      const readButton = el("button", { type: "button", class: "button button-secondary read-page" }, "Read the whole page");
-      readButton.addEventListener("click", () => openDocument(citation, readButton));
-      detail.append(el("div", { class: "source-actions" }, readButton));
-      loadDocument(citation.doc_id).then(
-        (doc) => links.replaceChildren(...sourceLinks(doc, citation.url)),
+      loadDocument(group.doc_id).then(
+        (doc) => links.replaceChildren(...sourceLinks(doc, group.url)),
         () => links.replaceChildren(el("span", { class: "muted" }, "The source links could not be loaded.")),
       );
     }
 
     actions() {
-      const copy = el("button", { type: "button", class: "button button-quiet copy-answer" }, "Copy answer");
-      copy.addEventListener("click", async () => {
-        const ok = await copyText(answerAsText(this.answer));
-        copy.textContent = ok ? "Copied" : "Copy failed";
-        announce(ok ? "Answer copied." : "The answer could not be copied. Select the text to copy it.");
-        window.setTimeout(() => {
-          copy.textContent = "Copy answer";
-        }, 2500);
-      });
-      return el("div", { class: "answer-actions" }, copy);
+      const row = el("div", { class: "answer-actions" });
+      if (this.kind === "answer" || this.kind === "refer") {
+        const copy = el("button", { type: "button", class: "button button-quiet copy-answer" }, "Copy answer");
+        copy.addEventListener("click", async () => {
+          const ok = await copyText(answerAsText(this.answer));
+          copy.textContent = ok ? "Copied" : "Copy failed";
+          announce(ok ? "Answer copied." : "The answer could not be copied. Select the text to copy it.");
+          window.setTimeout(() => {
+            copy.textContent = "Copy answer";
+          }, 2500);
+        });
+        row.append(copy);
+      }
+      row.append(feedbackBox(this));
+      return row;
     }
 
     /** Replace whatever was shown with a friendly error, its disclaimer and a retry button. */
     fail(message, disclaimer, retry) {
+      if (this.frame) window.cancelAnimationFrame(this.frame);
+      this.frame = 0;
       this.card.replaceChildren();
       const box = el("div", { class: "error-box", role: "alert" });
       box.append(el("p", { class: "error-title" }, "No answer this time"));
@@ -456,6 +679,137 @@
     }
   }
 
+  // ---- "Was this helpful?" (POST /v1/feedback) ----------------------------------------------
+
+  function feedbackBox(view) {
+    const box = el("div", { class: "feedback", role: "group", "aria-labelledby": `t${view.turn}-feedback-q` });
+    const question = el("p", { class: "feedback-question", id: `t${view.turn}-feedback-q` }, "Was this answer helpful?");
+    const yes = el("button", { type: "button", class: "button button-quiet feedback-yes", "aria-pressed": "false" }, "Helpful");
+    const no = el("button", { type: "button", class: "button button-quiet feedback-no", "aria-pressed": "false" }, "Not helpful");
+    const reasons = el("div", { class: "feedback-reasons", hidden: true });
+    const status = el("p", { class: "feedback-status", role: "status" });
+    const reasonButtons = [];
+    const send = async (rating, reason) => {
+      for (const button of [yes, no, ...reasonButtons]) button.disabled = true;
+      const body = {
+        rating,
+        reason: reason || null,
+        kind: view.kind,
+        index_version: (view.answer && view.answer.index_version) || null,
+        chunk_ids: view.groups.flatMap((g) => g.citations.map((c) => c.chunk_id)).filter(Boolean).slice(0, 20),
+      };
+      if (config.keepsQuestions) body.question = view.question;
+      try {
+        const response = await fetch("/v1/feedback", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify(body),
+          cache: "no-store",
+        });
+        const reply = parseJson(await response.text());
+        if (!response.ok) throw new Error((reply && reply.message) || `HTTP ${response.status}`);
+        reasons.hidden = true;
+        status.textContent = (reply && reply.message) || "Thank you: your feedback was saved.";
+      } catch (error) {
+        for (const button of [yes, no, ...reasonButtons]) button.disabled = false;
+        status.textContent = "Sorry, your feedback could not be saved. Please try again.";
+      }
+    };
+    yes.addEventListener("click", () => {
+      yes.setAttribute("aria-pressed", "true");
+      no.setAttribute("aria-pressed", "false");
+      send("helpful", null);
+    });
+    no.addEventListener("click", () => {
+      no.setAttribute("aria-pressed", "true");
+      yes.setAttribute("aria-pressed", "false");
+      reasons.hidden = false;
+      status.textContent = "";
+      reasonButtons[0].focus();
+    });
+    const reasonTitle = el("p", { class: "feedback-reasons-title", id: `t${view.turn}-feedback-why` }, "What was wrong with it? (optional)");
+    const reasonList = el("div", { class: "feedback-reason-list", role: "group", "aria-labelledby": reasonTitle.id });
+    for (const [code, label] of REASONS) {
+      const button = el("button", { type: "button", class: "button button-quiet feedback-reason", "data-reason": code }, label);
+      button.addEventListener("click", () => send("not_helpful", code));
+      reasonButtons.push(button);
+      reasonList.append(button);
+    }
+    const skip = el("button", { type: "button", class: "button button-quiet feedback-skip" }, "Send without a reason");
+    skip.addEventListener("click", () => send("not_helpful", null));
+    reasonButtons.push(skip);
+    reasonList.append(skip);
+    reasons.append(reasonTitle, reasonList);
+    box.append(question, el("div", { class: "feedback-buttons" }, yes, no), reasons, status);
+    return box;
+  }
+
+  // ---- suggested follow-ups, from the cited page's other sections ---------------------------
+
+  /** Section heading -> a question about the page's topic. Made here, offline, from the page. */
+  const FOLLOW_UPS = [
+    [/^treatment/i, "How is {topic} treated?"],
+    [/^signs|symptoms/i, "What are the symptoms of {topic}?"],
+    [/^how is it diagnosed|^diagnosis/i, "How is {topic} diagnosed?"],
+    [/^causes/i, "What causes {topic}?"],
+    [/^outlook/i, "What is the outlook for {topic}?"],
+    [/^side effects/i, "What are the side effects of {topic}?"],
+    [/^how is it given/i, "How is {topic} given?"],
+    [/^why is it used/i, "Why is {topic} used?"],
+    [/^why is it done/i, "Why is {topic} done?"],
+    [/^how to prepare/i, "How do I prepare for {topic}?"],
+    [/^what to expect/i, "What should I expect from {topic}?"],
+    [/^risks/i, "What are the risks of {topic}?"],
+    [/^living with/i, "How can I live well with {topic}?"],
+    [/^what is it\??$/i, "What is {topic}?"],
+  ];
+
+  function topicOf(title) {
+    const match = /^(.*?)\s*\(([^)]*)\)\s*$/.exec(title || "");
+    let topic = match ? (/^[A-Z0-9-]{2,10}$/.test(match[2]) ? match[2] : match[1]) : title || "";
+    if (/^[A-Z][a-z]/.test(topic)) topic = topic[0].toLowerCase() + topic.slice(1);
+    return topic.trim();
+  }
+
+  function followUpQuestions(doc, cited, asked) {
+    const topic = topicOf(doc.title);
+    const out = [];
+    for (const [pattern, template] of FOLLOW_UPS) {
+      const section = (doc.sections || []).find((s) => Number(s.level) === 2 && pattern.test(String(s.heading || "")));
+      if (!section || cited.has(section.heading)) continue;
+      const question = template.replace("{topic}", topic);
+      if (!asked.has(question.toLowerCase())) out.push(question);
+      if (out.length === 3) break;
+    }
+    return out;
+  }
+
+  async function suggestFollowUps(view) {
+    const first = view.groups[0];
+    if (!first) return;
+    let doc;
+    try {
+      doc = await loadDocument(first.doc_id);
+    } catch {
+      return; // no suggestions is fine
+    }
+    if (!document.contains(view.item)) return;
+    const cited = new Set(view.groups.filter((g) => g.doc_id === first.doc_id).map((g) => g.section.split(" > ")[0]));
+    const asked = new Set(transcript.map((t) => t.question.toLowerCase()).concat(view.question.toLowerCase()));
+    const questions = followUpQuestions(doc, cited, asked);
+    if (questions.length < 2) return;
+    const list = el("ul", { class: "follow-up-list" });
+    for (const question of questions) {
+      const button = el("button", { type: "button", class: "button button-secondary follow-up" }, question);
+      button.addEventListener("click", (event) => {
+        if (event.detail === 0) input.focus();
+        ask(question);
+      });
+      list.append(el("li", null, button));
+    }
+    view.followUps.replaceChildren(el("h3", { class: "follow-ups-title" }, "You could also ask"), list);
+    view.followUps.hidden = false;
+  }
   function sourceLinks(doc, citationUrl) {
     const out = [];
     const page = safeUrl(citationUrl) || safeUrl(doc && doc.url);
@@ -476,20 +830,103 @@
     return out;
   }
 
-  function answerAsText(answer) {
-    const parts = [answer.text];
+
+  /** An answer's text as the page shows it: markers renumbered by source, one per passage. */
+  function displayText(text, displayOf) {
+    return String(text || "")
+      .split(/\n{2,}/)
+      .map((paragraph) => {
+        const markers = [...paragraph.matchAll(/ ?\[(\d+)\]/g)];
+        let out = "";
+        let last = 0;
+        markers.forEach((match, i) => {
+          out += paragraph.slice(last, match.index);
+          last = match.index + match[0].length;
+          const d = displayOf.get(Number(match[1]));
+          const next = markers[i + 1];
+          const between = next ? paragraph.slice(last, next.index) : "";
+          const sameLine = !between.includes("\n");
+          if (d === undefined) return;
+          if (next && sameLine && displayOf.get(Number(next[1])) === d) return;
+          out += ` [${d}]`;
+        });
+        return out + paragraph.slice(last);
+      })
+      .join("\n\n");
+  }
+
+  function sourceLine(group, withDate) {
+    const url = safeUrl(group.url);
+    const date = withDate && group.reviewed ? `. Page last reviewed ${formatDate(group.reviewed)}` : "";
+    return `[${group.d}] ${group.title}${group.section ? ` — ${sectionLabel(group)}` : ""}${date}${url ? ` (${url})` : ""}`;
+  }
+
+  function answerAsText(answer, withDates = false) {
     const citations = Array.isArray(answer.citations) ? answer.citations : [];
-    if (citations.length) {
-      const lines = citations.map((c) => {
-        const url = safeUrl(c.url);
-        return `[${c.n}] ${c.title}${c.section ? ` — ${sectionLabel(c)}` : ""}${url ? ` (${url})` : ""}`;
-      });
-      parts.push(`Sources:\n${lines.join("\n")}`);
-    }
+    const { groups, displayOf } = groupCitations(citations);
+    const parts = [displayText(answer.text, displayOf)];
+    if (groups.length) parts.push(`Sources:\n${groups.map((g) => sourceLine(g, withDates)).join("\n")}`);
     parts.push(answer.disclaimer || footerDisclaimer);
     return parts.join("\n\n");
   }
 
+  // ---- keeping the conversation: print or save, download as text, start over with undo ------
+
+  function today() {
+    return new Intl.DateTimeFormat("en", { dateStyle: "long" }).format(new Date());
+  }
+
+  function transcriptText() {
+    const lines = [`Alike Wisdom – questions and answers from our library`, `Saved on ${today()}`, ""];
+    transcript.forEach((turn, i) => {
+      lines.push(`Question ${i + 1}: ${turn.question}`, "", answerAsText(turn.answer, true), "", "-----", "");
+    });
+    lines.push(footerDisclaimer, "");
+    return lines.join("\n");
+  }
+
+  $("print-conversation").addEventListener("click", () => {
+    for (const view of views) view.expand(); // a printout has the whole of every answer
+    window.print();
+  });
+  window.addEventListener("beforeprint", () => {
+    $("print-date").textContent = `Printed on ${today()}`;
+  });
+
+  $("download-conversation").addEventListener("click", () => {
+    const blob = new Blob([transcriptText()], { type: "text/plain;charset=utf-8" });
+    const url = URL.createObjectURL(blob);
+    const stamp = new Date().toISOString().slice(0, 10);
+    const link = el("a", { href: url, download: `alike-wisdom-${stamp}.txt`, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 10000);
+    announce("The conversation was saved as a text file.");
+  });
+
+  // ---- text size: for the open page only (nothing is stored) --------------------------------
+
+  let textSize = 0;
+  function setTextSize(index) {
+    textSize = Math.max(0, Math.min(TEXT_SIZES.length - 1, index));
+    for (const size of TEXT_SIZES) document.documentElement.classList.remove(`text-${String(size).replace(".", "-")}`);
+    document.documentElement.classList.add(`text-${String(TEXT_SIZES[textSize]).replace(".", "-")}`);
+    $("text-smaller").disabled = textSize === 0;
+    $("text-larger").disabled = textSize === TEXT_SIZES.length - 1;
+    announce(`Text size ${TEXT_SIZES[textSize]} per cent.`);
+  }
+  $("text-smaller").addEventListener("click", () => setTextSize(textSize - 1));
+  $("text-larger").addEventListener("click", () => setTextSize(textSize + 1));
+  $("text-smaller").disabled = true;
+
+  // ---- the composer's height, so that nothing scrolls in behind it ---------------------------
+
+  if (window.ResizeObserver) {
+    new ResizeObserver(() => {
+      document.documentElement.style.setProperty("--composer-height", `${form.offsetHeight}px`);
+    }).observe(form);
+  }
   async function copyText(text) {
     try {
       if (navigator.clipboard && window.isSecureContext) {
@@ -707,11 +1144,24 @@
 
   // ---- asking -------------------------------------------------------------------------------
 
+  // ---- asking -------------------------------------------------------------------------------
+
+  /** AnswerViews on the page, oldest first. */
+  let views = [];
+
   function setBusy(value) {
     busy = value;
     sendButton.disabled = value;
     sendButton.textContent = value ? "Asking…" : "Ask";
     form.setAttribute("aria-busy", value ? "true" : "false");
+  }
+
+  const placeholder = input.getAttribute("placeholder") || "";
+  function inConversation(value) {
+    input.setAttribute("placeholder", value ? "Ask a follow-up question" : placeholder);
+    welcome.hidden = value;
+    newChatButton.hidden = !value;
+    document.body.classList.toggle("in-conversation", value);
   }
 
   function addUserMessage(question) {
@@ -733,6 +1183,11 @@
     return { message: config.unavailable, disclaimer: "" };
   }
 
+  function forgetCleared() {
+    cleared = null;
+    undoBar.hidden = true;
+  }
+
   async function ask(rawQuestion) {
     const question = rawQuestion.trim();
     if (busy) return;
@@ -741,18 +1196,22 @@
       input.focus();
       return;
     }
+    forgetCleared();
+    performance.clearMarks("wisdom:send");
+    performance.mark("wisdom:send");
     setBusy(true);
-    welcome.hidden = true;
-    newChatButton.hidden = false;
+    inConversation(true);
     const turn = ++turnCounter;
     const userItem = addUserMessage(question);
     const view = new AnswerView(turn, question);
+    views.push(view);
     messages.append(view.item);
     // the question at the top of the screen; the answer is written below it
     userItem.scrollIntoView({ block: "start" });
     const retry = () => {
       userItem.remove();
       view.item.remove();
+      views = views.filter((v) => v !== view);
       ask(question);
     };
     const request = new AbortController();
@@ -785,7 +1244,6 @@
           view.start(payload.kind);
         } else if (event.event === "delta" && typeof payload.text === "string") {
           view.append(payload.text);
-          await sleep(DELTA_PAUSE_MS);
         } else if (event.event === "done") {
           answer = payload;
           view.finish(payload);
@@ -814,7 +1272,14 @@
       history.push({ role: "user", content: question.slice(0, MAX_TURN_CHARS) });
       history.push({ role: "assistant", content: String(answer.text || "").slice(0, MAX_TURN_CHARS) });
       history = history.slice(-MAX_HISTORY_TURNS);
+      transcript.push({ question, answer });
+      tools.hidden = false;
       if (view.kind === "urgent") view.item.scrollIntoView({ block: "nearest" });
+      // the answer is on the screen at the next frame: measured from the send, for the tests
+      window.requestAnimationFrame(() => {
+        performance.clearMeasures("wisdom:answer-on-screen");
+        performance.measure("wisdom:answer-on-screen", "wisdom:send");
+      });
     }
   }
 
@@ -846,20 +1311,39 @@
     });
   }
 
+  /** Start over: the conversation is cleared at once, and can be brought back until the next question. */
   newChatButton.addEventListener("click", () => {
     if (controller) controller.abort();
     controller = null;
     setBusy(false);
+    cleared = { nodes: [...messages.children], history, transcript, views };
     history = [];
-    documents.clear();
+    transcript = [];
+    views = [];
     messages.replaceChildren();
     if (dialog.open) dialog.close();
-    welcome.hidden = false;
-    newChatButton.hidden = true;
+    inConversation(false);
+    tools.hidden = true;
     input.value = "";
+    undoBar.hidden = false;
     input.focus();
-    announce("Started a new conversation. The previous one has been cleared.");
+    announce("Started a new conversation. The previous one was cleared: choose Undo to bring it back.");
   });
 
-  if (!config.emergencyTel) $("emergency-link").removeAttribute("href");
+  $("undo-clear").addEventListener("click", () => {
+    if (!cleared) return;
+    messages.replaceChildren(...cleared.nodes);
+    history = cleared.history;
+    transcript = cleared.transcript;
+    views = cleared.views;
+    forgetCleared();
+    inConversation(true);
+    tools.hidden = transcript.length === 0;
+    input.focus();
+    announce("Your conversation is back.");
+  });
+
+  if (!config.emergencyTel) {
+    for (const link of document.querySelectorAll(".emergency-call")) link.removeAttribute("href");
+  }
 })();
