@@ -21,6 +21,7 @@ from tests.browser.conftest import (
     ask,
     flat,
     screenshot,
+    whole_answer,
 )
 
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -109,7 +110,7 @@ def test_hostile_library_page_is_shown_as_text_and_never_runs(desktop: Page, wat
              e => window.__violations.push(e.violatedDirective)); }"""
     )
     message = ask(page, HOSTILE_QUESTION)
-    text = message.locator(".answer-text").inner_text()
+    text = whole_answer(message)
     assert HOSTILE_TITLE in text  # the lead-in names the page title, literally
     assert SCRIPT in text and IMG in text and BOLD in text
     message.locator(".answer-text").hover()
