@@ -448,6 +448,7 @@
       if (more) this.card.append(more);
       if (this.kind === "urgent") this.addHelpLines();
       if (groups.length) this.card.append(this.sourcesList());
+      if (more) this.collapseSources();
       this.followUps = el("div", { class: "follow-ups", hidden: true });
       this.card.append(this.followUps);
       this.card.append(this.actions());
@@ -530,6 +531,7 @@
       if (hiddenChars < COLLAPSE_MIN_CHARS) return null;
       for (const node of later) node.classList.add("more");
       this.body.classList.add("is-collapsed");
+      this.card.classList.add("is-collapsed");
       const button = el(
         "button",
         { type: "button", class: "button button-quiet show-more", "aria-expanded": "false", "aria-controls": this.body.id },
@@ -537,16 +539,20 @@
       );
       button.addEventListener("click", () => {
         const open = this.body.classList.toggle("is-collapsed") === false;
+        this.card.classList.toggle("is-collapsed", !open);
         button.setAttribute("aria-expanded", open ? "true" : "false");
         button.textContent = open ? "Show less" : "Show more";
       });
       return el("div", { class: "show-more-row" }, button);
     }
 
-    expand() {
-      if (!this.body || !this.body.classList.contains("is-collapsed")) return;
-      const button = this.card.querySelector(".show-more");
-      if (button) button.click();
+    /** While collapsed, only the sources of the passage shown are listed. */
+    collapseSources() {
+      const shown = new Set();
+      for (const link of this.body.querySelectorAll("a.cite")) {
+        if (!link.closest(".more")) shown.add(Number(link.dataset.n));
+      }
+      for (const [d, entry] of this.sourceItems) if (!shown.has(d)) entry.item.classList.add("more");
     }
 
     /** Help lines (crisis, poison control) that the urgent message names get a call link too. */
@@ -857,7 +863,7 @@
 
   function sourceLine(group, withDate) {
     const url = safeUrl(group.url);
-    const date = withDate && group.reviewed ? `. Page last reviewed ${formatDate(group.reviewed)}` : "";
+    const date = withDate && group.reviewed ? ` (page last reviewed ${formatDate(group.reviewed)})` : "";
     return `[${group.d}] ${group.title}${group.section ? ` — ${sectionLabel(group)}` : ""}${date}${url ? ` (${url})` : ""}`;
   }
 
@@ -886,8 +892,8 @@
   }
 
   $("print-conversation").addEventListener("click", () => {
-    for (const view of views) view.expand(); // a printout has the whole of every answer
-    window.print();
+    $("print-date").textContent = `Printed on ${today()}`;
+    window.print(); // the print stylesheet shows every answer whole, with its sources
   });
   window.addEventListener("beforeprint", () => {
     $("print-date").textContent = `Printed on ${today()}`;
@@ -1146,9 +1152,6 @@
 
   // ---- asking -------------------------------------------------------------------------------
 
-  /** AnswerViews on the page, oldest first. */
-  let views = [];
-
   function setBusy(value) {
     busy = value;
     sendButton.disabled = value;
@@ -1204,14 +1207,12 @@
     const turn = ++turnCounter;
     const userItem = addUserMessage(question);
     const view = new AnswerView(turn, question);
-    views.push(view);
     messages.append(view.item);
     // the question at the top of the screen; the answer is written below it
     userItem.scrollIntoView({ block: "start" });
     const retry = () => {
       userItem.remove();
       view.item.remove();
-      views = views.filter((v) => v !== view);
       ask(question);
     };
     const request = new AbortController();
@@ -1316,10 +1317,9 @@
     if (controller) controller.abort();
     controller = null;
     setBusy(false);
-    cleared = { nodes: [...messages.children], history, transcript, views };
+    cleared = { nodes: [...messages.children], history, transcript };
     history = [];
     transcript = [];
-    views = [];
     messages.replaceChildren();
     if (dialog.open) dialog.close();
     inConversation(false);
@@ -1335,7 +1335,6 @@
     messages.replaceChildren(...cleared.nodes);
     history = cleared.history;
     transcript = cleared.transcript;
-    views = cleared.views;
     forgetCleared();
     inConversation(true);
     tools.hidden = transcript.length === 0;

@@ -151,6 +151,10 @@ def server(web_index: Path, web_corpus: Path, tmp_path_factory: pytest.TempPathF
         "WISDOM_INDEX_DIR": str(web_index),
         "WISDOM_EMERGENCY_NUMBER": EMERGENCY_NUMBER,
         "WISDOM_FEEDBACK_DB": str(feedback_db),
+        # One address (loopback) asks every test's questions, and each answer also fetches its
+        # pages: the limit is tested in tests/qa_service; here it only has to stay out of the way.
+        "WISDOM_RATE_LIMIT_PER_MINUTE": "1200",
+        "WISDOM_RATE_LIMIT_BURST": "200",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
     }
