@@ -251,6 +251,12 @@ class FeedbackStore:
                 f"no feedback database at {self.path}: it is created when `wisdom serve` starts "
                 "(WISDOM_FEEDBACK_DB names it)."
             )
+        try:
+            return self._report()
+        except sqlite3.Error as exc:
+            raise FeedbackUnavailable(f"cannot read the feedback database {self.path}: {exc}") from exc
+
+    def _report(self) -> FeedbackReport:
         conn = self._connect()
         try:
             conn.executescript(SCHEMA)  # an empty file, or one from before a table was added
@@ -331,6 +337,7 @@ router = APIRouter(tags=["feedback"])
     status_code=201,
     response_model=FeedbackReceipt,
     responses={
+        400: {"model": ErrorResponse, "description": "The body cannot be decoded as JSON."},
         413: {"model": ErrorResponse, "description": "The request body is too large."},
         422: {"model": ErrorResponse, "description": "The rating is not valid."},
         429: {"model": ErrorResponse, "description": "Too many requests from this address."},

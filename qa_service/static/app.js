@@ -60,6 +60,8 @@
   let transcript = [];
   let busy = false;
   let controller = null;
+  /** The question being answered: {userItem, view}, while busy. */
+  let inFlight = null;
   let turnCounter = 0;
   /** What "Start over" cleared, until the next question: {nodes, history, transcript}. */
   let cleared = null;
@@ -1207,6 +1209,7 @@
     const turn = ++turnCounter;
     const userItem = addUserMessage(question);
     const view = new AnswerView(turn, question);
+    inFlight = { userItem, view };
     messages.append(view.item);
     // the question at the top of the screen; the answer is written below it
     userItem.scrollIntoView({ block: "start" });
@@ -1266,6 +1269,7 @@
       window.clearTimeout(timer);
       if (controller === request) {
         controller = null;
+        inFlight = null;
         setBusy(false);
       }
     }
@@ -1317,7 +1321,11 @@
     if (controller) controller.abort();
     controller = null;
     setBusy(false);
-    cleared = { nodes: [...messages.children], history, transcript };
+    // an unanswered question is not brought back by Undo
+    const unanswered = inFlight ? [inFlight.userItem, inFlight.view.item] : [];
+    inFlight = null;
+    const nodes = [...messages.children].filter((node) => !unanswered.includes(node));
+    cleared = { nodes, history, transcript };
     history = [];
     transcript = [];
     messages.replaceChildren();

@@ -23,6 +23,7 @@ from tests.browser.conftest import (
     REPO,
     SCREENSHOTS,
     Server,
+    Watch,
     as_shown,
     ask,
     display_text,
@@ -266,3 +267,21 @@ def test_answer_on_screen_time_is_measured(desktop: Page, server: Server) -> Non
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"answer on screen: median {report['median_ms']} ms, max {report['max_ms']} ms (warm runs)")
+
+
+def test_undo_brings_back_the_answered_turns_only(desktop: Page, watch: Watch) -> None:
+    """Start over while a question is still being answered: Undo brings back the conversation
+    before it, not a half-answered turn."""
+    page = desktop
+    watch.allow_console_errors = True  # the browser logs the request it gave up
+    ask(page, NAM)
+    page.route("**/v1/ask/stream", lambda route: None)  # this answer never comes
+    page.locator("#question").fill("How is it treated?")
+    page.locator("#question").press("Enter")
+    expect(page.locator(".msg-user")).to_have_count(2)
+    page.get_by_role("button", name="Start over").click()
+    expect(page.locator(".msg")).to_have_count(0)
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator(".msg-user .bubble")).to_have_text([NAM])
+    expect(page.locator(".msg-assistant")).to_have_count(1)
+    expect(page.locator("#send")).to_be_enabled()

@@ -146,6 +146,10 @@ def test_report_without_a_database_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == "" and "Traceback" not in result.output
     assert result.stderr.startswith("error: no feedback database at")
+    (tmp_path / "not.sqlite3").write_text("not a database", encoding="utf-8")
+    result = CliRunner().invoke(wisdom_app, ["feedback", "report", "--db", str(tmp_path / "not.sqlite3")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith("error: cannot read the feedback database")
 
 
 @pytest.mark.parametrize(
