@@ -283,6 +283,25 @@ def phone(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
         yield page
 
 
+SIZES = {
+    "desktop": {"viewport": DESKTOP},
+    "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2},
+}
+
+
+@pytest.fixture(params=sorted(SIZES))
+def sized(request: pytest.FixtureRequest, browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
+    """The chat page once on the desktop and once on the phone screen (the test runs twice)."""
+    with _open(browser, server, watch, **SIZES[request.param]) as (page, _):
+        page.goto("/")
+        page.set_default_timeout(30_000)
+        yield page
+
+
+def size_name(page: Page) -> str:
+    return "phone" if page.viewport_size == PHONE else "desktop"
+
+
 # --- helpers --------------------------------------------------------------------------------------
 
 

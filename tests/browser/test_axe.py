@@ -6,38 +6,21 @@ emergency link are on the screen."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Page, Route, expect
 
 import prompts
 from tests.browser.conftest import (
-    DESKTOP,
     EMERGENCY_NUMBER,
     PHONE,
-    Server,
     Watch,
-    _open,
     ask,
     axe_violations,
     in_view,
     no_horizontal_scroll,
     screenshot,
 )
-
-SIZES = {
-    "desktop": {"viewport": DESKTOP},
-    "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2},
-}
-
-
-@pytest.fixture(params=sorted(SIZES))
-def sized(request: pytest.FixtureRequest, browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
-    with _open(browser, server, watch, **SIZES[request.param]) as (page, _):
-        page.goto("/")
-        page.set_default_timeout(30_000)
-        yield page
 
 
 def check_state(page: Page, name: str, *, emergency: str = "#ask-form .composer-emergency") -> None:

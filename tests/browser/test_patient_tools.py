@@ -31,6 +31,7 @@ from tests.browser.conftest import (
     in_view,
     parse_sse,
     screenshot,
+    size_name,
     source_groups,
     whole_answer,
 )
@@ -72,8 +73,8 @@ def last_feedback_id(server: Server) -> int:
         conn.close()
 
 
-def test_not_helpful_with_a_reason_is_kept_without_the_question(desktop: Page, server: Server) -> None:
-    page = desktop
+def test_not_helpful_with_a_reason_is_kept_without_the_question(sized: Page, server: Server) -> None:
+    page = sized
     assert server.feedback_db.is_file()  # created when the service started
     before = last_feedback_id(server)
     with page.expect_request("**/v1/ask/stream") as asked:
@@ -88,7 +89,7 @@ def test_not_helpful_with_a_reason_is_kept_without_the_question(desktop: Page, s
         ["Wrong", "Unclear", "Not what I asked", "Out of date", "Send without a reason"]
     )
     expect(reasons.get_by_role("button", name="Wrong")).to_be_focused()
-    screenshot(page, "desktop-feedback-reasons")
+    screenshot(page, f"{size_name(page)}-feedback-reasons")
     with page.expect_request("**/v1/feedback") as sent:
         reasons.get_by_role("button", name="Unclear").click()
     expect(feedback.get_by_role("status")).to_have_text(prompts.message("feedback.thanks"))
@@ -123,8 +124,8 @@ def test_not_helpful_with_a_reason_is_kept_without_the_question(desktop: Page, s
     )
 
 
-def test_suggested_follow_ups_come_from_the_cited_pages_other_sections(desktop: Page, server: Server) -> None:
-    page = desktop
+def test_suggested_follow_ups_come_from_the_cited_pages_other_sections(sized: Page, server: Server) -> None:
+    page = sized
     with page.expect_request("**/v1/ask/stream") as asked:
         message = ask(page, NAM)
     answer = answer_for(server, asked.value.post_data_json)
@@ -139,7 +140,7 @@ def test_suggested_follow_ups_come_from_the_cited_pages_other_sections(desktop: 
     assert texts[0] == "How is necrotizing autoimmune myopathy treated?"
     assert "Treatment" in headings - cited  # made from a section the answer did not quote
     assert all("necrotizing autoimmune myopathy" in t and t.endswith("?") for t in texts), texts
-    screenshot(page, "desktop-follow-up-suggestions")
+    screenshot(page, f"{size_name(page)}-follow-up-suggestions")
 
     with page.expect_request("**/v1/ask/stream") as asked_again:
         suggestions.first.click()
@@ -155,8 +156,8 @@ def test_suggested_follow_ups_come_from_the_cited_pages_other_sections(desktop: 
     expect(second.locator(".follow-ups").get_by_role("button", name=texts[0])).to_have_count(0)
 
 
-def test_print_or_save_lays_out_the_whole_conversation(desktop: Page, server: Server) -> None:
-    page = desktop
+def test_print_or_save_lays_out_the_whole_conversation(sized: Page, server: Server) -> None:
+    page = sized
     first = ask(page, NAM)
     second = ask(page, "How is it treated?")
     expect(second.locator(".answer-text")).to_have_class(re.compile("is-collapsed"))
@@ -178,16 +179,16 @@ def test_print_or_save_lays_out_the_whole_conversation(desktop: Page, server: Se
         expect(message.locator(".source-date").first).to_contain_text("reviewed November 25, 2026")
         expect(message.locator(".answer-disclaimer")).to_be_visible()
     expect(page.locator("#footer-disclaimer")).to_be_visible()
-    screenshot(page, "desktop-print-layout", full_page=True)
+    screenshot(page, f"{size_name(page)}-print-layout", full_page=True)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.pdf(path=str(SCREENSHOTS / "conversation-printed.pdf"))
+    page.pdf(path=str(SCREENSHOTS / f"{size_name(page)}-conversation-printed.pdf"))
     page.emulate_media(media="screen")
 
 
 def test_download_as_text_has_questions_answers_sources_dates_and_disclaimer(
-    desktop: Page, server: Server
+    sized: Page, server: Server
 ) -> None:
-    page = desktop
+    page = sized
     with page.expect_request("**/v1/ask/stream") as asked:
         ask(page, NAM)
     answer = answer_for(server, asked.value.post_data_json)
