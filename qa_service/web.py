@@ -1,12 +1,14 @@
 """The web chat for patients: `/` serves the page, `/static/...` its script, styles and icon.
 
 The page is one HTML file with no inline script or style, so the Content-Security-Policy can forbid
-both; it talks only to this service's own `/v1/ask/stream` and `/v1/documents/{id}`. The few values
-that come from the server (the disclaimer, the emergency and help-line numbers, the messages for
-when the service cannot be reached) are written into the HTML here, HTML-escaped.
+both; it talks only to this service's own `/v1/ask/stream`, `/v1/documents/{id}` and
+`/v1/feedback`. The few values that come from the server (the disclaimer, the emergency and
+help-line numbers, the messages for when the service cannot be reached, whether a rating keeps the
+question) are written into the HTML here, HTML-escaped.
 
 Privacy: the page keeps the conversation in memory only (no cookies, Web Storage, IndexedDB or
-service worker), and the service does not log questions or answers.
+service worker), and the service does not log questions or answers (nor keep them with ratings)
+unless the operator sets WISDOM_LOG_QUESTIONS.
 """
 
 from __future__ import annotations

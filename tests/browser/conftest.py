@@ -5,7 +5,8 @@ corpus/ plus one hostile page (and one hostile JSONL row) full of markup that mu
 One index and one server per session. Every page the tests open is watched: an uncaught script
 error, a Content-Security-Policy violation or an unexpected console error fails the test (a CSP
 violation would mean something tried to run that the page should have escaped). Screenshots go to
-artifacts/screenshots/ for a person to read.
+artifacts/screenshots/ for a person to read. axe-core (vendored, tests/browser/vendor/axe-core) audits
+pages offline: `axe_violations(page)`.
 
 Chromium comes from `apt-get install chromium` (scripts/test.sh installs it); Playwright's own
 browser download is not used. Without it these tests are skipped with a message saying so.
