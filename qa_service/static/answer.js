@@ -1,20 +1,17 @@
 /* One assistant answer on the page: its kind's look, its text as it streams, its sources, the
- * feedback buttons and the suggested follow-ups. `chat` is what it needs from the conversation:
- * {config, ask(question), asked()} (asked: the questions so far, lower-cased). */
+ * feedback buttons (feedback.js) and the suggested follow-ups (follow-ups.js). `chat` is what it
+ * needs from the conversation: {config, ask(question, fromKeyboard), asked()} (the questions so
+ * far, lower-cased). */
 
-import { announce, copyText, el, footerDisclaimer, parseJson, quoteParts, reviewedTime, safeUrl, sectionLabel } from "./dom.js";
+import { announce, copyText, el, footerDisclaimer, quoteParts, reviewedTime, safeUrl, sectionLabel } from "./dom.js";
 import { loadDocument, openDocument, sourceLinks } from "./documents.js";
+import { feedbackBox } from "./feedback.js";
+import { suggestFollowUps } from "./follow-ups.js";
 import { answerAsText, groupCitations, StreamText } from "./text.js";
 
 // An answer longer than its first passage by more than this many characters is collapsed to
 // that passage, with "Show more" (a follow-up answer ran to about four phone screens).
 const COLLAPSE_MIN_CHARS = 200;
-const REASONS = [
-  ["wrong", "Wrong"],
-  ["unclear", "Unclear"],
-  ["not_what_i_asked", "Not what I asked"],
-  ["out_of_date", "Out of date"],
-];
 
 export class AnswerView {
   constructor(turn, question, chat) {
@@ -397,135 +394,4 @@ export class AnswerView {
     this.card.append(el("p", { class: "answer-disclaimer" }, disclaimer || footerDisclaimer));
     this.item.dataset.kind = "error";
   }
-}
-
-// ---- "Was this helpful?" (POST /v1/feedback) ----------------------------------------------
-
-function feedbackBox(view) {
-  const box = el("div", { class: "feedback", role: "group", "aria-labelledby": `t${view.turn}-feedback-q` });
-  const question = el("p", { class: "feedback-question", id: `t${view.turn}-feedback-q` }, "Was this answer helpful?");
-  const yes = el("button", { type: "button", class: "button button-quiet feedback-yes", "aria-pressed": "false" }, "Helpful");
-  const no = el("button", { type: "button", class: "button button-quiet feedback-no", "aria-pressed": "false" }, "Not helpful");
-  const reasons = el("div", { class: "feedback-reasons", hidden: true });
-  const status = el("p", { class: "feedback-status", role: "status" });
-  const reasonButtons = [];
-  const send = async (rating, reason) => {
-    for (const button of [yes, no, ...reasonButtons]) button.disabled = true;
-    const body = {
-      rating,
-      reason: reason || null,
-      kind: view.kind,
-      index_version: (view.answer && view.answer.index_version) || null,
-      chunk_ids: view.groups.flatMap((g) => g.citations.map((c) => c.chunk_id)).filter(Boolean).slice(0, 20),
-    };
-    if (view.chat.config.keepsQuestions) body.question = view.question;
-    try {
-      const response = await fetch("/v1/feedback", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify(body),
-        cache: "no-store",
-      });
-      const reply = parseJson(await response.text());
-      if (!response.ok) throw new Error((reply && reply.message) || `HTTP ${response.status}`);
-      reasons.hidden = true;
-      status.textContent = (reply && reply.message) || "Thank you: your feedback was saved.";
-    } catch (error) {
-      for (const button of [yes, no, ...reasonButtons]) button.disabled = false;
-      status.textContent = "Sorry, your feedback could not be saved. Please try again.";
-    }
-  };
-  yes.addEventListener("click", () => {
-    yes.setAttribute("aria-pressed", "true");
-    no.setAttribute("aria-pressed", "false");
-    send("helpful", null);
-  });
-  no.addEventListener("click", () => {
-    no.setAttribute("aria-pressed", "true");
-    yes.setAttribute("aria-pressed", "false");
-    reasons.hidden = false;
-    status.textContent = "";
-    reasonButtons[0].focus();
-  });
-  const reasonTitle = el("p", { class: "feedback-reasons-title", id: `t${view.turn}-feedback-why` }, "What was wrong with it? (optional)");
-  const reasonList = el("div", { class: "feedback-reason-list", role: "group", "aria-labelledby": reasonTitle.id });
-  for (const [code, label] of REASONS) {
-    const button = el("button", { type: "button", class: "button button-quiet feedback-reason", "data-reason": code }, label);
-    button.addEventListener("click", () => send("not_helpful", code));
-    reasonButtons.push(button);
-    reasonList.append(button);
-  }
-  const skip = el("button", { type: "button", class: "button button-quiet feedback-skip" }, "Send without a reason");
-  skip.addEventListener("click", () => send("not_helpful", null));
-  reasonButtons.push(skip);
-  reasonList.append(skip);
-  reasons.append(reasonTitle, reasonList);
-  box.append(question, el("div", { class: "feedback-buttons" }, yes, no), reasons, status);
-  return box;
-}
-
-// ---- suggested follow-ups, from the cited page's other sections ---------------------------
-
-/** Section heading -> a question about the page's topic. Made here, offline, from the page. */
-const FOLLOW_UPS = [
-  [/^treatment/i, "How is {topic} treated?"],
-  [/^signs|symptoms/i, "What are the symptoms of {topic}?"],
-  [/^how is it diagnosed|^diagnosis/i, "How is {topic} diagnosed?"],
-  [/^causes/i, "What causes {topic}?"],
-  [/^outlook/i, "What is the outlook for {topic}?"],
-  [/^side effects/i, "What are the side effects of {topic}?"],
-  [/^how is it given/i, "How is {topic} given?"],
-  [/^why is it used/i, "Why is {topic} used?"],
-  [/^why is it done/i, "Why is {topic} done?"],
-  [/^how to prepare/i, "How do I prepare for {topic}?"],
-  [/^what to expect/i, "What should I expect from {topic}?"],
-  [/^risks/i, "What are the risks of {topic}?"],
-  [/^living with/i, "How can I live well with {topic}?"],
-  [/^what is it\??$/i, "What is {topic}?"],
-];
-
-function topicOf(title) {
-  const match = /^(.*?)\s*\(([^)]*)\)\s*$/.exec(title || "");
-  let topic = match ? (/^[A-Z0-9-]{2,10}$/.test(match[2]) ? match[2] : match[1]) : title || "";
-  if (/^[A-Z][a-z]/.test(topic)) topic = topic[0].toLowerCase() + topic.slice(1);
-  return topic.trim();
-}
-
-function followUpQuestions(doc, cited, asked) {
-  const topic = topicOf(doc.title);
-  const out = [];
-  for (const [pattern, template] of FOLLOW_UPS) {
-    const section = (doc.sections || []).find((s) => Number(s.level) === 2 && pattern.test(String(s.heading || "")));
-    if (!section || cited.has(section.heading)) continue;
-    const question = template.replace("{topic}", topic);
-    if (!asked.has(question.toLowerCase())) out.push(question);
-    if (out.length === 3) break;
-  }
-  return out;
-}
-
-async function suggestFollowUps(view) {
-  const first = view.groups[0];
-  if (!first) return;
-  let doc;
-  try {
-    doc = await loadDocument(first.doc_id);
-  } catch {
-    return; // no suggestions is fine
-  }
-  if (!document.contains(view.item)) return;
-  const cited = new Set(view.groups.filter((g) => g.doc_id === first.doc_id).map((g) => g.section.split(" > ")[0]));
-  const asked = new Set(view.chat.asked().concat(view.question.toLowerCase()));
-  const questions = followUpQuestions(doc, cited, asked);
-  if (questions.length < 2) return;
-  const list = el("ul", { class: "follow-up-list" });
-  for (const question of questions) {
-    const button = el("button", { type: "button", class: "button button-secondary follow-up" }, question);
-    button.addEventListener("click", (event) => {
-      view.chat.ask(question, event.detail === 0);
-    });
-    list.append(el("li", null, button));
-  }
-  view.followUps.replaceChildren(el("h3", { class: "follow-ups-title" }, "You could also ask"), list);
-  view.followUps.hidden = false;
 }

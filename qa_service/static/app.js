@@ -1,6 +1,7 @@
 /* Alike Wisdom web chat: the conversation (asking, keeping, starting over) and the page's tools.
  * The other modules: dom.js (safe DOM helpers), sse.js (events over fetch), text.js (an answer's
- * text as it streams), answer.js (one answer on the page), documents.js (a source's whole page).
+ * text as it streams), answer.js (one answer on the page, with feedback.js and follow-ups.js),
+ * documents.js (a source's whole page).
  *
  * Privacy: nothing is written to cookies, Web Storage or IndexedDB: the conversation lives in the
  * `history` and `transcript` arrays below and disappears with the page.
