@@ -266,6 +266,7 @@ def serve(
     import uvicorn
 
     from qa_service.api import create_app
+    from qa_service.feedback import FeedbackStore, FeedbackUnavailable
     from qa_service.observability import logging_config
 
     settings = _settings(index_dir)
@@ -274,6 +275,10 @@ def serve(
             f"[yellow]warning:[/] no index in {settings.index_dir}; answers will say to run "
             "`wisdom ingest` until one is published."
         )
+    try:  # the feedback database is created at start; say plainly if it cannot be
+        FeedbackStore(settings.feedback_db).open()
+    except FeedbackUnavailable as exc:
+        _fail(str(exc))
     log_config = logging_config(settings.log_format, log_level)
     workers = workers or settings.workers
     if workers > 1:

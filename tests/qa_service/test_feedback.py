@@ -196,3 +196,18 @@ def test_an_unwritable_database_is_a_503_with_the_disclaimer(server: Any, tmp_pa
     db.mkdir()  # the file is gone and a folder is in its way
     error = assert_error(client.post("/v1/feedback", json={"rating": "helpful", "kind": "answer"}), 503)
     assert error["error"] == "feedback_unavailable"
+
+
+def test_serve_with_an_unwritable_feedback_database_is_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: pytest.fail("served without its feedback database"))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    db = blocker / "feedback.sqlite3"  # a folder that cannot be made: a file is in its way
+    env = {"WISDOM_FEEDBACK_DB": str(db), "WISDOM_INDEX_DIR": str(tmp_path / "index")}
+    result = CliRunner().invoke(wisdom_app, ["serve", "--port", "1"], env=env)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "error: cannot create the feedback database" in " ".join(result.stderr.split())
+    assert "WISDOM_FEEDBACK_DB" in " ".join(result.stderr.split())
