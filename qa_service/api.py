@@ -145,6 +145,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(app.state.feedback.open)  # the file exists from the start
         owned = getattr(app.state, "pipeline", None) is None
         if owned:
             app.state.pipeline = await anyio.to_thread.run_sync(Pipeline, settings)
@@ -155,7 +156,6 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
         except NoIndexAvailable as exc:
             log.warning("starting without an index: %s", exc)
         pipeline.index.start_watching()
-        await anyio.to_thread.run_sync(app.state.feedback.open)  # the file exists from the start
         yield
         if owned:
             pipeline.index.stop_watching()
