@@ -180,6 +180,14 @@ class IndexVersion:
             r["text"],
         )
 
+    def chunks_by_id(self, chunk_ids: list[str]) -> list[ChunkRecord]:
+        """The chunks with these ids that this version holds (unknown ids are left out)."""
+        if not chunk_ids:
+            return []
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self.conn.execute(f"SELECT row FROM chunks WHERE chunk_id IN ({marks})", chunk_ids)
+        return self.chunks([r[0] for r in rows])
+
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
 

@@ -28,6 +28,8 @@ from ingest.chunking import split_sections
 from ingest.documents import SourceDoc
 from qa_service.admin import Jobs
 from qa_service.admin import router as admin_router
+from qa_service.api_docs import install_docs
+from qa_service.feedback import install_feedback
 from qa_service.models import (
     MAX_QUESTION_CHARS,
     Answer,
@@ -44,6 +46,7 @@ from qa_service.models import (
     SearchResponse,
 )
 from qa_service.observability import Metrics, request_id
+from qa_service.openai_models import router as models_router
 from qa_service.pipeline import NoIndexAvailable, Pipeline
 from qa_service.security import AdminDenied, RateLimit, TokenBuckets
 from qa_service.settings import Settings, get_settings
@@ -142,6 +145,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(app.state.feedback.open)  # the file exists from the start
         owned = getattr(app.state, "pipeline", None) is None
         if owned:
             app.state.pipeline = await anyio.to_thread.run_sync(Pipeline, settings)
@@ -161,6 +165,8 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
         version="0.1.0",
         summary="Cited answers to health questions from a curated library. Not medical advice.",
         lifespan=lifespan,
+        docs_url=None,  # served offline by install_docs, below
+        redoc_url=None,
     )
     app.state.pipeline = pipeline
     app.state.settings = settings
@@ -353,6 +359,9 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
 
     _add_openai(app, errors)
     app.include_router(admin_router)
+    install_feedback(app, settings)
+    install_docs(app)
+    app.include_router(models_router)
     if settings.cors_allow_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -24,12 +24,14 @@ from rich.table import Table
 
 from eval.cli import eval_app
 from ingest import IngestError, IngestReport, NoIndexError, Reporter, TransformerEmbedder, run_ingest, store
+from qa_service.feedback_cli import feedback_app
 from qa_service.settings import Settings, get_settings
 
 app = typer.Typer(help="Alike Wisdom: cited answers from a curated medical library.", no_args_is_help=True)
 index_app = typer.Typer(help="List, inspect, roll back and prune index versions.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 app.add_typer(eval_app, name="eval")
+app.add_typer(feedback_app, name="feedback")
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
@@ -264,6 +266,7 @@ def serve(
     import uvicorn
 
     from qa_service.api import create_app
+    from qa_service.feedback import FeedbackStore, FeedbackUnavailable
     from qa_service.observability import logging_config
 
     settings = _settings(index_dir)
@@ -272,6 +275,10 @@ def serve(
             f"[yellow]warning:[/] no index in {settings.index_dir}; answers will say to run "
             "`wisdom ingest` until one is published."
         )
+    try:  # the feedback database is created at start; say plainly if it cannot be
+        FeedbackStore(settings.feedback_db).open()
+    except FeedbackUnavailable as exc:
+        _fail(str(exc))
     log_config = logging_config(settings.log_format, log_level)
     workers = workers or settings.workers
     if workers > 1:

@@ -104,7 +104,14 @@ class Settings(BaseSettings):
         [], description="Origins allowed to call the API from a browser (JSON list); none by default."
     )
     log_questions: bool = Field(
-        False, description="Write patients' questions to the logs. Off: logs hold no question text."
+        False,
+        description="Write patients' questions to the logs and keep them with their feedback. Off: "
+        "neither the logs nor the feedback database hold any question text.",
+    )
+    feedback_db: Path = Field(
+        Path("feedback.sqlite3"),
+        description="SQLite file where ratings from POST /v1/feedback are kept (created when the "
+        "service starts); `wisdom feedback report` reads it.",
     )
     log_format: Literal["json", "text"] = Field("json", description="Log lines as JSON objects or text.")
     workers: int = Field(1, ge=1, le=64, description="Worker processes for `wisdom serve`.")

@@ -1,12 +1,14 @@
 """The web chat for patients: `/` serves the page, `/static/...` its script, styles and icon.
 
 The page is one HTML file with no inline script or style, so the Content-Security-Policy can forbid
-both; it talks only to this service's own `/v1/ask/stream` and `/v1/documents/{id}`. The few values
-that come from the server (the disclaimer, the emergency and help-line numbers, the messages for
-when the service cannot be reached) are written into the HTML here, HTML-escaped.
+both; it talks only to this service's own `/v1/ask/stream`, `/v1/documents/{id}` and
+`/v1/feedback`. The few values that come from the server (the disclaimer, the emergency and
+help-line numbers, the messages for when the service cannot be reached, whether a rating keeps the
+question) are written into the HTML here, HTML-escaped.
 
 Privacy: the page keeps the conversation in memory only (no cookies, Web Storage, IndexedDB or
-service worker), and the service does not log questions or answers.
+service worker), and the service does not log questions or answers (nor keep them with ratings)
+unless the operator sets WISDOM_LOG_QUESTIONS.
 """
 
 from __future__ import annotations
@@ -41,10 +43,6 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
-# FastAPI's interactive API docs load Swagger UI / ReDoc from a CDN with inline script; a strict
-# policy would blank them, so they keep FastAPI's defaults. Everything else gets the headers.
-_DOCS_PATHS = ("/docs", "/redoc")
-
 
 def tel_href(number: str) -> str:
     """`tel:` link target for a configured number: digits, + * # only ("" if nothing is left)."""
@@ -60,7 +58,7 @@ class SecurityHeaders:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = str(scope.get("path", "")) if scope["type"] == "http" else ""
-        if scope["type"] != "http" or path.startswith(_DOCS_PATHS):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
@@ -93,6 +91,10 @@ def render_page(settings: Settings) -> str:
         "poison_tel": tel_href(settings.poison_line),
         "unavailable": prompts.message("web.unavailable", emergency_number=settings.emergency_number),
         "interrupted": prompts.message("web.interrupted"),
+        "keeps_questions": "true" if settings.log_questions else "false",
+        "feedback_privacy": prompts.message(
+            "web.feedback_keeps_question" if settings.log_questions else "web.feedback_privacy"
+        ),
     }
 
     def fill(match: re.Match[str]) -> str:

@@ -5,7 +5,8 @@ corpus/ plus one hostile page (and one hostile JSONL row) full of markup that mu
 One index and one server per session. Every page the tests open is watched: an uncaught script
 error, a Content-Security-Policy violation or an unexpected console error fails the test (a CSP
 violation would mean something tried to run that the page should have escaped). Screenshots go to
-artifacts/screenshots/ for a person to read.
+artifacts/screenshots/ for a person to read. axe-core (vendored, tests/browser/vendor/axe-core) audits
+pages offline: `axe_violations(page)`.
 
 Chromium comes from `apt-get install chromium` (scripts/test.sh installs it); Playwright's own
 browser download is not used. Without it these tests are skipped with a message saying so.
@@ -46,8 +47,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
+AXE_VERSION = "4.14.1"  # tests/browser/vendor/axe-core, from the npm package axe-core
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 EMERGENCY_NUMBER = "112"  # not the default (911): the page must take it from the server's settings
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 HOSTILE_TITLE = "Zorbax muscle score <script>window.__pwned=1</script>"
@@ -95,6 +98,7 @@ class Server:
     index_dir: Path
     log: Path
     corpus: Path
+    feedback_db: Path
 
 
 @pytest.fixture(scope="session")
@@ -139,6 +143,7 @@ def server(web_index: Path, web_corpus: Path, tmp_path_factory: pytest.TempPathF
     """`wisdom serve` as its own process on a free loopback port, until the session ends."""
     workdir = tmp_path_factory.mktemp("web-server")  # no developer .env is read from here
     log = workdir / "serve.log"
+    feedback_db = workdir / "feedback" / "feedback.sqlite3"
     port = _free_port()
     env = {
         **os.environ,
@@ -146,6 +151,11 @@ def server(web_index: Path, web_corpus: Path, tmp_path_factory: pytest.TempPathF
         "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p),
         "WISDOM_INDEX_DIR": str(web_index),
         "WISDOM_EMERGENCY_NUMBER": EMERGENCY_NUMBER,
+        "WISDOM_FEEDBACK_DB": str(feedback_db),
+        # One address (loopback) asks every test's questions, and each answer also fetches its
+        # pages: the limit is tested in tests/qa_service; here it only has to stay out of the way.
+        "WISDOM_RATE_LIMIT_PER_MINUTE": "1200",
+        "WISDOM_RATE_LIMIT_BURST": "200",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
     }
@@ -171,7 +181,7 @@ def server(web_index: Path, web_corpus: Path, tmp_path_factory: pytest.TempPathF
             if time.monotonic() > deadline:
                 raise RuntimeError(f"wisdom serve was not ready within 120 s:\n{log.read_text()}")
             time.sleep(0.2)
-        yield Server(url=url, index_dir=web_index, log=log, corpus=web_corpus)
+        yield Server(url=url, index_dir=web_index, log=log, corpus=web_corpus, feedback_db=feedback_db)
     finally:
         process.terminate()
         try:
@@ -274,6 +284,25 @@ def phone(browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
         yield page
 
 
+SIZES = {
+    "desktop": {"viewport": DESKTOP},
+    "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2},
+}
+
+
+@pytest.fixture(params=sorted(SIZES))
+def sized(request: pytest.FixtureRequest, browser: Browser, server: Server, watch: Watch) -> Iterator[Page]:
+    """The chat page once on the desktop and once on the phone screen (the test runs twice)."""
+    with _open(browser, server, watch, **SIZES[request.param]) as (page, _):
+        page.goto("/")
+        page.set_default_timeout(30_000)
+        yield page
+
+
+def size_name(page: Page) -> str:
+    return "phone" if page.viewport_size == PHONE else "desktop"
+
+
 # --- helpers --------------------------------------------------------------------------------------
 
 
@@ -303,9 +332,88 @@ def parse_sse(raw: str) -> list[tuple[str, Any]]:
     return [(name, json.loads(data)) for name, data in parse_sse_text(raw)]
 
 
-def as_shown(answer_text: str) -> str:
-    """An answer's text as the page shows it: "- " lines become list items (no dash)."""
-    return flat(re.sub(r"(?m)^\s*[-*•]\s+", "", answer_text))
+def source_groups(answer: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[int, int]]:
+    """The page's sources: one per page section, numbered in order of first citation; and each
+    citation's number on the page."""
+    groups: list[dict[str, Any]] = []
+    by_key: dict[tuple[str, str], dict[str, Any]] = {}
+    shown: dict[int, int] = {}
+    for c in sorted(answer["citations"], key=lambda c: c["n"]):
+        key = (c["doc_id"], c["section"])
+        if key not in by_key:
+            by_key[key] = {**c, "d": len(groups) + 1, "citations": []}
+            groups.append(by_key[key])
+        by_key[key]["citations"].append(c)
+        shown[c["n"]] = by_key[key]["d"]
+    return groups, shown
+
+
+def display_text(answer: dict[str, Any]) -> str:
+    """The answer's text with its markers as the page shows them: numbered by source, one at the
+    end of each passage (a run of sentences from one page section)."""
+    _, shown = source_groups(answer)
+    out = []
+    for paragraph in re.split(r"\n{2,}", answer["text"]):
+        markers = list(re.finditer(r" ?\[(\d+)\]", paragraph))
+        text, last = "", 0
+        for i, match in enumerate(markers):
+            text += paragraph[last : match.start()]
+            last = match.end()
+            d = shown.get(int(match.group(1)))
+            nxt = markers[i + 1] if i + 1 < len(markers) else None
+            same_line = nxt is not None and "\n" not in paragraph[last : nxt.start()]
+            if d is None or (nxt is not None and same_line and shown.get(int(nxt.group(1))) == d):
+                continue
+            text += f" [{d}]"
+        out.append(text + paragraph[last:])
+    return "\n\n".join(out)
+
+
+def as_shown(answer: dict[str, Any]) -> str:
+    """An answer as the page shows it: markers as above, "- " lines as list items (no dash)."""
+    return flat(re.sub(r"(?m)^\s*[-*•]\s+", "", display_text(answer)))
+
+
+def whole_answer(message: Locator) -> str:
+    """The text of an answer on the page, opened first if it was collapsed to its first passage."""
+    more = message.get_by_role("button", name="Show more")
+    if more.count():
+        more.click()
+        expect(message.get_by_role("button", name="Show less")).to_be_visible()
+    return message.locator(".answer-text").inner_text()
+
+
+def axe_violations(page: Page) -> list[str]:
+    """Every axe-core violation on the page as it is now ("rule: element … why"). axe is loaded
+    from the vendored file (offline); the DevTools protocol evaluates it, so the page's own
+    Content-Security-Policy stays as it is."""
+    if page.evaluate("() => typeof window.axe") == "undefined":
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+        assert page.evaluate("() => window.axe.version") == AXE_VERSION
+    found: list[dict[str, Any]] = page.evaluate(
+        r"""async () => {
+          const result = await window.axe.run(document, {resultTypes: ['violations']});
+          return result.violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.map(n =>
+              n.target.join(' ') + ' … ' + (n.failureSummary || '').replace(/\s+/g, ' '))}));
+        }"""
+    )
+    return [f"{v['id']} ({v['impact']}): {node}" for v in found for node in v["nodes"]]
+
+
+def in_view(page: Page, locator: Locator) -> bool:
+    """Wholly inside the viewport (not merely touching it)."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    assert size is not None
+    return (
+        box is not None
+        and box["width"] > 0
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= size["width"] + 0.5
+        and box["y"] + box["height"] <= size["height"] + 0.5
+    )
 
 
 def no_horizontal_scroll(page: Page) -> None:

@@ -70,7 +70,9 @@ def test_keyboard_only(desktop: Page) -> None:
         if focused == "question":
             break
     assert order[-1] == "question", order
-    assert order[:2] == ["skip-link", "emergency-link"], order
+    # (the "Smaller text" button is disabled at the smallest size)
+    assert order[:3] == ["skip-link", "text-larger", "emergency-link"], order
+    assert order[-2] == "composer-emergency emergency-call", order
 
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid", "the focused question box shows no focus outline"
@@ -106,17 +108,21 @@ def test_screen_reader_structure_and_contrast(desktop: Page) -> None:
     for role in ("banner", "main", "contentinfo"):
         expect(page.get_by_role(role)).to_have_count(1)
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask a question about myositis")
+    expect(page.get_by_role("group", name="Text size")).to_be_visible()
     expect(page.get_by_label("Your question")).to_have_attribute("id", "question")
     expect(page.locator("#question")).to_have_attribute("aria-describedby", "question-hint")
     expect(page.get_by_role("status")).to_have_count(1)
     expect(page.get_by_role("button", name="Ask", exact=True)).to_be_visible()
-    expect(page.get_by_role("link", name=f"Emergency? Call {EMERGENCY_NUMBER}")).to_be_visible()
+    # in the header, and in the question box
+    expect(page.get_by_role("link", name=f"Emergency? Call {EMERGENCY_NUMBER}")).to_have_count(2)
 
     ask(page, "What are the side effects of IVIG?")
     ask(page, "How much prednisone should I take?")
     ask(page, "What is the best pizza topping?")
     ask(page, "I have crushing chest pain and can't breathe")
     page.locator("a.cite").first.click()
+    # the page keeps its visible level-one heading once questions are asked
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     # every answer is announced: a polite live region for answers, an alert for the urgent one
     expect(page.locator(".answer-content[aria-live=polite]")).to_have_count(3)
     expect(page.locator(".urgent-banner[role=alert]")).to_have_count(1)

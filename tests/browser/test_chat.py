@@ -1,9 +1,10 @@
 """The chat as a patient uses it: a streamed answer with citations and the disclaimer, a citation's
 passage and its whole page, a follow-up question, the urgent banner, abstentions and referrals,
-starter questions, starting over and copying an answer."""
+starter questions, starting over (and undoing it) and copying an answer."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -19,21 +20,33 @@ from tests.browser.conftest import (
     flat,
     parse_sse,
     screenshot,
+    source_groups,
+    whole_answer,
 )
 
 NAM = "What is necrotizing autoimmune myopathy?"
 IMNM_TESTS = "What tests are used to diagnose IMNM?"
 
-# Records every text the newest answer's live region shows while it is being written.
+# Records what happens inside answers' live regions while they are written: every text they
+# show, and every node removed from one (a rebuilt region may be read out again).
 RECORD_LIVE_REGION = """() => {
   window.__seen = [];
-  const record = () => {
-    const regions = document.querySelectorAll('.msg-assistant [aria-live], .msg-assistant [role=alert]');
-    const last = regions[regions.length - 1];
-    if (last) window.__seen.push({text: last.textContent, busy: last.getAttribute('aria-busy')});
-  };
-  new MutationObserver(record).observe(document.getElementById('messages'),
-    {subtree: true, childList: true, characterData: true, attributes: true});
+  window.__removed = 0;
+  window.__busy = [];
+  const regionOf = (node) => (node.nodeType === 1 ? node : node.parentElement)
+    ?.closest('.msg-assistant [aria-live], .msg-assistant [role=alert]');
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const region = regionOf(r.target);
+      if (!region) continue;
+      if (r.type === 'childList') window.__removed += r.removedNodes.length;
+      if (r.type === 'attributes' && r.attributeName === 'aria-busy' && r.target === region) {
+        window.__busy.push([r.oldValue, region.getAttribute('aria-busy')]);
+      }
+      window.__seen.push(region.textContent);
+    }
+  }).observe(document.getElementById('messages'),
+    {subtree: true, childList: true, characterData: true, attributes: true, attributeOldValue: true});
 }"""
 
 
@@ -69,29 +82,37 @@ def test_answer_streams_into_a_live_region_then_shows_citations_and_disclaimer(
     answer = events[-1][1]
     assert answer["kind"] == "answer" and answer["citations"]
 
-    # the live region grew piece by piece, marked busy until the answer was complete
+    # the live region only grew: nothing in it was ever removed or rebuilt, and it was busy
+    # (so screen readers hold it) until the answer was complete, then not busy once: it is
+    # announced once
     seen = page.evaluate("window.__seen")
-    texts = [s["text"] for s in seen if s["busy"] == "true"]
-    lengths = sorted({len(t) for t in texts if t})
-    assert len(lengths) >= 3, f"the answer did not appear progressively: {lengths}"
+    assert page.evaluate("window.__removed") == 0
+    assert seen and all(len(a) <= len(b) for a, b in itertools.pairwise(seen))
+    assert page.evaluate("window.__busy") == [["true", "false"]]
     final = message.locator(".answer-content")
     expect(final).to_have_attribute("aria-live", "polite")
     expect(final).to_have_attribute("aria-busy", "false")
-    assert lengths[0] < len(final.text_content() or "")
+    assert seen[-1] == final.text_content()
 
-    # the whole answer, word for word, with every [n] marker a link to its source
-    shown = flat(message.locator(".answer-text").inner_text())
-    assert shown == as_shown(answer["text"])
+    # the whole answer, word for word, with one marker per passage, each a link to its source
+    shown = flat(whole_answer(message))
+    assert shown == as_shown(answer)
+    groups, _ = source_groups(answer)
     links = message.locator("a.cite")
-    markers = re.findall(r"\[(\d+)\]", answer["text"])
+    markers = re.findall(r"\[(\d+)\]", as_shown(answer))
+    assert len(markers) < len(re.findall(r"\[(\d+)\]", answer["text"])), "a marker after every sentence"
     expect(links).to_have_count(len(markers))
-    for i, n in enumerate(markers):
-        expect(links.nth(i)).to_have_text(f"[{n}]")
-        expect(links.nth(i)).to_have_attribute("href", re.compile(rf"#t\d+-source-{n}$"))
+    for i, d in enumerate(markers):
+        expect(links.nth(i)).to_have_text(f"[{d}]")
+        expect(links.nth(i)).to_have_attribute("href", re.compile(rf"#t\d+-source-{d}$"))
+        expect(links.nth(i)).to_have_attribute("aria-label", f"Source {d}: {groups[int(d) - 1]['title']}")
+    # one source per page section, even when the answer cites the section twice
     sources = message.locator(".source")
-    expect(sources).to_have_count(len(answer["citations"]))
-    for source, citation in zip(sources.all(), answer["citations"], strict=True):
-        expect(source.locator(".source-title")).to_have_text(citation["title"])
+    expect(sources).to_have_count(len(groups))
+    for source, group in zip(sources.all(), groups, strict=True):
+        expect(source.locator(".source-title")).to_have_text(group["title"])
+        expect(source.get_by_role("button", name="Show quote")).to_be_visible()
+        expect(source.get_by_role("button", name="Read the whole page")).to_be_visible()
 
     # the disclaimer under the answer and in the footer is the service's own
     expect(message.locator(".answer-disclaimer")).to_have_text(prompts.disclaimer())
@@ -105,20 +126,24 @@ def test_citation_shows_the_quoted_passage_and_opens_the_whole_page(desktop: Pag
     with page.expect_request("**/v1/ask/stream") as request_info:
         message = ask(page, IMNM_TESTS)
     answer = done_answer(server, request_info.value.post_data_json)
-    citation = answer["citations"][0]
+    groups, _ = source_groups(answer)
+    citation = groups[0]
     document = httpx.get(f"{server.url}/v1/documents/{citation['doc_id']}").json()
     page_file = (server.corpus / f"{citation['doc_id']}.md").read_text(encoding="utf-8")
 
-    detail = message.locator(f"#t1-source-{citation['n']}-detail")
+    detail = message.locator("#t1-source-1-detail")
     expect(detail).to_be_hidden()
     message.locator("a.cite").first.click()
     expect(detail).to_be_visible()
     expect(detail).to_be_focused()
-    expect(message.locator(".source-toggle").first).to_have_attribute("aria-expanded", "true")
+    toggle = message.locator(".source-toggle").first
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(toggle).to_have_text("Hide quote")
 
-    # the quoted passage, found word for word in the corpus page
+    # the quoted passage(s) of every citation of this section, found word for word in the page
     quotes = [flat(p) for p in detail.locator(".source-quote p").all_inner_texts()]
-    assert quotes == [flat(part) for part in citation["quote"].split(" … ")]
+    parts = [flat(part) for c in citation["citations"] for part in c["quote"].split(" … ")]
+    assert quotes == list(dict.fromkeys(parts))
     for quote in quotes:
         assert quote.strip("“”") in flat(page_file)
     # its page title, section, reviewed date and source links
@@ -136,7 +161,7 @@ def test_citation_shows_the_quoted_passage_and_opens_the_whole_page(desktop: Pag
     screenshot(page, "desktop-3-citation-open")
 
     # the whole page, with the quoted passage marked, then back where we were
-    read = detail.get_by_role("button", name="Read the whole page")
+    read = message.locator(".source").first.get_by_role("button", name="Read the whole page")
     read.click()
     dialog = page.locator("#document-dialog")
     expect(dialog).to_be_visible()
@@ -146,8 +171,8 @@ def test_citation_shows_the_quoted_passage_and_opens_the_whole_page(desktop: Pag
         len([s for s in document["sections"] if s["heading"] != document["title"]])
     )
     marks = [flat(m) for m in dialog.locator("mark.cited-quote").all_inner_texts()]
-    for part in citation["quote"].split(" … "):
-        assert flat(part) in marks
+    for part in parts:
+        assert part in marks
     expect(dialog.locator(".cited-section").first).to_be_in_viewport()
     expect(dialog.locator(".answer-disclaimer")).to_have_text(prompts.disclaimer())
     screenshot(page, "desktop-4-source-page")
@@ -160,8 +185,8 @@ def test_follow_up_question_is_answered_in_the_context_of_the_conversation(
     desktop: Page, server: Server
 ) -> None:
     page = desktop
-    first = ask(page, NAM)
-    first_text = first.locator(".answer-text").inner_text()
+    ask(page, NAM)
+    first_text = done_answer(server, {"question": NAM, "history": []})["text"]
     with page.expect_request("**/v1/ask/stream") as request_info:
         second = ask(page, "How is it treated?")
     sent = request_info.value.post_data_json
@@ -171,7 +196,7 @@ def test_follow_up_question_is_answered_in_the_context_of_the_conversation(
     assert flat(sent["history"][1]["content"]) == flat(first_text)
 
     answer = done_answer(server, sent)
-    assert flat(second.locator(".answer-text").inner_text()) == as_shown(answer["text"])
+    assert flat(whole_answer(second)) == as_shown(answer)
     assert answer["kind"] == "answer"
     assert answer["text"].startswith("Here is what our library says about Necrotizing autoimmune myopathy:")
     cited = {(c["doc_id"], c["section"].split(" > ")[0]) for c in answer["citations"]}
@@ -250,14 +275,27 @@ def test_starter_questions_and_starting_over(desktop: Page) -> None:
     expect(page.locator(".msg-assistant")).to_have_attribute("data-kind", "answer")
     expect(page.locator("#welcome")).to_be_hidden()
 
+    # Start over clears at once, and can be undone until the next question
     page.get_by_role("button", name="Start over").click()
     expect(page.locator(".msg")).to_have_count(0)
     expect(page.locator("#welcome")).to_be_visible()
     expect(page.locator("#question")).to_be_focused()
-    # a new conversation sends no history from the old one
+    expect(page.locator("#undo-bar")).to_contain_text("The conversation was cleared.")
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator(".msg-user .bubble")).to_have_text(first)
+    expect(page.locator("#welcome")).to_be_hidden()
+    expect(page.locator("#undo-bar")).to_be_hidden()
+    with page.expect_request("**/v1/ask/stream") as request_info:
+        ask(page, "How is it treated?")
+    assert [t["content"] for t in request_info.value.post_data_json["history"]][:1] == [first]
+
+    page.get_by_role("button", name="Start over").click()
+    expect(page.locator(".msg")).to_have_count(0)
+    # a new conversation sends no history from the old one, and the old one cannot come back
     with page.expect_request("**/v1/ask/stream") as request_info:
         ask(page, IMNM_TESTS)
     assert request_info.value.post_data_json["history"] == []
+    expect(page.get_by_role("button", name="Undo")).to_be_hidden()
 
 
 def test_copy_answer_puts_the_answer_sources_and_disclaimer_on_the_clipboard(

@@ -53,7 +53,14 @@ def test_security_headers_on_the_page_files_and_api() -> None:
         assert response.headers["x-frame-options"] == "DENY"
         assert response.headers["referrer-policy"] == "no-referrer"
     assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
-    assert "content-security-policy" not in client.get("/docs").headers
+    # the API reference too: Swagger UI from this service's own files, started by a script file
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert docs.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert '<script src="/docs/assets/swagger-ui-bundle.js"' in docs.text and "cdn" not in docs.text
+    assert not re.search(r"<script(?![^>]*\bsrc=)", docs.text)
+    assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/docs/assets/swagger-ui.css").status_code == 200
 
 
 def test_head_of_the_page_is_answered_like_get() -> None:

@@ -21,6 +21,7 @@ from tests.browser.conftest import (
     ask,
     flat,
     screenshot,
+    whole_answer,
 )
 
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -58,9 +59,9 @@ def test_page_headers_and_no_outside_resources(server: Server) -> None:
         assert static.status_code == 200, path
         assert static.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
         assert static.headers["x-content-type-options"] == "nosniff"
-    # the API's JSON gets them too; the interactive API docs keep working (they load Swagger UI)
+    # the API's JSON gets them too, and so does the API reference (/docs)
     assert "content-security-policy" in httpx.get(f"{server.url}/healthz").headers
-    assert httpx.get(f"{server.url}/docs").status_code == 200
+    assert httpx.get(f"{server.url}/docs").headers["content-security-policy"] == CONTENT_SECURITY_POLICY
 
     html = response.text
     # the disclaimer and the emergency number come from the service, HTML-escaped
@@ -77,6 +78,30 @@ def test_page_headers_and_no_outside_resources(server: Server) -> None:
         assert "document.write" not in text and "eval(" not in text
 
 
+def test_api_reference_works_offline_under_the_same_policy(desktop: Page, server: Server) -> None:
+    """/docs used to be blank without internet (Swagger UI came from a CDN); now every file it
+    needs comes from this service, and the strict policy holds there too (Watch fails the test on
+    any policy violation or console error)."""
+    page = desktop
+    outside: list[str] = []
+
+    def only_loopback(route: Route) -> None:
+        if route.request.url.startswith(server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_loopback)
+    response = page.goto("/docs")
+    assert response is not None and response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    expect(page.locator(".swagger-ui .title").first).to_contain_text("Alike Wisdom")
+    for path in ("/v1/ask", "/v1/feedback", "/v1/models", "/v1/chat/completions"):
+        expect(page.locator(f'.opblock-summary-path[data-path="{path}"]').first).to_be_visible()
+    assert outside == []
+    screenshot(page, "desktop-api-reference")
+
+
 def test_hostile_library_page_is_shown_as_text_and_never_runs(desktop: Page, watch: Watch) -> None:
     page = desktop
     page.evaluate(
@@ -85,7 +110,7 @@ def test_hostile_library_page_is_shown_as_text_and_never_runs(desktop: Page, wat
              e => window.__violations.push(e.violatedDirective)); }"""
     )
     message = ask(page, HOSTILE_QUESTION)
-    text = message.locator(".answer-text").inner_text()
+    text = whole_answer(message)
     assert HOSTILE_TITLE in text  # the lead-in names the page title, literally
     assert SCRIPT in text and IMG in text and BOLD in text
     message.locator(".answer-text").hover()

@@ -37,8 +37,10 @@ from tests.conftest import CORPUS_PAGES  # noqa: F401  (re-exported for the test
 def make_settings(index_dir: Path, **overrides: Any) -> Settings:
     """Settings for a test: no .env file, an absolute index folder, defaults otherwise, except
     that rate limiting is off unless asked for (the shared server takes every test's requests
-    from one address; test_security.py tests the limit on servers of its own)."""
+    from one address; test_security.py tests the limit on servers of its own), and ratings go
+    beside the index, not into the working directory."""
     overrides.setdefault("rate_limit_per_minute", 0)
+    overrides.setdefault("feedback_db", index_dir.parent / "feedback.sqlite3")  # not in the checkout
     return Settings(_env_file=None, index_dir=index_dir, **overrides)  # type: ignore[call-arg]
 
 

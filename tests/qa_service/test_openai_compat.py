@@ -157,3 +157,47 @@ def test_openai_client_streaming(openai_client: openai.OpenAI, client: httpx.Cli
     text = "".join(c.choices[0].delta.content or "" for c in chunks)
     assert text == expected_content(ask(client, IVIG))
     assert text.endswith(prompts.disclaimer())
+
+
+# --- /v1/models: what chat front ends ask first ---------------------------------------------------
+
+
+def test_models_are_listed_in_openais_shape_with_the_disclaimer(client: httpx.Client) -> None:
+    body = client.get("/v1/models").json()
+    assert body["object"] == "list"
+    assert body["data"] == [
+        {
+            "id": "alike-wisdom",
+            "object": "model",
+            "created": body["data"][0]["created"],
+            "owned_by": "alike-wisdom",
+        }
+    ]
+    assert isinstance(body["data"][0]["created"], int) and body["data"][0]["created"] > 1_700_000_000
+    assert body["disclaimer"] == prompts.disclaimer()
+    one = client.get("/v1/models/alike-wisdom").json()
+    assert {k: one[k] for k in ("id", "object", "owned_by")} == {
+        "id": "alike-wisdom",
+        "object": "model",
+        "owned_by": "alike-wisdom",
+    }
+    assert one["disclaimer"] == prompts.disclaimer()
+    error = assert_error(client.get("/v1/models/gpt-4o"), 404, "not_found")
+    assert "'alike-wisdom'" in error["message"]
+
+
+def test_openai_client_lists_models_then_chats_with_the_one_it_found(
+    openai_client: openai.OpenAI, client: httpx.Client
+) -> None:
+    """What Open WebUI and LibreChat do on connecting: list the models, pick one, chat with it."""
+    models = list(openai_client.models.list())
+    assert [m.id for m in models] == ["alike-wisdom"]
+    assert models[0].object == "model" and models[0].owned_by == "alike-wisdom"
+    assert openai_client.models.retrieve("alike-wisdom").id == "alike-wisdom"
+    with pytest.raises(openai.NotFoundError):
+        openai_client.models.retrieve("gpt-4o")
+    completion = openai_client.chat.completions.create(
+        model=models[0].id, messages=[{"role": "user", "content": IVIG}]
+    )
+    assert completion.model == "alike-wisdom"
+    assert completion.choices[0].message.content == expected_content(ask(client, IVIG))
