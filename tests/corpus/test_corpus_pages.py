@@ -371,3 +371,71 @@ def test_reading_grade_never_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
     easy = reading_grade("The cat sat on the mat. The dog ran to the park.")
     hard = reading_grade("Immunosuppressive medications occasionally precipitate opportunistic infections.")
     assert easy < 3 < hard
+
+
+# --- sentences that stand alone -----------------------------------------------------------------
+
+# A sentence that opens with a pronoun or demonstrative pointing back ("This", "It", "They"), or with
+# a connective that leans on the sentence before ("However", "For example", "Also"), cannot be quoted
+# alone. Name the subject instead, or fold the example into the sentence it illustrates.
+_ANAPHOR_OPENING = re.compile(
+    r"""^(?:this|these|that|those|it|its|it's|they|their|them|he|she|such|both|others|another
+         |also|however|therefore|thus|hence|but|and|so|then|instead|otherwise|still|yet
+         |moreover|furthermore|meanwhile|likewise|similarly
+         |for\ this\ reason|for\ these\ reasons|for\ example|for\ instance|in\ addition
+         |in\ this\ case|in\ that\ case|as\ a\ result|because\ of\ (?:this|that|these|them)
+         |even\ so|on\ the\ other\ hand|after\ (?:that|this)|at\ that\ point|in\ (?:these|those)\ \w+
+         |if\ so|if\ not|here\ is|here\ are)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# ... or that ends by pointing back ("Tell the doctor if you do.").
+_ANAPHOR_ENDING = re.compile(r"\b(?:if (?:you|they|it|so) (?:do|does|did)|if so|if not|like this)[.!?]$", re.IGNORECASE)
+# Sentences allowed to open that way, because they read clearly alone. Keep the list below 1 % of
+# the library's sentences; every entry is (page slug, the sentence's opening words).
+ANAPHOR_ALLOWED: tuple[tuple[str, str], ...] = ()
+MAX_ANAPHOR_SHARE = 0.01
+
+
+def page_sentences(page: Page) -> list[str]:
+    """The body's sentences as the index splits them; headings and list lead-ins (ending in ':')
+    are not quoted alone and are left out."""
+    from ingest.chunking import split_sentences
+
+    body = "\n".join(line for line in page.body.splitlines() if not _HEADING.match(line))
+    text = plain_text(body)
+    found = (normalize_space(text[a:b]) for a, b in split_sentences(text))
+    return [s for s in found if s and not s.endswith(":")]
+
+
+def test_sentences_stand_alone() -> None:
+    total, opening = 0, []
+    for page in pages():
+        for sentence in page_sentences(page):
+            total += 1
+            if _ANAPHOR_OPENING.match(sentence) or _ANAPHOR_ENDING.search(sentence):
+                opening.append((page.slug, sentence))
+    allowed = [
+        (slug, s) for slug, s in opening if any(slug == a and s.startswith(o) for a, o in ANAPHOR_ALLOWED)
+    ]
+    unlisted = [f"{slug}: {s}" for slug, s in opening if (slug, s) not in allowed]
+    assert not unlisted, (
+        "these sentences lean on the one before; name the subject (or fold 'For example' into the "
+        "sentence it illustrates):\n" + "\n".join(unlisted)
+    )
+    assert len(ANAPHOR_ALLOWED) <= MAX_ANAPHOR_SHARE * total, (
+        f"{len(ANAPHOR_ALLOWED)} allowed anaphoric openings is more than {MAX_ANAPHOR_SHARE:.0%} "
+        f"of {total} sentences"
+    )
+    stale = [o for o in ANAPHOR_ALLOWED if not any(o[0] == slug and s.startswith(o[1]) for slug, s in opening)]
+    assert not stale, f"ANAPHOR_ALLOWED lists sentences that no longer exist: {stale}"
+
+
+def test_anaphor_check_catches_dependent_sentences() -> None:
+    for bad in ("This is why CK rises.", "For example, IBM affects the thighs.", "After that, it heals.",
+                "However, steroids help.", "Also call 911 for chest pain."):
+        assert _ANAPHOR_OPENING.match(bad), bad
+    assert _ANAPHOR_ENDING.search("Tell the doctor if you do.")
+    for good in ("Thighs are often weak.", "Itching can be a sign of dermatomyositis.",
+                 "Other medicines, such as methotrexate, may be added.", "Therapists help.",
+                 "Tell the doctor if you take a blood thinner."):
+        assert not _ANAPHOR_OPENING.match(good) and not _ANAPHOR_ENDING.search(good), good
