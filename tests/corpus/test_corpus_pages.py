@@ -439,3 +439,22 @@ def test_anaphor_check_catches_dependent_sentences() -> None:
                  "Other medicines, such as methotrexate, may be added.", "Therapists help.",
                  "Tell the doctor if you take a blood thinner."):
         assert not _ANAPHOR_OPENING.match(good) and not _ANAPHOR_ENDING.search(good), good
+
+
+# --- red flags on every clinical page -----------------------------------------------------------
+
+# Headings that mark a condition, test or treatment page (corpus/README.md, "Section headings").
+_CLINICAL_HEADINGS = {"Signs & symptoms", "Causes", "Why is it done?", "Results", "Why is it used?",
+                      "How is it given?", "Side effects and what to watch for", "Treatment"}
+
+
+@by_page
+def test_clinical_pages_say_when_to_get_help(path: Path) -> None:
+    found = {text for _, _, text in headings(load_page(path).body)}
+    if not found & _CLINICAL_HEADINGS:
+        pytest.skip("not a condition, test or treatment page")
+    assert "When to get help" in found, f"{path.name}: add a 'When to get help' section with its red flags"
+    section = load_page(path).body.split("## When to get help", 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"\b(?:911|emergency room|care team|doctor)\b", section), (
+        f"{path.name}: 'When to get help' should say whom to call (911, the emergency room, the care team)"
+    )
