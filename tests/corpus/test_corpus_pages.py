@@ -25,12 +25,13 @@ import yaml
 
 from eval.readability import plain_text, reading_grade
 from ingest.documents import FrontMatter
+from ingest.loaders import IGNORED_NAMES
 from tests.conftest import CORPUS, REPO
 
 SEED = "necrotizing-autoimmune-myopathy"
 SEED_ORIGINAL = REPO.parent / "shared" / "seed" / f"{SEED}.txt"
 SEED_KEPT = CORPUS / "originals" / f"{SEED}.txt"  # the original, in the repository, not indexed
-PAGE_PATHS = sorted(p for p in CORPUS.glob("*.md") if p.name.lower() != "readme.md")
+PAGE_PATHS = sorted(p for p in CORPUS.glob("*.md") if p.name.lower() not in IGNORED_NAMES)
 
 MIN_WORDS, MAX_WORDS = 300, 900
 MIN_SOURCES = 2
@@ -259,7 +260,7 @@ def test_reading_grade(capsys: pytest.CaptureFixture[str]) -> None:
     with capsys.disabled():
         print(f"\n{'page':<42} {'words':>5} {'FK grade':>8}")
         for page in pages():
-            note = "  (seed, wording kept verbatim)" if page.slug == SEED else ""
+            note = "  (seed: original wording, corrections listed)" if page.slug == SEED else ""
             words = len(page.prose.split())
             print(f"{page.slug:<42} {words:>5} {grades[page.slug]:>8.1f}{note}")
         print(f"{'median':<42} {'':>5} {median:>8.1f}   max {max(grades.values()):.1f}")
