@@ -97,8 +97,7 @@ SEED_CORRECTED = {
     "Weakness in the muscles closest to the center of the body, such as the forearms": "error: the "
     "forearms are distal, not proximal; upper arms listed instead",
     "This may be in coordination with a primary care physician": "stands alone: subject named",
-    "Therefore, you may also see a physical therapist": "stands alone: reason named instead of "
-    "'Therefore'",
+    "Therefore, you may also see a physical therapist": "stands alone: reason named instead of 'Therefore'",
     "A complete medical and family history is important in helping to diagnosis": "typo: 'diagnose'",
     "We suggest writing a detailed medical and family history": "the website's voice ('We'); the "
     "same advice is on preparing-for-appointments",
@@ -115,9 +114,15 @@ SEED_CORRECTED = {
     "steroids are not approved for IMNM itself; replaced by the corrected FDA paragraph",
 }
 # Lines of the original web page that were never part of the article.
-_SEED_FURNITURE_LINES = ("who are experiencing", "Necrotizing autoimmune myopathy.", "Alike Wisdom",
-                         "Instantly get answers", "Learn more about our editorial", "medical reality",
-                         "experiencing a similar")
+_SEED_FURNITURE_LINES = (
+    "who are experiencing",
+    "Necrotizing autoimmune myopathy.",
+    "Alike Wisdom",
+    "Instantly get answers",
+    "Learn more about our editorial",
+    "medical reality",
+    "experiencing a similar",
+)
 
 
 @dataclass(frozen=True)
@@ -315,9 +320,7 @@ def test_every_change_to_the_seed_is_listed() -> None:
     page = normalize_space(plain_text(load_page(CORPUS / f"{SEED}.md").body))
     original = original_article_sentences(SEED_KEPT.read_text(encoding="utf-8"))
     assert len(original) > 30, "could not read the original article's sentences"
-    unlisted = [
-        s for s in original if s not in page and not any(s.startswith(key) for key in SEED_CORRECTED)
-    ]
+    unlisted = [s for s in original if s not in page and not any(s.startswith(key) for key in SEED_CORRECTED)]
     assert not unlisted, (
         f"{SEED}.md changed these original sentences without listing why in SEED_CORRECTED "
         f"(and in the page's Corrections section and corpus/README.md): {unlisted}"
@@ -390,7 +393,9 @@ _ANAPHOR_OPENING = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # ... or that ends by pointing back ("Tell the doctor if you do.").
-_ANAPHOR_ENDING = re.compile(r"\b(?:if (?:you|they|it|so) (?:do|does|did)|if so|if not|like this)[.!?]$", re.IGNORECASE)
+_ANAPHOR_ENDING = re.compile(
+    r"\b(?:if (?:you|they|it|so) (?:do|does|did)|if so|if not|like this)[.!?]$", re.IGNORECASE
+)
 # Sentences allowed to open that way, because they read clearly alone. Keep the list below 1 % of
 # the library's sentences; every entry is (page slug, the sentence's opening words).
 ANAPHOR_ALLOWED: tuple[tuple[str, str], ...] = ()
@@ -427,26 +432,45 @@ def test_sentences_stand_alone() -> None:
         f"{len(ANAPHOR_ALLOWED)} allowed anaphoric openings is more than {MAX_ANAPHOR_SHARE:.0%} "
         f"of {total} sentences"
     )
-    stale = [o for o in ANAPHOR_ALLOWED if not any(o[0] == slug and s.startswith(o[1]) for slug, s in opening)]
+    stale = [
+        o for o in ANAPHOR_ALLOWED if not any(o[0] == slug and s.startswith(o[1]) for slug, s in opening)
+    ]
     assert not stale, f"ANAPHOR_ALLOWED lists sentences that no longer exist: {stale}"
 
 
 def test_anaphor_check_catches_dependent_sentences() -> None:
-    for bad in ("This is why CK rises.", "For example, IBM affects the thighs.", "After that, it heals.",
-                "However, steroids help.", "Also call 911 for chest pain."):
+    for bad in (
+        "This is why CK rises.",
+        "For example, IBM affects the thighs.",
+        "After that, it heals.",
+        "However, steroids help.",
+        "Also call 911 for chest pain.",
+    ):
         assert _ANAPHOR_OPENING.match(bad), bad
     assert _ANAPHOR_ENDING.search("Tell the doctor if you do.")
-    for good in ("Thighs are often weak.", "Itching can be a sign of dermatomyositis.",
-                 "Other medicines, such as methotrexate, may be added.", "Therapists help.",
-                 "Tell the doctor if you take a blood thinner."):
+    for good in (
+        "Thighs are often weak.",
+        "Itching can be a sign of dermatomyositis.",
+        "Other medicines, such as methotrexate, may be added.",
+        "Therapists help.",
+        "Tell the doctor if you take a blood thinner.",
+    ):
         assert not _ANAPHOR_OPENING.match(good) and not _ANAPHOR_ENDING.search(good), good
 
 
 # --- red flags on every clinical page -----------------------------------------------------------
 
 # Headings that mark a condition, test or treatment page (corpus/README.md, "Section headings").
-_CLINICAL_HEADINGS = {"Signs & symptoms", "Causes", "Why is it done?", "Results", "Why is it used?",
-                      "How is it given?", "Side effects and what to watch for", "Treatment"}
+_CLINICAL_HEADINGS = {
+    "Signs & symptoms",
+    "Causes",
+    "Why is it done?",
+    "Results",
+    "Why is it used?",
+    "How is it given?",
+    "Side effects and what to watch for",
+    "Treatment",
+}
 
 
 @by_page
