@@ -27,6 +27,9 @@ JSONL_SUFFIXES = {".jsonl"}
 SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 # Documentation that lives beside the pages, not a page itself.
 IGNORED_NAMES = {"readme.md", "license.md", "changelog.md"}
+# Folders kept beside the pages for provenance, never indexed: `originals/` holds source texts
+# exactly as received (corpus/originals/, see corpus/README.md "Corrections and originals").
+IGNORED_DIRS = {"originals"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$")
 
@@ -80,7 +83,7 @@ def _iter_files(path: Path) -> Iterator[tuple[Path, SourceProblem | None]]:
         yield path, SourceProblem(str(path), "folder is not readable (permission denied).")
         return
     for root, dirs, files in os.walk(path, onerror=None):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d.lower() not in IGNORED_DIRS)
         for name in sorted(files):
             file = Path(root) / name
             if name.startswith(".") or name.lower() in IGNORED_NAMES:

@@ -12,11 +12,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from ingest import IngestConfig, TransformerEmbedder, run_ingest
+from ingest.loaders import IGNORED_NAMES
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 MEDQUAD = REPO.parent / "shared" / "data" / "medquad"
-CORPUS_PAGES = sorted(p for p in CORPUS.glob("*.md") if p.name != "README.md")
+CORPUS_PAGES = sorted(p for p in CORPUS.glob("*.md") if p.name.lower() not in IGNORED_NAMES)
 
 
 @pytest.fixture(scope="session")

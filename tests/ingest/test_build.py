@@ -31,6 +31,7 @@ from ingest.index import IndexVersion
 from ingest.loaders import load_sources
 from ingest.store import MANIFEST, SCHEMA_VERSION, read_current, versions_dir
 from ingest.text import bm25_query_tokens
+from tests.conftest import CORPUS_PAGES
 from tests.ingest.conftest import Built, chunk_ids, sqlite_count, write_pages
 
 ALPHA = "alpha-myopathy"
@@ -455,10 +456,10 @@ def _is_imnm_biopsy(doc_id: str, section: str) -> bool:
 def test_real_corpus_ingests_cleanly(corpus_index: Built) -> None:
     report = corpus_index.report
     assert report.problems == []
-    assert report.documents == 41
+    assert report.documents == len(CORPUS_PAGES)
     assert report.chunks > 300
     folder = corpus_index.version_dir
-    assert sqlite_count(folder, "documents") == 41
+    assert sqlite_count(folder, "documents") == len(CORPUS_PAGES)
     assert sqlite_count(folder, "chunks") == report.chunks
     assert sqlite_count(folder, "sentences") == report.sentences
 

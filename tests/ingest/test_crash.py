@@ -1,6 +1,6 @@
 """Crash safety: `kill -9` a real `wisdom ingest` at many points; the live version must survive.
 
-The previous version is the 41-page corpus index (built once per session); the killed ingest
+The previous version is the corpus/ index (built once per session); the killed ingest
 reads those pages plus generated extra pages, so it loads the model (~8 s), embeds only the
 extra chunks (a few seconds) and writes a new version. Kill points are tied to what the process
 prints and writes (stage lines on stderr, the temp folder's manifest), not only to wall time, so
@@ -31,6 +31,7 @@ from ingest.index import IndexVersion
 from ingest.store import CURRENT, ingest_lock, list_versions, read_current, versions_dir
 from qa_service.api import create_app
 from qa_service.pipeline import Pipeline
+from tests.conftest import CORPUS_PAGES
 from tests.ingest.conftest import Built
 from tests.qa_service.conftest import make_settings, serve
 
@@ -196,7 +197,7 @@ def finish_normally(
         assert report.up_to_date and report.version_id == live
     version = IndexVersion.open(index_dir)
     try:
-        assert len(version.document_ids()) == 41 + EXTRA_PAGES
+        assert len(version.document_ids()) == len(CORPUS_PAGES) + EXTRA_PAGES
     finally:
         version.close()
     return report
@@ -275,6 +276,6 @@ def test_kill_9_at_twenty_random_points(
     assert_service_answers_from(service, report.version_id)
     version = IndexVersion.open(index_dir)
     try:
-        assert len(version.document_ids()) == 41 + EXTRA_PAGES
+        assert len(version.document_ids()) == len(CORPUS_PAGES) + EXTRA_PAGES
     finally:
         version.close()

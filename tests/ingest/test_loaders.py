@@ -238,6 +238,19 @@ def test_readme_and_hidden_files_in_a_folder_are_ignored(tmp_path: Path) -> None
     assert result.files_read == 1
 
 
+def test_originals_folder_is_kept_for_provenance_and_not_loaded(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write(corpus / "originals" / "page.txt", "The article exactly as received, errors included.\n")
+    write(corpus / "sub" / "Originals" / "old.md", page_text(GOOD_PAGE))
+    write(corpus / "page.md", page_text(GOOD_PAGE))
+
+    result = load(corpus)
+
+    assert result.problems == []
+    assert [d.doc_id for d in result.docs] == ["page"]
+    assert result.files_read == 1
+
+
 def test_several_paths_are_loaded_in_order(tmp_path: Path) -> None:
     write(tmp_path / "a" / "one.md", page_text(GOOD_PAGE))
     write(tmp_path / "b" / "two.txt", "Second source.\n")

@@ -23,7 +23,7 @@ UNCOVERED = ["How is gout treated?", "What are the side effects of tamoxifen?", 
 
 @pytest.fixture(scope="module")
 def model_everywhere(qa_index: Path, embedder: TransformerEmbedder) -> Pipeline:
-    """A pipeline that applies the model to the 41-page library too."""
+    """A pipeline that applies the model to the small corpus/ library too."""
     pipeline = Pipeline(make_settings(qa_index, abstain_model_min_documents=0), embedder)
     pipeline.index.get()
     return pipeline
@@ -69,7 +69,7 @@ def test_a_topic_the_library_lacks_scores_low_by_the_model_alone(
 
 
 def test_small_libraries_use_the_floors_alone(shared_pipeline: Pipeline) -> None:
-    """With the default `abstain_model_min_documents` (1,000), the 41-page library never consults
+    """With the default `abstain_model_min_documents` (1,000), the corpus/ library (56 pages) never consults
     the model: a question that clears the floors is answered whatever the model would say."""
     loaded = shared_pipeline.index.get()
     assert loaded.version.n_documents < shared_pipeline.settings.abstain_model_min_documents

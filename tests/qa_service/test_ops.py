@@ -26,7 +26,7 @@ def test_readyz_names_the_live_version_and_its_counts(
     n_chunks = version.conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
     assert body["ready"] is True
     assert body["index_version"] == version.version_id
-    assert body["documents"] == len(CORPUS_PAGES) == 41
+    assert body["documents"] == len(CORPUS_PAGES) == 56
     assert body["chunks"] == n_chunks > len(CORPUS_PAGES)
     assert body["problem"] is None
 
@@ -49,7 +49,7 @@ def test_index_manifest(client: httpx.Client, shared_pipeline: Pipeline) -> None
     assert response.status_code == 200
     manifest = response.json()
     assert manifest["version_id"] == shared_pipeline.index.version_id
-    assert manifest["counts"]["documents"] == 41
+    assert manifest["counts"]["documents"] == len(CORPUS_PAGES)
     assert manifest["model"]["id"] == shared_pipeline.embedder.model_id
     assert manifest["model"]["sha256"] == shared_pipeline.embedder.weights_sha256()
     assert "chunks.sqlite" in manifest["files"]
