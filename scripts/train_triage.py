@@ -63,8 +63,8 @@ NEAR = 0.90
 """Decontamination: training messages this close to a test message are dropped."""
 C = 8.0
 """Inverse L2 strength of the logistic regression (chosen on the held-out writers)."""
-URGENT_GRID = (0.5, 0.6, 0.7, 0.8)
-UNIT_GRID = (0.6, 0.7, 0.8, 0.9, 0.95)
+URGENT_GRID = (0.5, 0.6, 0.7)
+UNIT_GRID = (0.8, 0.9, 0.95)
 FRAMED = 0.97
 """A framed message (a topic question, a past event, a reassurance) is urgent only above this."""
 WARNING = 0.5
@@ -109,9 +109,11 @@ def _typos(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def augmented(message: Message, augment: dict[str, list[str]], rng: random.Random) -> list[str]:
+def augmented(message: Message, augment: dict[str, list[str]]) -> list[str]:
     """The message as written plus three variants: background before and a closing after, a
-    third-person opener or a second background, and a hurried lowercase copy with typos."""
+    third-person opener or a second background, and a hurried lowercase copy with typos. The
+    choices are seeded by the message itself, so a message's variants never depend on the others."""
+    rng = random.Random(f"{SEED}:{message.text}")
     bg, close, third = augment["background"], augment["closing"], augment["third_person"]
     text = message.text
     out = [text, f"{rng.choice(bg)} {text} {rng.choice(close)}"]
@@ -160,12 +162,11 @@ def training_rows(
 ) -> tuple[list[str], list[str], list[str]]:
     """(texts, targets, writers): every augmented form of every message, plus the clauses of
     refer and none messages as `none` (a clause of a dosing question is not itself one)."""
-    rng = random.Random(SEED)
     texts: list[str] = []
     targets: list[str] = []
     writers: list[str] = []
     for m in messages:
-        for variant in augmented(m, augment, rng):
+        for variant in augmented(m, augment):
             texts.append(prepared(variant))
             targets.append(m.target)
             writers.append(m.writer)
@@ -371,14 +372,20 @@ def main() -> None:
 def decontaminated(
     messages: list[Message], tests: Sequence[Path], embedder: CachedEmbedder, augment: dict[str, list[str]]
 ) -> list[Message]:
-    """The messages that, as written and clause by clause, stay under cosine NEAR to every message
-    of the test sets. Test messages stay unseen: only a count is printed."""
+    """The messages none of whose training rows (as written, augmented, clause by clause) reaches
+    cosine NEAR with a message of the test sets; the augmentation lines likewise (`augment` is
+    filtered in place). Test messages stay unseen: only counts are printed."""
     test_vectors = _test_vectors(tests, embedder)
     if test_vectors is None:
         return messages
+    for key in ("background", "closing", "third_person"):
+        lines = augment[key]
+        near = (embedder.embed([prepared(line) for line in lines]) @ test_vectors.T).max(axis=1)
+        augment[key] = [line for line, sim in zip(lines, near, strict=True) if sim < NEAR]
+        print(f"decontamination: {len(lines) - len(augment[key])} of {len(lines)} {key} lines dropped")
     kept: list[Message] = []
     for m in messages:
-        rows = units(prepared(m.text))  # the message as written and its clauses
+        rows, _, _ = training_rows([m], augment, with_augment_lines=False)
         if float((embedder.embed(rows) @ test_vectors.T).max()) < NEAR:
             kept.append(m)
     print(
