@@ -23,9 +23,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from qa_service.models import AnswerKind, ChatTurn
+from qa_service.models import ChatTurn
 
-ExpectedKind = AnswerKind | Literal["not_urgent"]
+ExpectedKind = Literal["answer", "abstain", "urgent", "refer", "not_urgent"]
+"""An answer kind (qa_service.models.AnswerKind), or `not_urgent`: any kind but urgent."""
 
 REPO = Path(__file__).resolve().parents[1]
 SUITES_DIR = Path(__file__).resolve().parent / "suites"

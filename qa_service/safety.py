@@ -71,7 +71,10 @@ class TriageConfig:
 class _Unit:
     text: str
     framed: bool
-    """Asks about a topic, or places the event in the past with nothing recent."""
+    """Asks about a topic, places the event in the past with nothing recent, or is settled."""
+    settled: bool = False
+    """Says things are fine, long-standing, slow, planned for or asked about the outlook: the
+    classifier does not judge it at all (it over-reads words like "die" or "breathing" there)."""
 
 
 _AUTO: Literal["default"] = "default"
@@ -128,13 +131,16 @@ class SafetyTriage:
             return Triage("urgent", "self_harm", "rule:self_harm")
         scene = _without_hypotheticals(text)
         over = bool(tr.PAST.search(scene)) and not _recent(scene)
+        hypothetical = scene != text  # a hypothetical clause was dropped: what is left is framed
         pieces_text = units(scene) if scene else []
         pieces = [
             _Unit(
                 u,
                 topical
+                or (hypothetical and u == pieces_text[0])
                 or ((bool(tr.PAST.search(u)) or (over and u != pieces_text[0])) and not _recent(u))
                 or (bool(tr.SETTLED.search(u)) and not tr.ACUTE.search(u)),
+                bool(tr.SETTLED.search(u)) and not tr.ACUTE.search(u),
             )
             for u in pieces_text
         ]
@@ -144,6 +150,11 @@ class SafetyTriage:
             for category, rules in _URGENT.items():
                 if category != "self_harm" and any(_matches(rule, unit.text, scene) for rule in rules):
                     return Triage("urgent", category, f"rule:{category}")
+        if tr.INJECTION.search(text):
+            embedded = _embedded_question(question)
+            if embedded is None or tr.INJECTION.search(normalise(embedded)):
+                return Triage("out_of_scope", None, "injection")
+            return self.triage(embedded)
         vectors = self.embedder.embed([p.text for p in pieces] or [text])
         judged = self._classify(pieces, vectors)
         if judged is not None and not (judged.category == "overdose" and personal and _asks_for_a_dose(text)):
@@ -151,11 +162,6 @@ class SafetyTriage:
         warning = self._warning(text, pieces, vectors) or (judged.category if judged else None)
         if personal and (_asks_for_a_dose(text) or self._refers(vectors[0])):
             return Triage("refer", "dosing", "rule:dosing", warning)
-        if tr.INJECTION.search(text):
-            embedded = _embedded_question(question)
-            if embedded is None or tr.INJECTION.search(normalise(embedded)):
-                return Triage("out_of_scope", None, "injection")
-            return self.triage(embedded)
         sims = self._similarities(vectors[0])
         refer = sims.get("refer", 0.0)
         info = sims.get("informational", 0.0)
@@ -176,7 +182,7 @@ class SafetyTriage:
         t = self.model.thresholds
         urgent = self.model.urgent_probability(vectors)
         for i, unit in enumerate(pieces):
-            if unit.framed and i > 0:
+            if unit.settled or (unit.framed and i > 0):
                 continue
             bar = t.urgent_framed if unit.framed else (t.urgent if i == 0 else t.urgent_unit)
             if urgent[i] >= bar:

@@ -149,8 +149,9 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"went) (blue|bluish|gr[ae]y|purple)\b",
         ),
         (
-            r"\b(lips|face|fingers|fingertips|skin|mouth)\b[^.?!]{0,25}\b(blue|bluish|gr[ae]y|greyish|grayish|"
-            r"purple|dusky)\b",
+            r"\b(lips|face|mouth|tongue)\b[^.?!]{0,25}\b(blue|bluish|gr[ae]y|greyish|grayish|purple|dusky)\b|"
+            r"\b(fingers|fingertips|skin) (are |is |look |looks |went |turned |turning |going |have gone |"
+            r"has gone )?(turning |going )?(blue|bluish|gr[ae]y|greyish|grayish|purple)\b",
         ),
         (r"\b(isn't|is not|not|stopped|has stopped|wasn't|no longer) breathing",),
         (
@@ -212,7 +213,7 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "anaphylaxis": (
         (
-            r"\b(throat|tongue|lips?|mouth|airway)\b[^.?!]{0,25}?\b(swelling|swollen|swell|closing|"
+            r"\b(throat|tongue|lips?|mouth|airway)\b[^.?!]{0,25}?\b(swelling|swollen|swell|closing|narrow\w*|"
             r"tight|tightening|puff(ed|ing|y)|blowing up|blew up|getting (bigger|tight|fat))",
         ),
         (
@@ -525,7 +526,13 @@ SETTLED = re.compile(
     r"\b(making|writing|putting together|drawing up) (a|an|our) (\w+ )?plan\b|\bnothing (has )?happened\b|"
     r"\basking (so i know|in advance|just in case|for (the )?future|ahead|for reference)\b|"
     r"\b(i|we) (read|heard|saw) (about|that|online|a|an|in)\b|\bjust (asking|curious|wondering)\b|"
-    r"^\W*(no|not any|never|nothing)\b"
+    r"^\W*(no|not any|never|nothing)\b|"
+    # a question about the outlook, not a wish: "am I going to die from myositis?"
+    r"\b(going to|gonna|will|could|can) (i|you|he|she|we|people|someone) die (from|of|with)\b|"
+    r"\b(die|dying) (from|of) (myositis|it|this|the disease|my condition|dermatomyositis|polymyositis|ibm)\b|"
+    r"\blife expectancy\b|"
+    # a slow change, not a sudden one: "getting a bit harder this month"
+    r"\b(a bit|a little|slightly|gradually|slowly|bit by bit) (harder|worse|weaker|more|stiffer|slower)\b"
 )
 # Negations that cancel the match that follows them within a few words ("I don't have chest pain").
 NEGATIONS = frozenset(

@@ -25,6 +25,7 @@ from qa_service.api import create_app
 from qa_service.cli import app
 from qa_service.models import AskRequest
 from qa_service.pipeline import Pipeline
+from tests.conftest import CORPUS_PAGES
 from tests.qa_service.conftest import make_settings, serve
 
 N = 10
@@ -98,7 +99,7 @@ def test_local_run_reports_what_the_pipeline_does(local_run: Path, pipeline: Pip
     data = metrics(local_run)
     values, counts, run = data["metrics"], data["counts"], data["run"]
     assert run["suite"] == "corpus" and run["completed"] == N and run["error"] is None
-    assert run["documents"] == 41 and run["index_version"] == pipeline.index.version_id
+    assert run["documents"] == len(CORPUS_PAGES) and run["index_version"] == pipeline.index.version_id
     assert values["questions"] == N
     for mode in ("hybrid", "bm25", "dense"):
         assert counts[f"retrieval.{mode}.recall@5"] == N
@@ -258,7 +259,8 @@ def test_malformed_dataset_lines_are_named_and_skipped(qa_index: Path, tmp_path:
 def test_unknown_suite_and_bad_arguments(tmp_path: Path) -> None:
     result = wisdom("eval", "run", "--suite", "nope")
     assert result.exit_code == 1
-    assert "unknown suite 'nope'; known suites: safety, corpus, medquad-dev" in flat(result.stderr)
+    assert "unknown suite 'nope'; known suites: safety, triage-blind" in flat(result.stderr)
+    assert "corpus, medquad-dev" in flat(result.stderr)
     result = wisdom("eval", "run")
     assert result.exit_code == 1 and "exactly one of --suite NAME or --dataset" in flat(result.stderr)
     result = wisdom("eval", "run", "--suite", "corpus", "--target", "ftp://x", "--out", str(tmp_path / "r"))

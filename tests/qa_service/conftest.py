@@ -160,8 +160,11 @@ def flat(text: str) -> str:
 
 
 def lead_in_topic(text: str) -> str | None:
-    """The topic named by the answer's lead-in line, or None for the generic lead-in."""
-    first = text.split("\n\n", 1)[0]
+    """The topic named by the answer's lead-in line (after the safety-net line, if any), or None for
+    the generic lead-in."""
+    first, sep, rest = text.partition("\n\n")
+    if sep and has_safety_net(first):
+        first = rest.split("\n\n", 1)[0]
     if first == prompts.message("lead_in_generic"):
         return None
     before, after = prompts.messages()["lead_in"].split("{topic}")
