@@ -73,8 +73,8 @@ class _Unit:
     framed: bool
     """Asks about a topic, places the event in the past with nothing recent, or is settled."""
     settled: bool = False
-    """Says things are fine, long-standing, slow, planned for or asked about the outlook: the
-    classifier does not judge it at all (it over-reads words like "die" or "breathing" there)."""
+    """Asks about the outlook or describes a slow change (triage_rules.OUTLOOK): the classifier
+    does not judge it at all."""
 
 
 _AUTO: Literal["default"] = "default"
@@ -139,8 +139,8 @@ class SafetyTriage:
                 topical
                 or (hypothetical and u == pieces_text[0])
                 or ((bool(tr.PAST.search(u)) or (over and u != pieces_text[0])) and not _recent(u))
-                or (bool(tr.SETTLED.search(u)) and not tr.ACUTE.search(u)),
-                bool(tr.SETTLED.search(u)) and not tr.ACUTE.search(u),
+                or (bool(tr.SETTLED.search(u) or tr.OUTLOOK.search(u)) and not tr.ACUTE.search(u)),
+                bool(tr.OUTLOOK.search(u)) and not tr.ACUTE.search(u),
             )
             for u in pieces_text
         ]

@@ -526,7 +526,12 @@ SETTLED = re.compile(
     r"\b(making|writing|putting together|drawing up) (a|an|our) (\w+ )?plan\b|\bnothing (has )?happened\b|"
     r"\basking (so i know|in advance|just in case|for (the )?future|ahead|for reference)\b|"
     r"\b(i|we) (read|heard|saw) (about|that|online|a|an|in)\b|\bjust (asking|curious|wondering)\b|"
-    r"^\W*(no|not any|never|nothing)\b|"
+    r"^\W*(no|not any|never|nothing)\b"
+)
+# A question about the outlook ("am I going to die from myositis?") or a slow change ("getting a bit
+# harder this month"): the classifier does not judge such a unit at all (it over-reads "die" and
+# symptom words there); the rules still do.
+OUTLOOK = re.compile(
     # a question about the outlook, not a wish: "am I going to die from myositis?"
     r"\b(going to|gonna|will|could|can) (i|you|he|she|we|people|someone) die (from|of|with)\b|"
     r"\b(die|dying) (from|of) (myositis|it|this|the disease|my condition|dermatomyositis|polymyositis|ibm)\b|"
