@@ -227,6 +227,7 @@ class Pipeline:
             settings.embedding_batch_size,
             settings.embedding_backend,
             threads=settings.service_threads,
+            cache_dir=settings.onnx_cache,
         )
         self.index = IndexHolder(settings.index_dir, self.embedder, settings)
         self.triage = SafetyTriage(self.embedder)
