@@ -4,9 +4,12 @@ it, and paths to shared data."""
 from __future__ import annotations
 
 import os
+import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+import typer
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -50,3 +53,19 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("WISDOM_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.chdir(tmp_path)
     get_settings.cache_clear()
+
+
+def declared_commands() -> list[metadata.EntryPoint]:
+    """The `wisdom.commands` entry points pyproject.toml declares: what an install of this checkout
+    registers, even when the environment's installed metadata is older."""
+    table = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    group = table["project"]["entry-points"]["wisdom.commands"]
+    return [metadata.EntryPoint(name, value, "wisdom.commands") for name, value in group.items()]
+
+
+def wisdom_app() -> typer.Typer:
+    """The whole `wisdom` command as `main()` assembles it: qa_service's app plus the sub-apps."""
+    from qa_service.cli import add_commands, app
+
+    add_commands(app, declared_commands())
+    return app

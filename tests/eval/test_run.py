@@ -22,16 +22,16 @@ from eval.runner import run_eval
 from eval.targets import HttpTarget
 from ingest import TransformerEmbedder
 from qa_service.api import create_app
-from qa_service.cli import app
 from qa_service.models import AskRequest
 from qa_service.pipeline import Pipeline
+from tests.conftest import wisdom_app
 from tests.qa_service.conftest import make_settings, serve
 
 N = 10
 
 
 def wisdom(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
+    return CliRunner().invoke(wisdom_app(), list(args))
 
 
 def flat(text: str) -> str:
