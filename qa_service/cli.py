@@ -87,14 +87,14 @@ def index_list(index_dir: IndexDir = None) -> None:
     for name in ("created", "documents", "chunks", "model", "status"):
         table.add_column(name)
     for v in versions:
-        counts = (v.manifest or {}).get("counts", {})
+        m = v.manifest
         table.add_row(
             "*" if v.live else "",
             v.version_id,
             v.created,
-            str(counts.get("documents", "?")),
-            str(counts.get("chunks", "?")),
-            str((v.manifest or {}).get("model", {}).get("id", "?")),
+            str(m.counts.documents) if m else "?",
+            str(m.counts.chunks) if m else "?",
+            m.model.id if m else "?",
             v.problem or "ok",
         )
     out.print(table)
@@ -120,7 +120,7 @@ def index_show(
     except IngestError as exc:
         _fail(str(exc))
         return
-    out.print_json(json.dumps(manifest))
+    out.print_json(manifest.model_dump_json())
 
 
 @index_app.command("rollback")
