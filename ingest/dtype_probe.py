@@ -132,17 +132,18 @@ def choose(
     build: Callable[[str], ProbeEmbedder],
     cache_dir: Path,
     clock: Callable[[], float] = time.perf_counter,
+    remeasure: bool = False,
 ) -> Choice:
     """The cached choice for `key`, or measure every candidate (built by `build(dtype)`; "fp32"
     must be among them, it is the reference) and cache the fastest eligible one. One process
-    measures at a time; the others wait for its answer."""
+    measures at a time; the others wait for its answer. `remeasure` measures (and caches) anew."""
     path = cache_file(cache_dir, key)
-    cached = _read(path, key)
+    cached = None if remeasure else _read(path, key)
     if cached is not None:
         return cached
     cache_dir.mkdir(parents=True, exist_ok=True)
     with _locked(cache_dir / ".embedding-path.lock"):
-        cached = _read(path, key)
+        cached = None if remeasure else _read(path, key)
         if cached is not None:
             return cached
         choice = measure(key, candidates, build, clock)

@@ -68,7 +68,9 @@ class Embedder(Protocol):
     max_tokens: int
     dtype: str
 
-    def weights_sha256(self) -> str: ...
+    def weights_sha256(self) -> str:
+        """SHA-256 of the model's weights (recorded in the manifest, checked when an index is opened)."""
+        ...
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Word pieces of each text, without special tokens."""
@@ -89,10 +91,14 @@ class Embedder(Protocol):
 
 
 def measured_dtype(
-    name_or_path: str = BUNDLED_MODEL, backend: str = "auto", cache_dir: Path | None = None
+    name_or_path: str = BUNDLED_MODEL,
+    backend: str = "auto",
+    cache_dir: Path | None = None,
+    remeasure: bool = False,
 ) -> dtype_probe.Choice:
     """What dtype "auto" means here: the fastest path that keeps retrieval quality, measured on
-    this CPU at first use (a few seconds) and cached in `cache_dir` (ingest/dtype_probe.py)."""
+    this CPU at first use (a few seconds) and cached in `cache_dir` (ingest/dtype_probe.py);
+    `remeasure` measures again and replaces the cached choice."""
     if backend not in BACKENDS:
         raise ValueError(f"embedding backend must be auto, torch or onnx, not {backend!r}")
     path = resolve_model_path(name_or_path)
@@ -104,7 +110,9 @@ def measured_dtype(
         return TransformerEmbedder(name_or_path, dtype, backend=backend, threads=cores, cache_dir=cache_dir)
 
     with _torch_threads(cores):  # measured as ingest runs: every core, whatever the caller set
-        return dtype_probe.choose(key, candidates, build, cache_dir or default_cache_dir())
+        return dtype_probe.choose(
+            key, candidates, build, cache_dir or default_cache_dir(), remeasure=remeasure
+        )
 
 
 @contextlib.contextmanager

@@ -134,6 +134,9 @@ def main() -> None:
         help="Our embedding path(s): all (side by side, the default), auto, or one dtype.",
     )
     parser.add_argument("--keep-ours", type=Path, help="Keep our index (after the re-ingest) here.")
+    parser.add_argument(
+        "--probe", action="store_true", help="Measure auto's choice again now (and cache it), in this run."
+    )
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -149,7 +152,9 @@ def main() -> None:
     from ingest.embedding import measured_dtype
 
     settings = get_settings()
-    choice = measured_dtype(settings.embedding_model, settings.embedding_backend, settings.onnx_cache)
+    choice = measured_dtype(
+        settings.embedding_model, settings.embedding_backend, settings.onnx_cache, remeasure=args.probe
+    )
     probe = ", ".join(
         f"{m.dtype} {m.texts_per_s:.1f} texts/s (cosine {m.min_cosine:.4f})" if m.problem is None
         else f"{m.dtype}: {m.problem}"

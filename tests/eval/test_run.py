@@ -24,6 +24,7 @@ from ingest import TransformerEmbedder
 from qa_service.api import create_app
 from qa_service.models import AskRequest
 from qa_service.pipeline import Pipeline
+from qa_service.settings import get_settings
 from tests.conftest import wisdom_app
 from tests.qa_service.conftest import make_settings, serve
 
@@ -267,6 +268,7 @@ def test_unknown_suite_and_bad_arguments(tmp_path: Path) -> None:
 
 def test_missing_shared_data_skips_the_suite(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("WISDOM_EVAL_MEDQUAD_DIR", str(tmp_path / "absent"))
+    get_settings.cache_clear()
     out = tmp_path / "run"
     result = wisdom("eval", "run", "--suite", "medquad-dev", "--out", str(out))
     assert result.exit_code == 0, result.output
