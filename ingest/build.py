@@ -385,16 +385,9 @@ def _manifest(
         bm25=Bm25Info(library="bm25s", stemmer="english", stopwords="en"),
         corpus_digest=digest,
         counts=Counts(documents=report.documents, chunks=report.chunks, sentences=report.sentences),
-        build=BuildInfo(
-            added=report.added,
-            changed=report.changed,
-            removed=report.removed,
-            unchanged=report.unchanged,
-            chunks_embedded=report.chunks_embedded,
-            chunks_reused=report.chunks_reused,
-            full_rebuild=report.full_rebuild,
-            rebuild_reason=report.rebuild_reason,
-            skipped=[str(p) for p in report.problems],
+        build=BuildInfo.model_validate(
+            {name: getattr(report, name) for name in BuildInfo.model_fields if name != "skipped"}
+            | {"skipped": [str(p) for p in report.problems]}
         ),
         files=file_inventory(folder),
     )

@@ -141,15 +141,19 @@ def choose(
     cached = None if remeasure else _read(path, key)
     if cached is not None:
         return cached
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with _locked(cache_dir / ".embedding-path.lock"):
-        cached = None if remeasure else _read(path, key)
-        if cached is not None:
-            return cached
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with _locked(cache_dir / ".embedding-path.lock"):
+            cached = None if remeasure else _read(path, key)
+            if cached is not None:
+                return cached
+            choice = measure(key, candidates, build, clock)
+            tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+            tmp.write_text(json.dumps(_as_json(choice), indent=2), encoding="utf-8")
+            os.replace(tmp, path)
+    except OSError as exc:  # a read-only cache: measure in every process, say so once each
+        log.warning("cannot cache the embedding path in %s (%s): measuring without caching", cache_dir, exc)
         choice = measure(key, candidates, build, clock)
-        tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(_as_json(choice), indent=2), encoding="utf-8")
-        os.replace(tmp, path)
     log.info(
         "embedding path measured: %s (%s)",
         choice.dtype,

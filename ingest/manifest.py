@@ -55,17 +55,18 @@ class Bm25Info(_Part):
 
 
 class BuildInfo(_Part):
-    """What the ingest that built the version did."""
+    """What the ingest that built the version did: the counts of its `IngestReport`, and the
+    files it skipped with why."""
 
-    added: int = 0
-    changed: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    chunks_embedded: int = 0
-    chunks_reused: int = 0
-    full_rebuild: bool = False
-    rebuild_reason: str | None = None
-    skipped: list[str] = Field(default_factory=list)
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+    chunks_embedded: int
+    chunks_reused: int
+    full_rebuild: bool
+    rebuild_reason: str | None
+    skipped: list[str]
 
 
 class Manifest(_Part):
@@ -83,7 +84,7 @@ class Manifest(_Part):
     bm25: Bm25Info = Field(default_factory=Bm25Info)
     corpus_digest: str = ""
     counts: Counts
-    build: BuildInfo = Field(default_factory=BuildInfo)
+    build: BuildInfo | None = None
     files: dict[str, int] = Field(default_factory=dict)
     """Relative path → size in bytes of every file of the version but the manifest."""
 

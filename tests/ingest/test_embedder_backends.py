@@ -200,3 +200,16 @@ def test_a_text_gets_the_same_vector_whatever_is_embedded_beside_it() -> None:
     assert np.array_equal(alone, together)
     beside_others = int8.embed([TEXTS[2], "Polymyositis " * 150, TEXTS[0]])
     assert np.array_equal(beside_others[[0, 2]], together[[2, 0]])
+
+
+@pytest.mark.usefixtures("short_probe")
+def test_a_cache_folder_that_cannot_be_written_still_gives_a_choice(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("")
+    paths = {"int8": Fake("int8", 0.01, 0.001), "fp32": Fake("fp32", 0.0, 0.01)}
+    with caplog.at_level("WARNING", logger="wisdom.embedding"):
+        choice = dtype_probe.choose({"machine": "test"}, list(paths), paths.__getitem__, blocked / "cache")
+    assert (choice.dtype, choice.cached) == ("int8", False)
+    assert "cannot cache the embedding path" in caplog.text
