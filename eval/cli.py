@@ -1,8 +1,8 @@
 """`wisdom eval`: run a suite or dataset, compare two runs, gate runs on thresholds.
 
-Registered on the main `wisdom` app by qa_service/cli.py. The helpers shared with the rest of
-the CLI (console, one-line errors, settings, embedder) are imported from there inside the
-commands, so that either module can be imported first.
+Declared in the `wisdom.commands` entry-point group (pyproject.toml); the `wisdom` command adds it
+at start-up, so qa_service never imports eval. The helpers shared with the rest of the CLI
+(consoles, one-line errors, settings, embedder, ingest progress) come from qa_service.console.
 """
 
 from __future__ import annotations
@@ -19,10 +19,17 @@ from rich.table import Table
 
 from eval import compare as cmp
 from eval.datasets import SUITES, Dataset, DatasetError, SuiteUnavailable, load_dataset, load_suite
+from qa_service.console import (
+    RichReporter,
+    build_embedder,
+    console,
+    fail,
+    load_settings,
+    out,
+    print_report,
+)
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from eval.targets import Target
     from ingest.embedding import Embedder
 
@@ -31,23 +38,10 @@ eval_app = typer.Typer(
 )
 
 
-def _consoles() -> tuple[Console, Console]:
-    from qa_service import cli
-
-    return cli.console, cli.out
-
-
-def _fail(message: str) -> None:
-    from qa_service import cli
-
-    cli._fail(message)
-
-
 def _progress(total: int) -> tuple[Callable[[], None], Callable[[], None]]:
     """(advance, finish): a bar on a terminal, a line per 10 % otherwise."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    console, _ = _consoles()
     if console.is_terminal:
         progress = Progress(
             TextColumn("  questions"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
@@ -77,11 +71,10 @@ def _dataset(suite: str | None, dataset: Path | None, limit: int | None) -> Data
 
 
 def _target(target: str, index_dir: Path | None, timeout: float) -> tuple[Target, Embedder]:
-    from qa_service import cli
     from qa_service.pipeline import Pipeline
 
-    settings = cli._settings(index_dir)
-    embedder = cli.build_embedder(settings)
+    settings = load_settings(index_dir)
+    embedder = build_embedder(settings)
     if target == "local":
         from eval.targets import LocalTarget
 
@@ -136,7 +129,6 @@ def run(
     from eval.report import write_skipped
     from eval.runner import run_eval
 
-    console, out = _consoles()
     name = suite or (dataset.stem if dataset else "eval")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     out_dir = out_dir or Path("runs") / f"{name}-{stamp}"
@@ -147,14 +139,14 @@ def run(
         write_skipped(out_dir, {"suite": name, "skipped": str(exc)})
         return
     except DatasetError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     for problem in data.problems:
         console.print(f"[yellow]skipped[/] {escape(str(problem))}", highlight=False)
     try:
         tgt, embedder = _target(target, index_dir, timeout)
     except DatasetError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     console.print(f"[cyan]•[/] {len(data.cases)} questions from {data.name} against {tgt.label} → {out_dir}")
     warning = _coverage_warning(data, tgt)
@@ -186,14 +178,13 @@ def run(
     )
     if outcome.error:
         stop = "" if outcome.error.rstrip().endswith((".", "!", "?")) else "."
-        _fail(
+        fail(
             f"{outcome.error}{stop} Partial results for {len(outcome.results)} of {len(data.cases)} "
             f"questions were written to {out_dir}."
         )
 
 
 def _print_checks(checks: list[cmp.Check]) -> bool:
-    _, out = _consoles()
     table = Table("suite", "metric", "value", "threshold", "result")
     for c in checks:
         value = "–" if c.value is None else f"{c.value:.4g}"
@@ -218,12 +209,11 @@ def compare(
     ] = None,
 ) -> None:
     """Deltas per metric from RUN_A to RUN_B, regressions flagged; optionally gate RUN_B."""
-    _, out = _consoles()
     try:
         a, b = cmp.load_run(run_a), cmp.load_run(run_b)
         thresholds = cmp.load_thresholds(gate) if gate else None
     except cmp.CompareError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if a["run"].get("suite") != b["run"].get("suite"):
         out.print(
@@ -260,7 +250,7 @@ def gate_command(
         bounds = cmp.load_thresholds(thresholds)
         checks = [c for run_dir in runs for c in cmp.gate(cmp.load_run(run_dir), bounds)]
     except cmp.CompareError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if not _print_checks(checks):
         raise typer.Exit(1)
@@ -273,27 +263,22 @@ def subset_index(
     """Build the MedQuAD subset index the `medquad-gate` suite runs on (incremental; ~1 min)."""
     from eval.subset import build_subset_index
     from ingest import IngestError
-    from qa_service import cli
 
-    console, _ = _consoles()
-    settings = cli._settings(index_dir)
+    settings = load_settings(index_dir)
     try:
-        report = build_subset_index(
-            settings.ingest_config(), cli.build_embedder(settings), cli._RichReporter(quiet=False)
-        )
+        report = build_subset_index(settings.ingest_config(), build_embedder(settings), RichReporter())
     except SuiteUnavailable as exc:
         console.print(f"[yellow]skipped:[/] {escape(str(exc))}", highlight=False)
         return
     except (IngestError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
-    cli.print_report(report)
+    print_report(report)
 
 
 @eval_app.command("suites")
 def suites() -> None:
     """List the built-in suites and whether their data is on this machine."""
-    _, out = _consoles()
     table = Table("suite", "questions from", "available", "what")
     for s in SUITES.values():
         table.add_row(s.name, str(s.path), "yes" if s.path.is_file() else "no", s.description)

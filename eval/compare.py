@@ -34,6 +34,7 @@ class CompareError(Exception):
 
 
 def load_run(run_dir: Path) -> dict[str, Any]:
+    """A run's metrics.json (from its folder or the file itself), checked to be one."""
     path = run_dir / METRICS_JSON if run_dir.is_dir() else run_dir
     if not path.is_file():
         raise CompareError(f"{run_dir} is not an evaluation run: {METRICS_JSON} not found.")
@@ -47,10 +48,12 @@ def load_run(run_dir: Path) -> dict[str, Any]:
 
 
 def lower_is_better(name: str) -> bool:
+    """Whether a smaller value of this metric is better (latencies, reading grade)."""
     return name.startswith(LOWER_IS_BETTER)
 
 
 def tolerance(name: str, before: float) -> float:
+    """How much a metric may move before the change counts as a regression or improvement."""
     if name.startswith("latency."):
         return max(5.0, 0.2 * abs(before))
     if name.endswith("reading_grade"):
@@ -60,18 +63,22 @@ def tolerance(name: str, before: float) -> float:
 
 @dataclass(frozen=True)
 class Delta:
+    """One metric in run A and run B."""
+
     name: str
     before: float | None
     after: float | None
 
     @property
     def change(self) -> float | None:
+        """B minus A, or None when either run lacks the metric."""
         if self.before is None or self.after is None:
             return None
         return self.after - self.before
 
     @property
     def regression(self) -> bool:
+        """Worse by more than the metric's tolerance."""
         change = self.change
         if change is None or self.before is None or self.name == "questions":
             return False
@@ -80,6 +87,7 @@ class Delta:
 
     @property
     def improvement(self) -> bool:
+        """Better by more than the metric's tolerance."""
         change = self.change
         if change is None or self.before is None or self.name == "questions":
             return False
@@ -99,6 +107,8 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> list[Delta]:
 
 @dataclass(frozen=True)
 class Check:
+    """One metric of one run against its threshold."""
+
     suite: str
     name: str
     value: float | None
@@ -132,6 +142,7 @@ def load_thresholds(path: Path) -> dict[str, dict[str, dict[str, float]]]:
 
 
 def gate(run: dict[str, Any], thresholds: dict[str, dict[str, dict[str, float]]]) -> list[Check]:
+    """Check a run's metrics against its suite's thresholds (a skipped suite passes with a note)."""
     info = run["run"]
     suite = str(info.get("suite"))
     if info.get("skipped"):

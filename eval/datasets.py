@@ -15,7 +15,6 @@ the skipped lines. A file with no usable line at all is an error (`DatasetError`
 from __future__ import annotations
 
 import json
-import os
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,17 +23,18 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from qa_service.models import ChatTurn
+from qa_service.settings import get_settings
 
 ExpectedKind = Literal["answer", "abstain", "urgent", "refer", "not_urgent"]
 """An answer kind (qa_service.models.AnswerKind), or `not_urgent`: any kind but urgent."""
 
-REPO = Path(__file__).resolve().parents[1]
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 
 
 def medquad_dir() -> Path:
-    """../shared/data/medquad beside the repository, or WISDOM_EVAL_MEDQUAD_DIR."""
-    return Path(os.environ.get("WISDOM_EVAL_MEDQUAD_DIR") or REPO.parent / "shared" / "data" / "medquad")
+    """The MedQuAD folder: the `eval_medquad_dir` setting (WISDOM_EVAL_MEDQUAD_DIR, default
+    ../shared/data/medquad beside the repository)."""
+    return get_settings().eval_medquad_dir
 
 
 class DatasetError(Exception):
@@ -108,6 +108,8 @@ class DatasetProblem:
 
 @dataclass
 class Dataset:
+    """Questions loaded from a JSONL file, with the lines that could not be used."""
+
     name: str
     path: Path
     cases: list[EvalCase]
@@ -179,6 +181,8 @@ def load_dataset(path: Path, *, name: str | None = None, limit: int | None = Non
 
 @dataclass(frozen=True)
 class Suite:
+    """A built-in question set: its file under eval/suites or in the MedQuAD folder."""
+
     name: str
     description: str
     shared: bool  # read from ../shared/data/medquad
@@ -186,6 +190,7 @@ class Suite:
 
     @property
     def path(self) -> Path:
+        """Where the suite's questions are on this machine."""
         return (medquad_dir() if self.shared else SUITES_DIR) / self.relative
 
 
@@ -218,6 +223,7 @@ SUITES: dict[str, Suite] = {
 
 
 def load_suite(name: str, *, limit: int | None = None) -> Dataset:
+    """A built-in suite by name; `SuiteUnavailable` when its data is not on this machine."""
     suite = SUITES.get(name)
     if suite is None:
         known = ", ".join(SUITES)

@@ -122,6 +122,7 @@ def rouge_l(candidate: str, reference: str) -> float:
 
 
 def normalise_space(text: str) -> str:
+    """Runs of whitespace as one space, ends stripped."""
     return " ".join(text.split())
 
 

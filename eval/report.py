@@ -45,6 +45,7 @@ RETRIEVAL_KEYS = (
 
 
 def fmt(value: float | None, name: str = "") -> str:
+    """A metric value for a report: milliseconds and grades to 0.1, rates to 0.001, None as a dash."""
     if value is None:
         return "–"
     if name.endswith("_ms") or name.endswith("reading_grade"):
@@ -60,6 +61,7 @@ def write_reports(
     qtypes: dict[str, dict[str, float | None]],
     results: Sequence[CaseResult],
 ) -> None:
+    """Write metrics.json, summary.md and report.html of a run into `out_dir`."""
     data = {"run": info, "metrics": values, "counts": counts, "by_qtype": qtypes}
     (out_dir / METRICS_JSON).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     (out_dir / "summary.md").write_text(summary_markdown(info, values, counts, qtypes, results), "utf-8")
@@ -112,6 +114,7 @@ def summary_markdown(
     qtypes: dict[str, dict[str, float | None]],
     results: Sequence[CaseResult],
 ) -> str:
+    """The run's summary as Markdown: headline metrics, per question type, failures."""
     out = [f"# Evaluation: {info['suite']}", "", *_header_lines(info), ""]
     n_retrieval = counts.get("retrieval.hybrid.recall@5", 0)
     if n_retrieval:
@@ -302,6 +305,7 @@ def report_html(
     qtypes: dict[str, dict[str, float | None]],
     results: Sequence[CaseResult],
 ) -> str:
+    """The run's report as one self-contained HTML page."""
     head = "".join(
         f"<li>{_e(line.removeprefix('- ').replace('**', ''))}</li>" for line in _header_lines(info)
     )

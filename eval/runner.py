@@ -30,6 +30,8 @@ RETRIEVE_K = 20
 
 @dataclass
 class RunOutcome:
+    """What a run produced: per-question results, metrics, the error that stopped it, if any."""
+
     out_dir: Path
     results: list[CaseResult]
     metrics: dict[str, float | None]
@@ -42,6 +44,7 @@ def _now() -> str:
 
 
 def evaluate_case(case: EvalCase, target: Target, embedder: Embedder) -> CaseResult:
+    """Ask one question, retrieve in each mode when it names documents, and score it."""
     reply = target.ask(case)
     retrieved: dict[str, list[Retrieved]] = {}
     if case.doc_ids:
@@ -77,6 +80,8 @@ def run_eval(
     concurrency: int = 1,
     advance: Callable[[], None] | None = None,
 ) -> RunOutcome:
+    """Run every question of `dataset` against `target` (`concurrency` at a time), score them, and write
+    the reports into `out_dir`; partial results are written if the target fails."""
     out_dir.mkdir(parents=True, exist_ok=True)
     info: dict[str, Any] = {
         "suite": dataset.name,

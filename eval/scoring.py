@@ -27,6 +27,8 @@ cosine similarity to the cited quote reaches this (paraphrase by an LLM generato
 
 @dataclass
 class CaseResult:
+    """One question's outcome: the reply, what was retrieved, the scores and the failed checks."""
+
     id: str
     question: str
     qtype: str
@@ -47,13 +49,16 @@ class CaseResult:
 
     @property
     def passed(self) -> bool:
+        """No check failed."""
         return not self.failures
 
     def to_json(self) -> dict[str, Any]:
+        """As a results.jsonl line."""
         return {**asdict(self), "passed": self.passed}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CaseResult:
+        """Back from a results.jsonl line."""
         data = {k: v for k, v in data.items() if k != "passed"}
         return cls(**data)
 
@@ -126,6 +131,8 @@ def score_case(
     passage: Callable[[dict[str, Any]], str | None],
     embedder: Embedder,
 ) -> CaseResult:
+    """Score one reply: kind, citations (against the passages they name), disclaimer, content, and
+    retrieval at each k."""
     result = CaseResult(
         id=case.id,
         question=case.question,

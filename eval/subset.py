@@ -26,6 +26,8 @@ def gate_doc_ids() -> set[str]:
 def build_subset_index(
     config: IngestConfig, embedder: Embedder, reporter: Reporter | None = None
 ) -> IngestReport:
+    """Ingest the MedQuAD documents the `medquad-gate` questions are about, and only those, into
+    `config.index_dir` (incremental, like any ingest)."""
     wanted = gate_doc_ids()
     with tempfile.TemporaryDirectory(prefix="wisdom-gate-") as tmp:
         subset = Path(tmp) / "medquad-gate-subset.jsonl"

@@ -53,25 +53,37 @@ class Reply:
 
 @dataclass(frozen=True)
 class Retrieved:
+    """A retrieved chunk: its id, document and section."""
+
     chunk_id: str
     doc_id: str
     section: str
 
 
 class Target(Protocol):
+    """What an evaluation runs against: the pipeline in this process, or a running server."""
+
     label: str
 
-    def describe(self) -> dict[str, Any]: ...
+    def describe(self) -> dict[str, Any]:
+        """What is being evaluated (index version, counts, address), for the report."""
+        ...
 
-    def ask(self, case: EvalCase) -> Reply: ...
+    def ask(self, case: EvalCase) -> Reply:
+        """The target's answer to one question."""
+        ...
 
     def search(self, case: EvalCase, k: int, mode: Mode) -> list[Retrieved] | None:
         """Ranked chunks, or None when the target cannot retrieve in this mode."""
         ...
 
-    def passage(self, citation: dict[str, Any]) -> str | None: ...
+    def passage(self, citation: dict[str, Any]) -> str | None:
+        """The text of the passage a citation names, or None when it names none."""
+        ...
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release connections and threads."""
+        ...
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -97,17 +109,19 @@ class LocalTarget:
             raise TargetError(str(exc)) from exc
 
     def describe(self) -> dict[str, Any]:
+        """The live index version and its counts."""
         version = self._version()
-        counts = version.manifest.get("counts", {})
+        counts = version.manifest.counts
         return {
             "target": "local",
             "index_dir": str(self.pipeline.settings.index_dir),
             "index_version": version.version_id,
-            "documents": counts.get("documents"),
-            "chunks": counts.get("chunks"),
+            "documents": counts.documents,
+            "chunks": counts.chunks,
         }
 
     def ask(self, case: EvalCase) -> Reply:
+        """The pipeline's answer; invalid questions come back as rejected, as over HTTP."""
         try:
             request = _request(case)
         except ValidationError as exc:
@@ -130,6 +144,7 @@ class LocalTarget:
         )
 
     def search(self, case: EvalCase, k: int, mode: Mode) -> list[Retrieved] | None:
+        """The pipeline's retrieval in `mode`."""
         history = [(t.role, t.content) for t in case.history]
         try:
             retrieval, _ = self.pipeline.retrieve(case.question, k, mode, history)
@@ -138,16 +153,17 @@ class LocalTarget:
         return [Retrieved(h.chunk.chunk_id, h.chunk.doc_id, h.chunk.section) for h in retrieval.hits]
 
     def passage(self, citation: dict[str, Any]) -> str | None:
+        """The cited chunk's text from the live version, None when the ids do not match."""
         version = self._version()
-        row = version.conn.execute(
-            'SELECT doc_id, start, "end" FROM chunks WHERE chunk_id = ?', (citation.get("chunk_id"),)
-        ).fetchone()
-        if row is None or row["doc_id"] != citation.get("doc_id"):
+        found = version.store.chunk_location(str(citation.get("chunk_id")))
+        if found is None or found[0] != citation.get("doc_id"):
             return None
-        text: str = version.document_text(row["doc_id"])[row["start"] : row["end"]]
+        doc_id, start, end = found
+        text: str = version.document_text(doc_id)[start:end]
         return text
 
     def close(self) -> None:
+        """Nothing to release in process."""
         return None
 
 
@@ -186,6 +202,7 @@ class HttpTarget:
         return TargetError(f"{self.base_url}{what} answered HTTP {response.status_code}: {detail}")
 
     def describe(self) -> dict[str, Any]:
+        """The server's address and its /readyz answer."""
         response = self._call("GET", "/readyz")
         if response.status_code != 200:
             raise self._fail(response, "/readyz")
@@ -198,6 +215,7 @@ class HttpTarget:
         }
 
     def ask(self, case: EvalCase) -> Reply:
+        """POST /v1/ask; 422 becomes a rejected reply, other errors a TargetError."""
         payload: dict[str, Any] = {"question": case.question}
         if case.history:
             payload["history"] = [t.model_dump() for t in case.history]
@@ -249,6 +267,7 @@ class HttpTarget:
         return doc
 
     def passage(self, citation: dict[str, Any]) -> str | None:
+        """The text of the cited section, from /v1/documents/{id}; None when the page is unknown."""
         doc = self._document(str(citation.get("doc_id", "")))
         if doc is None:
             return None
@@ -258,4 +277,5 @@ class HttpTarget:
         return "\n\n".join(texts) if texts else None
 
     def close(self) -> None:
+        """Close the connection pool."""
         self.client.close()

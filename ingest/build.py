@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import sqlite3
 import time
@@ -23,21 +22,23 @@ import bm25s
 import faiss
 import numpy as np
 
+from ingest.chunk_store import ChunkStore, write_store
 from ingest.chunking import Chunk, ChunkingConfig, chunk_document
 from ingest.documents import SourceDoc, SourceProblem
 from ingest.embedding import Embedder, Progress
 from ingest.errors import IndexLoadError, NothingToIndexError, StrictModeError
 from ingest.loaders import load_sources
+from ingest.manifest import SCHEMA_VERSION, Bm25Info, BuildInfo, Counts, DenseInfo, Manifest, ModelInfo
 from ingest.store import (
     MANIFEST,
-    SCHEMA_SQL,
-    SCHEMA_VERSION,
     TMP_PREFIX,
+    check_files,
     file_inventory,
     fsync_tree,
     ingest_lock,
     new_version_id,
     read_current,
+    read_manifest,
     remove_stale_builds,
     versions_dir,
     write_current,
@@ -49,6 +50,8 @@ FaissKind = Literal["flat", "hnsw"]
 
 @dataclass(frozen=True)
 class IngestConfig:
+    """How to build: where the index lives, how to chunk, which FAISS index, what to refuse."""
+
     index_dir: Path
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
     faiss_kind: FaissKind = "flat"
@@ -60,6 +63,9 @@ class IngestConfig:
 
 @dataclass
 class IngestReport:
+    """What an ingest did: the version it published (or found up to date), document and chunk
+    counts, what was reused, the files it skipped and why, and seconds per stage."""
+
     version_id: str | None = None
     published: bool = False
     up_to_date: bool = False
@@ -82,9 +88,11 @@ class IngestReport:
 class Reporter:
     """Hooks for progress display (the CLI draws bars; library code stays quiet)."""
 
-    def stage(self, name: str) -> None: ...
+    def stage(self, name: str) -> None:
+        """A stage starts ("Reading sources", "Chunking", "Embedding N chunks", "Writing index")."""
 
     def embedding(self, total: int) -> Progress | None:
+        """Embedding of `total` chunks starts: return a callable to advance by n, or None."""
         return None
 
 
@@ -101,6 +109,7 @@ def settings_key(embedder: Embedder, chunking: ChunkingConfig) -> dict[str, Any]
 
 
 def corpus_digest(docs: Sequence[SourceDoc]) -> str:
+    """One digest of every document's id and content: equal digests, nothing to re-ingest."""
     digest = hashlib.sha256()
     for doc in sorted(docs, key=lambda d: d.doc_id):
         digest.update(f"{doc.doc_id}\x1f{doc.digest}\n".encode())
@@ -114,6 +123,10 @@ def run_ingest(
     reporter: Reporter | None = None,
     now: Callable[[], float] = time.perf_counter,
 ) -> IngestReport:
+    """Load the sources at `paths`, chunk and embed what changed (vectors of unchanged chunks are
+    reused from the live version), write a new version in a temporary folder and publish it
+    atomically. One ingest at a time per index folder; nothing is written into a published
+    version. Raises `IngestError`s (StrictModeError, NothingToIndexError, IngestLockedError)."""
     reporter = reporter or Reporter()
     report = IngestReport()
     t0 = now()
@@ -144,21 +157,21 @@ def run_ingest(
             report.full_rebuild, report.rebuild_reason = True, "--rebuild was given"
         elif previous is None:
             report.full_rebuild, report.rebuild_reason = True, "no live index version"
-        elif _stored_key(previous.manifest) != key:
+        elif previous.manifest.stored_key() != key:
             report.full_rebuild = True
-            report.rebuild_reason = _describe_key_change(_stored_key(previous.manifest), key)
+            report.rebuild_reason = _describe_key_change(previous.manifest.stored_key(), key)
         else:
             reuse = previous
-        if reuse is not None and reuse.manifest.get("corpus_digest") == digest:
+        if reuse is not None and reuse.manifest.corpus_digest == digest:
             report.up_to_date = True
             report.version_id = reuse.version_id
             report.unchanged = len(docs)
-            report.chunks = int(reuse.manifest["counts"]["chunks"])
+            report.chunks = reuse.manifest.counts.chunks
             report.chunks_reused = report.chunks
             report.seconds["total"] = now() - t0
             return report
 
-        old_digests = reuse.doc_digests() if reuse else {}
+        old_digests = reuse.store.digests() if reuse else {}
         unchanged: dict[str, SourceDoc] = {}
         for doc in docs:
             old = old_digests.get(doc.doc_id)
@@ -174,7 +187,7 @@ def run_ingest(
         reporter.stage("Chunking")
         t1 = now()
         # Same text and same settings cut the same chunks: an unchanged document's are read back.
-        stored = reuse.stored_chunks(unchanged) if reuse is not None and unchanged else {}
+        stored = reuse.store.stored_chunks(unchanged) if reuse is not None and unchanged else {}
         chunks_by_doc: list[tuple[SourceDoc, list[Chunk]]] = []
         for doc in docs:
             if doc.doc_id in stored:
@@ -215,7 +228,7 @@ def run_ingest(
         tmp.mkdir(parents=True)
         _write_dense(tmp / "dense.faiss", vectors, config)
         _write_bm25(tmp / "bm25", chunks_by_doc)
-        n_sentences = _write_store(tmp / "chunks.sqlite", chunks_by_doc)
+        n_sentences = write_store(tmp / "chunks.sqlite", chunks_by_doc)
         np.save(
             tmp / "sentences.npy",
             np.vstack(sentence_vectors).astype(np.float16),
@@ -223,7 +236,7 @@ def run_ingest(
         )
         report.sentences = n_sentences
         manifest = _manifest(version_id, key, digest, embedder, config, report, tmp)
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        (tmp / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
         fsync_tree(tmp)
         final = versions_dir(index_dir) / version_id
         os.rename(tmp, final)
@@ -242,57 +255,17 @@ def _problem_list(problems: Sequence[SourceProblem]) -> str:
 class _Reuse:
     """Read access to the live version, to reuse vectors of unchanged chunks."""
 
-    def __init__(self, folder: Path, manifest: dict[str, Any]):
+    def __init__(self, folder: Path, manifest: Manifest):
         self.folder = folder
         self.version_id = folder.name
         self.manifest = manifest
-        self.conn = sqlite3.connect(f"file:{folder / 'chunks.sqlite'}?mode=ro", uri=True)
-
-    def doc_digests(self) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT doc_id, digest FROM documents").fetchall())
-
-    def stored_chunks(self, docs: dict[str, SourceDoc]) -> dict[str, list[Chunk]]:
-        """The chunks this version holds for these (unchanged) documents, in order."""
-        spans: dict[int, list[tuple[int, int]]] = {}
-        for chunk_row, start, end in self.conn.execute(
-            'SELECT chunk_row, start, "end" FROM sentences ORDER BY row'
-        ):
-            spans.setdefault(chunk_row, []).append((start, end))
-        found: dict[str, list[Chunk]] = {}
-        rows = self.conn.execute(
-            'SELECT row, chunk_id, doc_id, ordinal, section, start, "end", n_tokens FROM chunks'
-            " ORDER BY doc_id, ordinal"
-        )
-        for row, chunk_id, doc_id, ordinal, section, start, end, n_tokens in rows:
-            doc = docs.get(doc_id)
-            if doc is not None:
-                found.setdefault(doc_id, []).append(
-                    Chunk(
-                        chunk_id=chunk_id,
-                        doc_id=doc_id,
-                        ordinal=ordinal,
-                        title=doc.title,
-                        section=section,
-                        start=start,
-                        end=end,
-                        text=doc.text[start:end],
-                        sentences=tuple(spans.get(row, ())),
-                        n_tokens=n_tokens,
-                    )
-                )
-        return found
-
-    def chunk_rows(self) -> dict[str, tuple[int, int, int]]:
-        rows = self.conn.execute("SELECT chunk_id, row, first_sentence, n_sentences FROM chunks")
-        return {cid: (row, first, n) for cid, row, first, n in rows}
+        self.store = ChunkStore(folder / "chunks.sqlite")
 
     def close(self) -> None:
-        self.conn.close()
+        self.store.close()
 
 
 def _previous(index_dir: Path) -> _Reuse | None:
-    from ingest.store import check_files, read_manifest
-
     live = read_current(index_dir)
     if live is None:
         return None
@@ -305,17 +278,8 @@ def _previous(index_dir: Path) -> _Reuse | None:
         return None  # an unusable live version: rebuild from scratch
 
 
-def _stored_key(manifest: dict[str, Any]) -> Any:
-    """The settings key a version was built with. Versions written before `dtype` joined the key
-    recorded it only under `model`; read it from there so they are still reused, not rebuilt."""
-    key = manifest.get("settings_key")
-    if isinstance(key, dict) and "dtype" not in key and isinstance(manifest.get("model"), dict):
-        key = {**key, "dtype": manifest["model"].get("dtype")}
-    return key
-
-
-def _describe_key_change(old: Any, new: dict[str, Any]) -> str:
-    if not isinstance(old, dict):
+def _describe_key_change(old: dict[str, Any], new: dict[str, Any]) -> str:
+    if not old:
         return "the live version has no settings key"
     changed = [f"{k}: {old.get(k)!r} → {v!r}" for k, v in new.items() if old.get(k) != v]
     return "settings changed (" + "; ".join(changed) + ")"
@@ -332,7 +296,7 @@ def _vectors(
     sentence_vectors: list[np.ndarray] = [np.zeros((0, embedder.dim), np.float32)] * len(chunks)
     todo = list(range(len(chunks)))
     if reuse is not None:
-        known = reuse.chunk_rows()
+        known = reuse.store.chunk_rows()
         index = faiss.read_index(str(reuse.folder / "dense.faiss"))
         old_sentences = np.load(reuse.folder / "sentences.npy", mmap_mode="r", allow_pickle=False)
         todo = []
@@ -385,37 +349,8 @@ def _write_bm25(path: Path, chunks_by_doc: list[tuple[SourceDoc, list[Chunk]]]) 
     retriever.save(str(path))
 
 
-def _write_store(path: Path, chunks_by_doc: list[tuple[SourceDoc, list[Chunk]]]) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        conn.executescript(SCHEMA_SQL)
-        doc_rows, chunk_rows, sentence_rows = [], [], []
-        row = sentence_row = 0
-        for doc, chunks in chunks_by_doc:
-            doc_rows.append((
-                doc.doc_id, doc.title, doc.url, doc.path, doc.source, doc.kind, doc.reviewed,
-                doc.summary, json.dumps(list(doc.aliases)), json.dumps(list(doc.sources)),
-                doc.digest, doc.text,
-            ))  # fmt: skip
-            for chunk in chunks:
-                chunk_rows.append((
-                    row, chunk.chunk_id, chunk.doc_id, chunk.ordinal, chunk.section, chunk.start,
-                    chunk.end, chunk.n_tokens, sentence_row, len(chunk.sentences),
-                ))  # fmt: skip
-                for s, e in chunk.sentences:
-                    sentence_rows.append((sentence_row, row, s, e))
-                    sentence_row += 1
-                row += 1
-        conn.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
-        conn.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)", chunk_rows)
-        conn.executemany("INSERT INTO sentences VALUES (?,?,?,?)", sentence_rows)
-        conn.commit()
-    finally:
-        conn.close()
-    return sentence_row
-
-
 def package_version() -> str:
+    """The installed alike-wisdom version ("0+unknown" when not installed)."""
     try:
         return metadata.version("alike-wisdom")
     except metadata.PackageNotFoundError:
@@ -430,40 +365,29 @@ def _manifest(
     config: IngestConfig,
     report: IngestReport,
     folder: Path,
-) -> dict[str, Any]:
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "version_id": version_id,
-        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "package_version": package_version(),
-        "settings_key": key,
-        "model": {
-            "id": embedder.model_id,
-            "sha256": embedder.weights_sha256(),
-            "dim": embedder.dim,
-            "dtype": embedder.dtype,
-            "backend": getattr(embedder, "backend", "torch"),  # same vectors either way
-            "max_tokens": embedder.max_tokens,
-        },
-        "chunking": config.chunking.key(),
-        "dense": {"kind": config.faiss_kind, "metric": "inner_product", "hnsw_m": config.hnsw_m},
-        "bm25": {"library": "bm25s", "stemmer": "english", "stopwords": "en"},
-        "corpus_digest": digest,
-        "counts": {
-            "documents": report.documents,
-            "chunks": report.chunks,
-            "sentences": report.sentences,
-        },
-        "build": {
-            "added": report.added,
-            "changed": report.changed,
-            "removed": report.removed,
-            "unchanged": report.unchanged,
-            "chunks_embedded": report.chunks_embedded,
-            "chunks_reused": report.chunks_reused,
-            "full_rebuild": report.full_rebuild,
-            "rebuild_reason": report.rebuild_reason,
-            "skipped": [str(p) for p in report.problems],
-        },
-        "files": file_inventory(folder),
-    }
+) -> Manifest:
+    return Manifest(
+        schema_version=SCHEMA_VERSION,
+        version_id=version_id,
+        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        package_version=package_version(),
+        settings_key=key,
+        model=ModelInfo(
+            id=embedder.model_id,
+            sha256=embedder.weights_sha256(),
+            dim=embedder.dim,
+            dtype=embedder.dtype,
+            backend=getattr(embedder, "backend", "torch"),  # same vectors either way
+            max_tokens=embedder.max_tokens,
+        ),
+        chunking=config.chunking.key(),
+        dense=DenseInfo(kind=config.faiss_kind, metric="inner_product", hnsw_m=config.hnsw_m),
+        bm25=Bm25Info(library="bm25s", stemmer="english", stopwords="en"),
+        corpus_digest=digest,
+        counts=Counts(documents=report.documents, chunks=report.chunks, sentences=report.sentences),
+        build=BuildInfo.model_validate(
+            {name: getattr(report, name) for name in BuildInfo.model_fields if name != "skipped"}
+            | {"skipped": [str(p) for p in report.problems]}
+        ),
+        files=file_inventory(folder),
+    )

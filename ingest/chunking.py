@@ -41,22 +41,28 @@ class ChunkingConfig:
     """Word pieces per embedded chunk, context header and special tokens included."""
 
     def key(self) -> dict[str, int]:
+        """What of the chunking goes into the index's settings key."""
         return {"chunker_version": CHUNKER_VERSION, "max_tokens": self.max_tokens}
 
 
 @dataclass(frozen=True)
 class Section:
+    """A section of a document: its heading path and the offsets of its body."""
+
     path: tuple[str, ...]
     start: int  # offsets of the section body (after its heading line)
     end: int
 
     @property
     def label(self) -> str:
+        """The heading path as one string ("Treatment > Medicines")."""
         return " > ".join(self.path)
 
 
 @dataclass(frozen=True)
 class Chunk:
+    """A piece of one section of a document, with its document offsets and sentences."""
+
     chunk_id: str
     doc_id: str
     ordinal: int
@@ -70,14 +76,17 @@ class Chunk:
 
     @property
     def embed_text(self) -> str:
+        """What is embedded: the context header (title and section) and the chunk's text."""
         return context_header(self.title, self.section) + self.text
 
     def sentence_spans_in_embed_text(self) -> list[tuple[int, int]]:
+        """The sentences' spans as offsets into `embed_text`."""
         shift = len(context_header(self.title, self.section)) - self.start
         return [(s + shift, e + shift) for s, e in self.sentences]
 
 
 def context_header(title: str, section: str) -> str:
+    """The line put before a chunk's text when it is embedded: title, and section if any."""
     return f"{title}: {section}\n" if section else f"{title}\n"
 
 

@@ -7,25 +7,22 @@ those, so sentence vectors cost no extra model time at ingest.
 
 The model runs in ONNX Runtime when it can: the graph is exported once from the same weights
 with attention and layer norms fused, cached on disk, and checked against torch before it is
-used (fp32: the same vectors to about 1e-6). A question of a few words runs 2-3x faster that way
-(no per-module Python overhead), long chunks somewhat faster. torch is the fallback and the bf16
-path. int8, the default where the CPU has no bf16, quantises the same graph's weights per
-channel: about 1.5x faster than fp32 on long texts, with text vectors at cosine ~0.99 to fp32's
-and the same retrieval quality (README, Performance). An index and the service that reads it
-should use the same dtype; the manifest records it.
+used (fp32: the same vectors to about 1e-6; ingest/onnx_export.py). A question of a few words runs
+2-3x faster that way (no per-module Python overhead), long chunks somewhat faster. torch is the
+fallback and the bf16 path. int8 quantises the same graph's weights per channel: about 1.5x faster
+than fp32 on long texts, with text vectors at cosine ~0.99 to fp32's and the same retrieval
+quality (README, Performance). dtype "auto" is whichever of int8, fp32 and bf16 embeds fastest on
+this machine, measured once and cached (ingest/dtype_probe.py). An index and the service that
+reads it should use the same dtype; the manifest records it.
 """
 
 from __future__ import annotations
 
-import copy
-import hashlib
+import contextlib
 import logging
 import os
-import shutil
-import tempfile
 import threading
-import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -34,15 +31,29 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ingest import dtype_probe, onnx_export
+from ingest.onnx_export import INT8_MIN_COSINE, ONNX_TOLERANCE, default_cache_dir
+from ingest.vectors import normalise, pooled, torch_forward, weights_sha256
+
+__all__ = [
+    "BACKENDS",
+    "BUNDLED_MODEL",
+    "INT8_MIN_COSINE",
+    "ONNX_TOLERANCE",
+    "Embedder",
+    "Progress",
+    "TransformerEmbedder",
+    "default_cache_dir",
+    "measured_dtype",
+    "resolve_model_path",
+]
+
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
 BACKENDS = ("auto", "torch", "onnx")
-ONNX_TOLERANCE = 1e-4
-"""Largest difference from torch's token vectors the exported graph may show on the probe texts."""
-INT8_MIN_COSINE = 0.97
-"""Smallest cosine between an int8 text vector and torch's fp32 one on the probe texts."""
+CANDIDATES = {"auto": ("int8", "fp32", "bf16"), "onnx": ("int8", "fp32"), "torch": ("fp32", "bf16")}
+"""The dtypes "auto" measures for each backend setting."""
 _BLOCK = 256
 """Texts tokenised at once (and the progress step) when embedding one by one."""
-_PROBE = ["IMNM", "Muscle weakness in the hips and shoulders, with a high CK (creatine kinase) level."]
 
 log = logging.getLogger("wisdom.embedding")
 
@@ -57,7 +68,9 @@ class Embedder(Protocol):
     max_tokens: int
     dtype: str
 
-    def weights_sha256(self) -> str: ...
+    def weights_sha256(self) -> str:
+        """SHA-256 of the model's weights (recorded in the manifest, checked when an index is opened)."""
+        ...
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Word pieces of each text, without special tokens."""
@@ -77,21 +90,41 @@ class Embedder(Protocol):
         ...
 
 
-def cpu_supports_bf16() -> bool:
+def measured_dtype(
+    name_or_path: str = BUNDLED_MODEL,
+    backend: str = "auto",
+    cache_dir: Path | None = None,
+    remeasure: bool = False,
+) -> dtype_probe.Choice:
+    """What dtype "auto" means here: the fastest path that keeps retrieval quality, measured on
+    this CPU at first use (a few seconds) and cached in `cache_dir` (ingest/dtype_probe.py);
+    `remeasure` measures again and replaces the cached choice."""
+    if backend not in BACKENDS:
+        raise ValueError(f"embedding backend must be auto, torch or onnx, not {backend!r}")
+    path = resolve_model_path(name_or_path)
+    candidates = CANDIDATES[backend]
+    key = dtype_probe.machine_key(weights_sha256(path), backend, candidates)
+    cores = os.cpu_count() or 1
+
+    def build(dtype: str) -> TransformerEmbedder:
+        return TransformerEmbedder(name_or_path, dtype, backend=backend, threads=cores, cache_dir=cache_dir)
+
+    with _torch_threads(cores):  # measured as ingest runs: every core, whatever the caller set
+        return dtype_probe.choose(
+            key, candidates, build, cache_dir or default_cache_dir(), remeasure=remeasure
+        )
+
+
+@contextlib.contextmanager
+def _torch_threads(n: int) -> Iterator[None]:
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
     try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
-
-
-def default_dtype(backend: str = "auto") -> str:
-    """What dtype "auto" means: bf16 where the CPU computes in it natively; otherwise int8 in ONNX
-    Runtime, which on AVX2-only CPUs embeds ~1.5x faster than fp32 at the same retrieval quality
-    (README, Performance); fp32 when torch is asked for."""
-    if cpu_supports_bf16():
-        return "bf16"
-    return "fp32" if backend == "torch" else "int8"
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def resolve_model_path(name_or_path: str) -> str:
@@ -149,11 +182,12 @@ def _load(path: str, dtype: str) -> _Loaded:
 
 class TransformerEmbedder:
     """A sentence-transformers model on the CPU: int8 or fp32 in ONNX Runtime (or fp32 in torch), or
-    bf16 in torch. dtype "auto" is `default_dtype(backend)`; if ONNX Runtime cannot run, it falls
-    back to torch fp32 and logs why.
+    bf16 in torch. dtype "auto" is `measured_dtype(...)`, the fastest path on this machine (`choice`
+    says how it was chosen); if ONNX Runtime cannot run, it falls back to torch fp32 and logs why.
 
     `threads` is how many cores to use (default: torch's setting): in ONNX Runtime, how many
-    single-threaded model calls run side by side; in torch, the threads of one call."""
+    single-threaded model calls run side by side; in torch, the threads of one call. `cache_dir`
+    holds the exported graphs and the measured choice (default: `default_cache_dir()`)."""
 
     def __init__(
         self,
@@ -162,10 +196,14 @@ class TransformerEmbedder:
         batch_size: int = 32,
         backend: str = "auto",
         threads: int | None = None,
+        cache_dir: Path | None = None,
     ):
         chosen = dtype == "auto"
+        self.choice: dtype_probe.Choice | None = None
+        """How "auto" was resolved (None when a dtype was asked for)."""
         if chosen:
-            dtype = default_dtype(backend)
+            self.choice = measured_dtype(name_or_path, backend, cache_dir)
+            dtype = self.choice.dtype
         if dtype not in ("fp32", "bf16", "int8"):
             raise ValueError(f"embedding dtype must be auto, fp32, bf16 or int8, not {dtype!r}")
         if backend not in BACKENDS:
@@ -176,6 +214,7 @@ class TransformerEmbedder:
             raise ValueError("int8 runs in ONNX Runtime only: set the embedding backend to auto or onnx")
         self.model_id = name_or_path
         self.path = resolve_model_path(name_or_path)
+        self.cache_dir = cache_dir or default_cache_dir()
         self.dtype = dtype
         self.batch_size = batch_size
         loaded = _load(self.path, "bf16" if dtype == "bf16" else "fp32")
@@ -197,7 +236,7 @@ class TransformerEmbedder:
         """Model calls at a time (ONNX Runtime; each on one core)."""
         if backend != "torch" and dtype != "bf16":
             try:
-                self._session = _onnx_session(self.path, quantized=dtype == "int8")
+                self._session = _onnx_session(self.path, dtype == "int8", self.cache_dir)
                 self._input_names = [i.name for i in self._session.get_inputs()]
                 self.backend = "onnx"
             except Exception as exc:
@@ -207,9 +246,11 @@ class TransformerEmbedder:
                 self.dtype = "fp32"
 
     def weights_sha256(self) -> str:
-        return _weights_sha256(self.path)
+        """SHA-256 of the model's weight files: an index records it and is checked against it."""
+        return weights_sha256(self.path)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Word pieces of each text, without special tokens."""
         if not texts:
             return []
         # The Rust tokenizer directly: the transformers wrapper's per-text conversion was 40 % of
@@ -223,6 +264,7 @@ class TransformerEmbedder:
         return [len(e.ids) for e in encoded]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, dim) float32, L2-normalised."""
         vectors, _ = self.embed_with_spans(texts, [[] for _ in texts])
         return vectors
 
@@ -232,6 +274,8 @@ class TransformerEmbedder:
         spans: Sequence[Sequence[tuple[int, int]]],
         progress: Progress | None = None,
     ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Vectors of the texts and, for each text, of its character spans (sentences): one
+        model pass gives both. `progress` is called with the number of texts done."""
         n = len(texts)
         out = np.zeros((n, self.dim), dtype=np.float32)
         span_out: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * n
@@ -258,13 +302,13 @@ class TransformerEmbedder:
             offsets = enc.pop("offset_mapping")
             mask = enc["attention_mask"]
             hidden = self._forward(enc) * mask[..., None]
-            pooled = _pooled(hidden, mask[..., None])
+            vectors = pooled(hidden, mask[..., None])
             for row, i in enumerate(idx):
-                out[i] = pooled[row]
+                out[i] = vectors[row]
                 if spans[i]:
                     count = int(mask[row].sum())
                     span_out[i] = _span_vectors(
-                        hidden[row, :count], offsets[row, :count], spans[i], pooled[row]
+                        hidden[row, :count], offsets[row, :count], spans[i], vectors[row]
                     )
             if progress is not None:
                 progress(len(idx))
@@ -306,11 +350,11 @@ class TransformerEmbedder:
                 hiddens = [run(f) for f in feeds]
             for j, i in enumerate(block):
                 hidden = hiddens[j]
-                pooled = _normalise(hidden.mean(axis=0, keepdims=True))[0]
-                out[i] = pooled
+                vector = normalise(hidden.mean(axis=0, keepdims=True))[0]
+                out[i] = vector
                 if spans[i]:
                     offsets = np.asarray(enc["offset_mapping"][j])
-                    span_out[i] = _span_vectors(hidden, offsets, spans[i], pooled)
+                    span_out[i] = _span_vectors(hidden, offsets, spans[i], vector)
             if progress is not None:
                 progress(len(block))
 
@@ -322,149 +366,15 @@ class TransformerEmbedder:
 
     def _forward(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
         """Token vectors (batch, tokens, dim), float32, from torch."""
-        return _torch_forward(self._model, inputs)
-
-
-def _torch_forward(model: Any, inputs: dict[str, np.ndarray]) -> np.ndarray:
-    import torch
-
-    with torch.inference_mode():
-        hidden = model(**{k: torch.from_numpy(v) for k, v in inputs.items()}).last_hidden_state
-        result: np.ndarray = hidden.float().numpy()
-    return result
-
-
-def onnx_cache_dir() -> Path:
-    """Where exported graphs are kept: $WISDOM_ONNX_CACHE, else ~/.cache/alike-wisdom/onnx."""
-    configured = os.environ.get("WISDOM_ONNX_CACHE")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "alike-wisdom" / "onnx"
+        return torch_forward(self._model, inputs)
 
 
 @cache
-def _onnx_session(path: str, quantized: bool = False) -> Any:
-    """An ONNX Runtime session for the model's transformer, exported on first use and checked.
-    Each call runs on the calling thread; parallelism comes from running calls side by side."""
-    import onnxruntime as ort
-
+def _onnx_session(path: str, quantized: bool, cache_dir: Path) -> Any:
+    """The checked ONNX Runtime session for a model, one per process (ingest/onnx_export.py)."""
     loaded = _load(path, "fp32")
-    try:
-        return _checked_session(ort, _exported_graph(path, loaded, quantized=quantized), loaded)
-    except Exception as exc:  # a damaged cached file: export again, once
-        log.warning("exported model unusable (%s): exporting it again", exc)
-        graph = _exported_graph(path, loaded, fresh=True, quantized=quantized)
-        return _checked_session(ort, graph, loaded)
-
-
-def _checked_session(ort: Any, graph: Path, loaded: _Loaded) -> Any:
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
-    probe = dict(loaded.tokenizer(_PROBE, padding=True, return_tensors="np"))
-    feeds = {i.name: probe[i.name].astype(np.int64) for i in session.get_inputs()}
-    got = session.run(None, feeds)[0]
-    want = _torch_forward(loaded.model, probe)
-    mask = probe["attention_mask"][..., None]
-    if graph.name.endswith("-int8.onnx"):
-        # Quantised weights move every token vector a little; what must hold is the text vector.
-        cosines = np.sum(_pooled(got, mask) * _pooled(want, mask), axis=1)
-        if not float(cosines.min()) >= INT8_MIN_COSINE:
-            raise ValueError(f"the int8 graph's vectors are off (cosine {float(cosines.min()):.3f})")
-        return session
-    difference = float(np.abs((got - want) * mask).max())
-    if not difference <= ONNX_TOLERANCE:
-        raise ValueError(f"the exported graph differs from torch by {difference:.2g}")
-    return session
-
-
-def _pooled(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    return _normalise((hidden * mask).sum(1) / np.maximum(mask.sum(1), 1))
-
-
-def _exported_graph(path: str, loaded: _Loaded, fresh: bool = False, quantized: bool = False) -> Path:
-    """The transformer exported to ONNX with attention fused; cached by weights and library versions.
-    `quantized`: the same graph with its weights in int8 (per channel), activations quantised on
-    the fly."""
-    import onnxruntime
-    import torch
-    import transformers
-    from onnxruntime.transformers.optimizer import optimize_model
-
-    sample = dict(loaded.tokenizer(_PROBE, padding=True, return_tensors="pt"))
-    names = sorted(sample)
-    versions = [_weights_sha256(path), torch.__version__, transformers.__version__, onnxruntime.__version__]
-    key = hashlib.sha256("|".join(versions + names).encode()).hexdigest()[:24]
-    target = onnx_cache_dir() / f"{Path(path).name}-{key}{'-int8' if quantized else ''}.onnx"
-    if target.is_file() and not fresh:
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if quantized:
-        return _quantized(_exported_graph(path, loaded), target)
-    model = copy.deepcopy(loaded.model).float()
-    model.set_attn_implementation("eager")  # the attention pattern ONNX Runtime's optimizer fuses
-
-    class Hidden(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.model = model
-
-        def forward(self, *tensors: Any) -> Any:
-            return self.model(**dict(zip(names, tensors, strict=True))).last_hidden_state
-
-    work = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
-    try:
-        raw, fused = work / "raw.onnx", work / "fused.onnx"
-        axes = {n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]}
-        with warnings.catch_warnings(), torch.inference_mode():
-            warnings.simplefilter("ignore")  # tracer notes about Python control flow in the model
-            torch.onnx.export(
-                Hidden(),
-                tuple(sample[n] for n in names),
-                str(raw),
-                input_names=names,
-                output_names=["last_hidden_state"],
-                dynamic_axes=axes,
-                opset_version=17,
-                dynamo=False,
-            )
-        logging.getLogger("onnxruntime.transformers").setLevel(logging.ERROR)
-        config = model.config
-        optimized = optimize_model(
-            str(raw),
-            model_type="bert",
-            num_heads=int(getattr(config, "num_attention_heads", 0)),
-            hidden_size=int(getattr(config, "hidden_size", 0)),
-            opt_level=1,
-        )
-        optimized.save_model_to_file(str(fused))
-        os.replace(fused, target)  # processes exporting at once each publish a whole file
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return target
-
-
-def _quantized(graph: Path, target: Path) -> Path:
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    work = Path(tempfile.mkdtemp(prefix=".quantize-", dir=target.parent))
-    try:
-        out = work / "int8.onnx"
-        quantize_dynamic(
-            graph,
-            out,
-            weight_type=QuantType.QInt8,
-            per_channel=True,  # per-tensor scales cost ~0.05 of cosine on this model; per channel ~0.007
-            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},  # for the fused operators
-        )
-        os.replace(out, target)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return target
+    source = onnx_export.TorchModel(path, loaded.tokenizer, loaded.model)
+    return onnx_export.session(source, cache_dir, quantized)
 
 
 def _span_vectors(
@@ -479,24 +389,4 @@ def _span_vectors(
         lo = int(np.searchsorted(starts, s, side="left"))
         hi = int(np.searchsorted(ends, e, side="right"))
         result[k] = (cumulative[hi] - cumulative[lo]) / (hi - lo) if hi > lo else fallback
-    return _normalise(result)
-
-
-def _normalise(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    normalised: np.ndarray = (matrix / np.maximum(norms, 1e-12)).astype(np.float32)
-    return normalised
-
-
-@cache
-def _weights_sha256(path: str) -> str:
-    folder = Path(path)
-    files = sorted(folder.glob("*.safetensors")) or sorted(folder.glob("pytorch_model*.bin"))
-    if not files:
-        return hashlib.sha256(path.encode()).hexdigest()
-    digest = hashlib.sha256()
-    for file in files:
-        with file.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
+    return normalise(result)

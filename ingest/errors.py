@@ -22,28 +22,28 @@ class IngestError(Exception):
 
 
 class StrictModeError(IngestError):
-    pass
+    """--strict was given and some source files had problems; nothing was published."""
 
 
 class NothingToIndexError(IngestError):
-    pass
+    """No usable document in the given paths."""
 
 
 class IngestLockedError(IngestError):
-    pass
+    """Another ingest holds the index folder's lock."""
 
 
 class IndexLoadError(IngestError):
-    pass
+    """An index version cannot be used."""
 
 
 class NoIndexError(IndexLoadError):
-    pass
+    """No CURRENT version, or the named version is missing."""
 
 
 class IndexCorruptError(IndexLoadError):
-    pass
+    """A version's files are missing, truncated or do not match its manifest."""
 
 
 class ModelMismatchError(IndexLoadError):
-    pass
+    """The version was built with another embedding model than the one configured."""

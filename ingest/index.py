@@ -1,10 +1,13 @@
-"""Read a published index version: verified against its manifest before anything is served."""
+"""Read a published index version: verified against its manifest before anything is served.
+
+`IndexVersion` is the only way into a version's files: dense search and vectors (FAISS), BM25
+scores (bm25s), sentence vectors (sentences.npy) and the chunk store (ingest/chunk_store.py).
+"""
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,67 +15,42 @@ import bm25s
 import faiss
 import numpy as np
 
+from ingest.chunk_store import ChunkRecord, ChunkStore, DocumentRecord
 from ingest.errors import IndexCorruptError, ModelMismatchError, NoIndexError
-from ingest.store import check_files, connect_readonly, read_current, read_manifest, versions_dir
+from ingest.manifest import Manifest
+from ingest.store import check_files, read_current, read_manifest, versions_dir
 
-
-@dataclass(frozen=True)
-class ChunkRecord:
-    row: int
-    chunk_id: str
-    doc_id: str
-    title: str
-    section: str
-    url: str | None
-    reviewed: str | None
-    start: int
-    end: int
-    text: str
-    first_sentence: int
-    n_sentences: int
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    doc_id: str
-    title: str
-    url: str | None
-    kind: str | None
-    reviewed: str | None
-    summary: str | None
-    aliases: list[str]
-    sources: list[dict[str, str]]
-    text: str
+__all__ = ["ChunkRecord", "DocumentRecord", "IndexVersion"]
 
 
 class IndexVersion:
-    """One immutable version: dense index, BM25 index, chunk store and sentence vectors."""
+    """One immutable version: dense index, BM25 index, chunk store and sentence vectors, checked
+    for consistency with each other and with the manifest when opened."""
 
-    def __init__(self, folder: Path, manifest: dict[str, Any]):
+    def __init__(self, folder: Path, manifest: Manifest):
         self.folder = folder
         self.version_id: str = folder.name
         self.manifest = manifest
+        counts = manifest.counts
         try:
-            self.dense: Any = faiss.read_index(str(folder / "dense.faiss"))
-            self.bm25 = bm25s.BM25.load(str(folder / "bm25"), load_corpus=False)
-            self.sentence_vectors = np.load(folder / "sentences.npy", allow_pickle=False)
-            self.conn: sqlite3.Connection = connect_readonly(folder / "chunks.sqlite")
-            counts = manifest["counts"]
-            n_chunks = self.conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+            self._dense: Any = faiss.read_index(str(folder / "dense.faiss"))
+            self._bm25 = bm25s.BM25.load(str(folder / "bm25"), load_corpus=False)
+            self._sentence_vectors = np.load(folder / "sentences.npy", allow_pickle=False)
+            self.store = ChunkStore(folder / "chunks.sqlite")
+            n_chunks = self.store.count_chunks()
         except (RuntimeError, OSError, ValueError, KeyError, sqlite3.Error) as exc:
             raise IndexCorruptError(
                 f"index version {folder.name} cannot be read ({type(exc).__name__}: {exc}). "
                 "Roll back (wisdom index rollback ID) or run: wisdom ingest --rebuild"
             ) from exc
         if (
-            not (self.dense.ntotal == n_chunks == counts["chunks"])
-            or len(self.sentence_vectors) != counts["sentences"]
+            not (self._dense.ntotal == n_chunks == counts.chunks)
+            or len(self._sentence_vectors) != counts.sentences
         ):
             raise IndexCorruptError(
-                f"index version {folder.name} is inconsistent: {self.dense.ntotal} vectors, "
-                f"{n_chunks} chunks, manifest says {counts['chunks']}. Run: wisdom ingest --rebuild"
+                f"index version {folder.name} is inconsistent: {self._dense.ntotal} vectors, "
+                f"{n_chunks} chunks, manifest says {counts.chunks}. Run: wisdom ingest --rebuild"
             )
-        self._doc_text: dict[str, str] = {}
 
     @classmethod
     def open(
@@ -83,6 +61,8 @@ class IndexVersion:
         expected_model_sha256: str | None = None,
         expected_model_id: str | None = None,
     ) -> IndexVersion:
+        """The live version (or `version_id`), its files checked against the manifest; with
+        `expected_model_sha256`, refused when it was built with other weights."""
         version_id = version_id or read_current(index_dir)
         if version_id is None:
             raise NoIndexError(f"no index in {index_dir}. Run: wisdom ingest")
@@ -93,103 +73,77 @@ class IndexVersion:
             )
         manifest = read_manifest(folder)
         check_files(folder, manifest)
-        model = manifest.get("model", {})
-        if expected_model_sha256 and model.get("sha256") != expected_model_sha256:
+        model = manifest.model
+        if expected_model_sha256 and model.sha256 != expected_model_sha256:
             raise ModelMismatchError(
-                f"index version {version_id} was built with {model.get('id')!r} but settings ask for "
+                f"index version {version_id} was built with {model.id!r} but settings ask for "
                 f"{expected_model_id!r} (different weights). Run: wisdom ingest --rebuild"
             )
         return cls(folder, manifest)
 
     @property
     def n_chunks(self) -> int:
-        return int(self.dense.ntotal)
+        """Chunks (and dense vectors) in the version."""
+        return int(self._dense.ntotal)
 
     @property
     def n_documents(self) -> int:
-        return int(self.manifest["counts"]["documents"])
+        """Documents in the version."""
+        return self.manifest.counts.documents
+
+    def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The `k` chunk rows nearest to `vector` (inner product), best first, with their scores."""
+        scores, ids = self._dense.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), k)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def chunk_vectors(self, rows: Sequence[int]) -> np.ndarray:
+        """(len(rows), dim) float32 dense vectors of these chunk rows."""
+        if not rows:
+            return np.zeros((0, self._dense.d), dtype=np.float32)
+        return np.vstack([self._dense.reconstruct(int(r)) for r in rows]).astype(np.float32)
+
+    def bm25_scores(self, tokens: Sequence[str]) -> np.ndarray | None:
+        """BM25 score of every chunk row for these query tokens; None when no token is in the
+        vocabulary."""
+        ids = self._bm25.get_tokens_ids(list(tokens)) if tokens else []
+        if not ids:
+            return None
+        scores: np.ndarray = self._bm25.get_scores_from_ids(ids)
+        return scores
+
+    def sentence_vectors(self, first: int, stop: int) -> np.ndarray:
+        """Sentence vectors of rows first..stop-1, float32 (stored as float16)."""
+        return np.asarray(self._sentence_vectors[first:stop], dtype=np.float32)
+
+    @property
+    def n_sentences(self) -> int:
+        """Sentences (and sentence vectors) in the version."""
+        return len(self._sentence_vectors)
 
     def chunks(self, rows: list[int]) -> list[ChunkRecord]:
-        if not rows:
-            return []
-        marks = ",".join("?" * len(rows))
-        found = self.conn.execute(
-            f"""SELECT c.row, c.chunk_id, c.doc_id, d.title, c.section, d.url, d.reviewed, c.start,
-                       c."end", c.first_sentence, c.n_sentences
-                FROM chunks c JOIN documents d USING (doc_id) WHERE c.row IN ({marks})""",
-            rows,
-        ).fetchall()
-        by_row = {r["row"]: r for r in found}
-        out = []
-        for row in rows:
-            r = by_row[row]
-            text = self.document_text(r["doc_id"])[r["start"] : r["end"]]
-            out.append(
-                ChunkRecord(
-                    r["row"],
-                    r["chunk_id"],
-                    r["doc_id"],
-                    r["title"],
-                    r["section"],
-                    r["url"],
-                    r["reviewed"],
-                    r["start"],
-                    r["end"],
-                    text,
-                    r["first_sentence"],
-                    r["n_sentences"],
-                )
-            )
-        return out
+        """The chunks at these rows, in the order given."""
+        return self.store.chunks(rows)
 
     def document_text(self, doc_id: str) -> str:
-        text = self._doc_text.get(doc_id)
-        if text is None:
-            row = self.conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-            text = row[0] if row else ""
-            if len(self._doc_text) > 4096:
-                self._doc_text.clear()
-            self._doc_text[doc_id] = text
-        return text
+        """A document's whole text ("" when absent)."""
+        return self.store.document_text(doc_id)
 
     def sentences(self, first: int, count: int) -> list[tuple[int, int, int]]:
         """(sentence row, start, end) with document offsets."""
-        rows = self.conn.execute(
-            'SELECT row, start, "end" FROM sentences WHERE row >= ? AND row < ? ORDER BY row',
-            (first, first + count),
-        ).fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
+        return self.store.sentences(first, count)
 
     def document(self, doc_id: str) -> DocumentRecord | None:
-        r = self.conn.execute(
-            "SELECT doc_id, title, url, kind, reviewed, summary, aliases, sources, text "
-            "FROM documents WHERE doc_id = ?",
-            (doc_id,),
-        ).fetchone()
-        if r is None:
-            return None
-        return DocumentRecord(
-            r["doc_id"],
-            r["title"],
-            r["url"],
-            r["kind"],
-            r["reviewed"],
-            r["summary"],
-            json.loads(r["aliases"]),
-            json.loads(r["sources"]),
-            r["text"],
-        )
+        """A whole document with its metadata, or None."""
+        return self.store.document(doc_id)
 
     def chunks_by_id(self, chunk_ids: list[str]) -> list[ChunkRecord]:
         """The chunks with these ids that this version holds (unknown ids are left out)."""
-        if not chunk_ids:
-            return []
-        marks = ",".join("?" * len(chunk_ids))
-        rows = self.conn.execute(f"SELECT row FROM chunks WHERE chunk_id IN ({marks})", chunk_ids)
-        return self.chunks([r[0] for r in rows])
+        return self.store.chunks_by_id(chunk_ids)
 
     def document_ids(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+        """Every document id, sorted."""
+        return self.store.document_ids()
 
     def close(self) -> None:
-        self.conn.close()
+        """Release the chunk store's connection."""
+        self.store.close()

@@ -36,6 +36,8 @@ _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$")
 
 @dataclass
 class LoadResult:
+    """The documents read, the files skipped (with why), and how many files were read."""
+
     docs: list[SourceDoc] = field(default_factory=list)
     problems: list[SourceProblem] = field(default_factory=list)
     files_read: int = 0

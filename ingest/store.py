@@ -21,48 +21,36 @@ import json
 import os
 import secrets
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from pydantic import ValidationError
 
 from ingest.errors import IndexCorruptError, IngestLockedError, NoIndexError
+from ingest.manifest import SCHEMA_VERSION, Manifest
 
-SCHEMA_VERSION = 1
+__all__ = ["CURRENT", "MANIFEST", "SCHEMA_VERSION", "TMP_PREFIX", "VERSIONS", "Manifest", "VersionInfo"]
+
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 VERSIONS = "versions"
 TMP_PREFIX = ".tmp-"
 
-SCHEMA_SQL = """
-CREATE TABLE documents (
-    doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, url TEXT, path TEXT, source TEXT,
-    kind TEXT, reviewed TEXT, summary TEXT, aliases TEXT NOT NULL, sources TEXT NOT NULL,
-    digest TEXT NOT NULL, text TEXT NOT NULL
-);
-CREATE TABLE chunks (
-    row INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
-    ordinal INTEGER NOT NULL, section TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    n_tokens INTEGER NOT NULL, first_sentence INTEGER NOT NULL, n_sentences INTEGER NOT NULL
-);
-CREATE TABLE sentences (
-    row INTEGER PRIMARY KEY, chunk_row INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL
-);
-CREATE INDEX chunks_doc ON chunks(doc_id, ordinal);
-"""
-
 
 def new_version_id(now: dt.datetime | None = None) -> str:
+    """A new version's id: UTC time to the microsecond, then 4 random hex digits."""
     now = now or dt.datetime.now(dt.UTC)
     return f"{now:%Y%m%d-%H%M%S-%f}-{secrets.token_hex(2)}"
 
 
 def versions_dir(index_dir: Path) -> Path:
+    """The folder holding an index folder's versions."""
     return index_dir / VERSIONS
 
 
 def read_current(index_dir: Path) -> str | None:
+    """The live version's id, or None when nothing was published."""
     try:
         value = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
@@ -141,30 +129,34 @@ def file_inventory(folder: Path) -> dict[str, int]:
     return sizes
 
 
-def read_manifest(folder: Path) -> dict[str, Any]:
+def read_manifest(folder: Path) -> Manifest:
+    """A version's manifest, checked: valid JSON, this program's schema version, every field typed."""
     path = folder / MANIFEST
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise IndexCorruptError(
             f"{folder} has no {MANIFEST}; it is not a complete index version. Run: wisdom ingest"
         ) from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise IndexCorruptError(f"{path} is not valid JSON ({exc}). Run: wisdom ingest") from exc
-    found = manifest.get("schema_version") if isinstance(manifest, dict) else None
+    found = raw.get("schema_version") if isinstance(raw, dict) else None
     if found != SCHEMA_VERSION:
         raise IndexCorruptError(
             f"{path} has schema version {found}, this program reads {SCHEMA_VERSION}. "
             "Run: wisdom ingest --rebuild"
         )
-    checked: dict[str, Any] = manifest
-    return checked
+    try:
+        return Manifest.model_validate(raw)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        raise IndexCorruptError(f"{path}: {where}: {problem['msg']}. Run: wisdom ingest --rebuild") from exc
 
 
-def check_files(folder: Path, manifest: dict[str, Any]) -> None:
+def check_files(folder: Path, manifest: Manifest) -> None:
     """Every file the manifest lists is there with its recorded size."""
-    expected: dict[str, int] = manifest.get("files", {})
-    for name, size in expected.items():
+    for name, size in manifest.files.items():
         path = folder / name
         if not path.is_file():
             raise IndexCorruptError(
@@ -181,18 +173,22 @@ def check_files(folder: Path, manifest: dict[str, Any]) -> None:
 
 @dataclass(frozen=True)
 class VersionInfo:
+    """A version in the index folder: its manifest, or the problem that makes it unusable."""
+
     version_id: str
     path: Path
     live: bool
-    manifest: dict[str, Any] | None
+    manifest: Manifest | None
     problem: str | None
 
     @property
     def created(self) -> str:
-        return str((self.manifest or {}).get("created_at", "?"))
+        """When it was built (ISO 8601, UTC), "?" when unknown."""
+        return self.manifest.created_at if self.manifest else "?"
 
 
 def list_versions(index_dir: Path) -> list[VersionInfo]:
+    """Every published version, oldest first, each checked against its manifest."""
     root = versions_dir(index_dir)
     live = read_current(index_dir)
     infos: list[VersionInfo] = []
@@ -201,9 +197,10 @@ def list_versions(index_dir: Path) -> list[VersionInfo]:
     for entry in sorted(root.iterdir()):
         if not entry.is_dir() or entry.name.startswith(TMP_PREFIX):
             continue
+        manifest: Manifest | None
         try:
-            manifest: dict[str, Any] | None = read_manifest(entry)
-            check_files(entry, manifest or {})
+            manifest = read_manifest(entry)
+            check_files(entry, manifest)
             problem = None
         except IndexCorruptError as exc:
             manifest, problem = None, str(exc)
@@ -212,6 +209,7 @@ def list_versions(index_dir: Path) -> list[VersionInfo]:
 
 
 def rollback(index_dir: Path, version_id: str) -> None:
+    """Make an earlier (intact) version live again."""
     folder = versions_dir(index_dir) / version_id
     if not folder.is_dir():
         known = ", ".join(v.version_id for v in list_versions(index_dir)) or "none"
@@ -230,9 +228,3 @@ def prune(index_dir: Path, keep: int) -> list[str]:
     for version_id in doomed:
         shutil.rmtree(versions_dir(index_dir) / version_id)
     return doomed
-
-
-def connect_readonly(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    return conn

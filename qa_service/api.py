@@ -139,6 +139,8 @@ PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
 
 
 def create_app(pipeline: Pipeline | None = None, settings: Settings | None = None) -> FastAPI:
+    """The FastAPI app: the JSON and SSE API, the web chat, health, metrics and admin endpoints.
+    Tests pass a `pipeline` in; otherwise one is built from `settings` at start-up."""
     settings = settings or (pipeline.settings if pipeline else get_settings())
 
     metrics = Metrics()
@@ -255,18 +257,18 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
         except NoIndexAvailable as exc:
             body = Readiness(ready=False, index_version=None, problem=str(exc))
             return JSONResponse(body.model_dump(), status_code=503)
-        counts = loaded.version.manifest.get("counts", {})
+        counts = loaded.version.manifest.counts
         return Readiness(
             ready=True,
             index_version=loaded.version.version_id,
-            documents=counts.get("documents"),
-            chunks=counts.get("chunks"),
+            documents=counts.documents,
+            chunks=counts.chunks,
             problem=pipeline.index.problem,
         )
 
     @app.get("/v1/index", response_model=IndexManifest, tags=["ops"], responses=errors)
     def index_manifest(pipeline: PipelineDep) -> IndexManifest:
-        return IndexManifest(**pipeline.index.get().version.manifest)
+        return IndexManifest(**pipeline.index.get().version.manifest.model_dump())
 
     def answered(body: AskRequest, answer: Answer, endpoint: str) -> None:
         metrics.answer(answer.kind, endpoint, answer.timings.get("total_ms"))

@@ -5,148 +5,46 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
-from eval.cli import eval_app
-from ingest import IngestError, IngestReport, NoIndexError, Reporter, TransformerEmbedder, run_ingest, store
+from ingest import IngestError, NoIndexError, run_ingest, store
+from qa_service.console import RichReporter as _RichReporter
+from qa_service.console import build_embedder, console, out, print_report
+from qa_service.console import fail as _fail
+from qa_service.console import load_settings as _settings
 from qa_service.feedback_cli import feedback_app
-from qa_service.settings import Settings, get_settings
+
+COMMANDS_GROUP = "wisdom.commands"
+"""Entry-point group of the sub-apps other packages add (`eval`, see pyproject.toml)."""
 
 app = typer.Typer(help="Alike Wisdom: cited answers from a curated medical library.", no_args_is_help=True)
 index_app = typer.Typer(help="List, inspect, roll back and prune index versions.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
-app.add_typer(eval_app, name="eval")
 app.add_typer(feedback_app, name="feedback")
-console = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
 
 IndexDir = Annotated[
     Path | None,
     typer.Option("--index-dir", help="Index folder (default: WISDOM_INDEX_DIR or ./index)."),
 ]
 
-
-def _settings(index_dir: Path | None) -> Settings:
-    settings = get_settings()
-    return settings.model_copy(update={"index_dir": index_dir}) if index_dir else settings
+__all__ = ["app", "build_embedder", "console", "main", "out", "print_report"]
 
 
-def _fail(message: str, code: int = 1) -> None:
-    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-class _RichReporter(Reporter):
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.progress: Progress | None = None
-
-    def stage(self, name: str) -> None:
-        if not self.quiet:
-            console.print(f"[cyan]•[/] {name}")
-
-    def embedding(self, total: int) -> Any:
-        if self.quiet:
-            return None
-        if not console.is_terminal:
-            return _plain_progress(total)
-        self.progress = Progress(
-            TextColumn("  embedding"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            console=console,
-            transient=False,
-        )
-        task = self.progress.add_task("embed", total=total, rate="")
-        self.progress.start()
-        progress = self.progress
-
-        def advance(n: int) -> None:
-            progress.advance(task, n)
-            t = progress.tasks[0]
-            if t.elapsed:
-                progress.update(task, rate=f"{t.completed / t.elapsed:.1f} chunks/s")
-            if t.finished:
-                progress.stop()
-
-        return advance
-
-
-def _plain_progress(total: int) -> Any:
-    """Progress for logs and pipes: a line at every 10 % with the rate and the time left."""
-    import time
-
-    start = time.monotonic()
-    state = {"done": 0, "next": max(1, total // 10)}
-
-    def advance(n: int) -> None:
-        state["done"] += n
-        if state["done"] >= state["next"] or state["done"] >= total:
-            state["next"] += max(1, total // 10)
-            elapsed = time.monotonic() - start
-            rate = state["done"] / elapsed if elapsed else 0.0
-            left = (total - state["done"]) / rate if rate else 0.0
-            console.print(
-                f"  embedded {state['done']}/{total} chunks, {rate:.1f} chunks/s, "
-                f"about {left / 60:.0f} min left"
-            )
-
-    return advance
-
-
-def build_embedder(settings: Settings) -> TransformerEmbedder:
-    try:
-        return TransformerEmbedder(
-            settings.embedding_model,
-            settings.embedding_dtype,
-            settings.embedding_batch_size,
-            settings.embedding_backend,
-        )
-    except ValueError as exc:
-        _fail(str(exc))
-        raise  # unreachable
-
-
-def print_report(report: IngestReport) -> None:
-    for problem in report.problems:
-        console.print(f"[yellow]skipped[/] {escape(str(problem))}", highlight=False, soft_wrap=True)
-    if report.up_to_date:
-        out.print(
-            f"Index is up to date (version {report.version_id}, {report.chunks} chunks): "
-            "0 documents re-embedded."
-        )
-        return
-    if report.full_rebuild:
-        out.print(f"Full rebuild: {report.rebuild_reason}.")
-    out.print(
-        f"Published version {report.version_id}: {report.documents} documents, {report.chunks} chunks "
-        f"({report.chunks_embedded} embedded, {report.chunks_reused} reused), {report.sentences} sentences."
-    )
-    out.print(
-        f"Documents: {report.added} added, {report.changed} changed, {report.removed} removed, "
-        f"{report.unchanged} unchanged. {len(report.problems)} skipped. "
-        f"Took {report.seconds.get('total', 0):.1f} s."
-    )
+def add_commands(target: typer.Typer, entry_points: Iterable[metadata.EntryPoint] | None = None) -> None:
+    """Add the sub-apps declared in the `wisdom.commands` entry-point group (each a `typer.Typer`,
+    named by its entry point) to `target`, once each. Tests pass the entry points in."""
+    found = metadata.entry_points(group=COMMANDS_GROUP) if entry_points is None else entry_points
+    present = {group.name for group in target.registered_groups}
+    for entry_point in found:
+        if entry_point.name not in present:
+            target.add_typer(entry_point.load(), name=entry_point.name)
+            present.add(entry_point.name)
 
 
 @app.command()
@@ -191,14 +89,14 @@ def index_list(index_dir: IndexDir = None) -> None:
     for name in ("created", "documents", "chunks", "model", "status"):
         table.add_column(name)
     for v in versions:
-        counts = (v.manifest or {}).get("counts", {})
+        m = v.manifest
         table.add_row(
             "*" if v.live else "",
             v.version_id,
             v.created,
-            str(counts.get("documents", "?")),
-            str(counts.get("chunks", "?")),
-            str((v.manifest or {}).get("model", {}).get("id", "?")),
+            str(m.counts.documents) if m else "?",
+            str(m.counts.chunks) if m else "?",
+            m.model.id if m else "?",
             v.problem or "ok",
         )
     out.print(table)
@@ -224,7 +122,7 @@ def index_show(
     except IngestError as exc:
         _fail(str(exc))
         return
-    out.print_json(json.dumps(manifest))
+    out.print_json(manifest.model_dump_json())
 
 
 @index_app.command("rollback")
@@ -342,6 +240,8 @@ def ask(
 
 
 def main() -> None:
+    """The `wisdom` command: this app plus the sub-apps installed packages declare."""
+    add_commands(app)
     try:
         app()
     except KeyboardInterrupt:

@@ -75,6 +75,10 @@ def _words(text: str) -> int:
 
 
 class ExtractiveGenerator:
+    """The default generator: quotes the sentences of the retrieved passages that answer the
+    question, verbatim and in the page's order, and cites each passage once. Sentences are scored
+    with the vectors ingest stored for them (no model call); `GeneratorConfig` names the knobs."""
+
     def __init__(self, version: IndexVersion, config: GeneratorConfig | None = None):
         self.version = version
         self.config = config or GeneratorConfig()
@@ -90,7 +94,7 @@ class ExtractiveGenerator:
             rows = self.version.sentences(chunk.first_sentence, chunk.n_sentences)
             if not rows:
                 continue
-            vectors = self.version.sentence_vectors[rows[0][0] : rows[-1][0] + 1].astype(np.float32)
+            vectors = self.version.sentence_vectors(rows[0][0], rows[-1][0] + 1)
             sims = vectors @ qvec
             section_bonus = 0.04 if intents & section_intents(chunk.section) else 0.0
             for (row, start, end), vector, sim in zip(rows, vectors, sims, strict=True):

@@ -157,7 +157,7 @@ class LLMGenerator:
                 continue
             passage_words = set(bm25_query_tokens(chunk.text))
             coverage = len(words & passage_words) / len(words) if words else 0.0
-            vecs = self.version.sentence_vectors[rows[0][0] : rows[-1][0] + 1].astype(np.float32)
+            vecs = self.version.sentence_vectors(rows[0][0], rows[-1][0] + 1)
             sims = vecs @ vector
             j = int(np.argmax(sims))
             similarity = float(sims[j])

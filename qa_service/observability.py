@@ -86,9 +86,8 @@ class _IndexCollector(Collector):
         info.add_metric([], {"version": self.holder.version_id or ""})
         yield info
         loaded = self.holder.current
-        counts = loaded.version.manifest.get("counts", {}) if loaded else {}
         chunks = GaugeMetricFamily("wisdom_index_chunks", "Chunks in the live index version.")
-        chunks.add_metric([], float(counts.get("chunks", 0)))
+        chunks.add_metric([], float(loaded.version.manifest.counts.chunks if loaded else 0))
         yield chunks
         swaps = GaugeMetricFamily("wisdom_index_swaps", "Index versions swapped in since start.")
         swaps.add_metric([], float(self.holder.swaps))

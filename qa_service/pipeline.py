@@ -170,7 +170,7 @@ class IndexHolder:
             expected_model_sha256=self.embedder.weights_sha256(),
             expected_model_id=self.embedder.model_id,
         )
-        built_with = version.manifest.get("model", {}).get("dtype")
+        built_with = version.manifest.model.dtype
         if built_with and built_with != self.embedder.dtype:
             log.warning(
                 "index and service embed in different dtypes: vectors differ slightly",
@@ -211,6 +211,10 @@ class IndexHolder:
 
 
 class Pipeline:
+    """Question → Answer: safety triage, then hybrid retrieval on the live index version, the
+    abstention decision, and a cited answer from the configured generator. Built from settings
+    (and an embedder, which tests share); the index version is swapped by `IndexHolder`."""
+
     def __init__(self, settings: Settings, embedder: Embedder | None = None):
         import faiss
         import torch
@@ -227,6 +231,7 @@ class Pipeline:
             settings.embedding_batch_size,
             settings.embedding_backend,
             threads=settings.service_threads,
+            cache_dir=settings.onnx_cache,
         )
         self.index = IndexHolder(settings.index_dir, self.embedder, settings)
         self.triage = SafetyTriage(self.embedder)

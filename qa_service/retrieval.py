@@ -94,6 +94,10 @@ class RetrievalConfig:
 
 
 class HybridRetriever:
+    """Dense (FAISS) and BM25 rankings of one index version fused by reciprocal rank fusion, with
+    priors for the question's intent and the pages it names, near-duplicates collapsed, and an
+    optional `Reranker`. The question is first expanded (aliases, abbreviations, chat history)."""
+
     def __init__(
         self,
         version: IndexVersion,
@@ -105,11 +109,10 @@ class HybridRetriever:
         self.embedder = embedder
         self.config = config or RetrievalConfig()
         self.reranker = reranker
-        rows = version.conn.execute("SELECT title, aliases FROM documents").fetchall()
         names: list[tuple[str, str]] = []
-        for title, aliases_json in rows:
+        for title, aliases in version.store.names():
             names.append((title, title))
-            names.extend((a, title) for a in _json_list(aliases_json))
+            names.extend((a, title) for a in aliases)
         self.aliases = AliasIndex(names)
         self._section_intent: dict[str, set[str]] = {}
 
@@ -126,12 +129,7 @@ class HybridRetriever:
         n = min(self.config.candidates, self.version.n_chunks)
         dense: dict[int, tuple[int, float]] = {}
         if mode in ("hybrid", "dense"):
-            scores, ids = self.version.dense.search(qvec[None, :].astype(np.float32), n)
-            dense = {
-                int(i): (r, float(s))
-                for r, (i, s) in enumerate(zip(ids[0], scores[0], strict=True))
-                if i >= 0
-            }
+            dense = {row: (r, score) for r, (row, score) in enumerate(self.version.dense_search(qvec, n))}
         lexical: dict[int, tuple[int, float]] = {}
         if mode in ("hybrid", "bm25"):
             lexical = self._bm25(expansion.retrieval_text, n)
@@ -144,7 +142,7 @@ class HybridRetriever:
             return Retrieval(expansion, intents, qvec)
         rows = sorted(fused, key=lambda r: -fused[r])[: max(4 * k, 20)]
         chunks = {c.row: c for c in self.version.chunks(rows)}
-        vectors = np.vstack([self.version.dense.reconstruct(r) for r in rows])
+        vectors = self.version.chunk_vectors(rows)
         cosines = vectors @ qvec
         titles = set(expansion.matched_titles)
         hits: list[Hit] = []
@@ -175,10 +173,9 @@ class HybridRetriever:
         tokens = bm25_query_tokens(text)
         if not tokens:
             return {}
-        ids = self.version.bm25.get_tokens_ids(tokens)
-        if not ids:
+        scores = self.version.bm25_scores(tokens)
+        if scores is None:
             return {}
-        scores = self.version.bm25.get_scores_from_ids(ids)
         top = np.argpartition(-scores, min(n, len(scores) - 1))[:n]
         top = top[np.argsort(-scores[top])]
         return {int(r): (rank, float(scores[r])) for rank, r in enumerate(top) if scores[r] > 0}
@@ -195,13 +192,3 @@ class HybridRetriever:
             kept.append(hit)
             kept_vectors.append(vec)
         return kept
-
-
-def _json_list(raw: str) -> list[str]:
-    import json
-
-    try:
-        value = json.loads(raw)
-    except (TypeError, ValueError):
-        return []
-    return [str(v) for v in value] if isinstance(value, list) else []

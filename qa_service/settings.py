@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -10,6 +11,14 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest import BUNDLED_MODEL, ChunkingConfig, IngestConfig
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _cache_dir() -> Path:
+    # XDG_CACHE_HOME is the one variable read without the WISDOM_ prefix: the desktop standard.
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "alike-wisdom" / "onnx"
 
 
 class Settings(BaseSettings):
@@ -28,9 +37,16 @@ class Settings(BaseSettings):
     )
     embedding_dtype: Literal["auto", "fp32", "bf16", "int8"] = Field(
         "auto",
-        description="auto: bf16 where the CPU has avx512_bf16, else int8 in ONNX Runtime (about 1.5x "
-        "faster than fp32, same retrieval quality; fp32 if ONNX Runtime cannot run). Ingest and serve "
-        "with the same dtype: changing it rebuilds the index.",
+        description="auto: the fastest of int8 (ONNX Runtime), fp32 and bf16 (torch) on this CPU among "
+        "those that keep retrieval quality, measured once (a few seconds) and cached in "
+        "WISDOM_ONNX_CACHE; a name forces that dtype. Ingest and serve with the same dtype: "
+        "changing it rebuilds the index.",
+    )
+    onnx_cache: Path = Field(
+        default_factory=_cache_dir,
+        description="Exported ONNX graphs and the measured embedding path (default: "
+        "$XDG_CACHE_HOME/alike-wisdom/onnx, else ~/.cache/alike-wisdom/onnx).",
+        json_schema_extra={"shown_default": "~/.cache/alike-wisdom/onnx"},
     )
     embedding_backend: Literal["auto", "torch", "onnx"] = Field(
         "auto",
@@ -48,6 +64,11 @@ class Settings(BaseSettings):
     )
     faiss_kind: Literal["flat", "hnsw"] = Field(
         "flat", description="Exact inner product (flat) or HNSW for large corpora."
+    )
+    eval_medquad_dir: Path = Field(
+        REPO.parent / "shared" / "data" / "medquad",
+        description="The MedQuAD data (corpus.jsonl, question sets) the MedQuAD eval suites and "
+        "benchmarks read; ../shared/data/medquad beside the repository by default.",
     )
     max_document_mb: float = Field(
         5.0, gt=0, description="Largest single document (or JSONL row) ingest accepts, in MB."

@@ -34,9 +34,10 @@ from pathlib import Path
 import httpx
 
 from eval.metrics import percentile
+from qa_service.settings import get_settings
 
 REPO = Path(__file__).resolve().parents[1]
-MEDQUAD = REPO.parent / "shared" / "data" / "medquad"
+MEDQUAD = get_settings().eval_medquad_dir
 WISDOM = str(Path(sys.executable).parent / "wisdom")
 
 

@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from eval.metrics import doc_ranking, percentile, reciprocal_rank, section_hit_at_k, success_at_k
+from qa_service.settings import get_settings
 
 REPO = Path(__file__).resolve().parents[1]
-DEV = REPO.parent / "shared" / "data" / "medquad" / "dev"
-CORPUS = REPO.parent / "shared" / "data" / "medquad" / "corpus.jsonl"
+DEV = get_settings().eval_medquad_dir / "dev"
+CORPUS = get_settings().eval_medquad_dir / "corpus.jsonl"
 
 
 def load(name: str) -> list[dict[str, Any]]:
@@ -135,9 +136,7 @@ def main() -> None:
     # MedQuAD holds several pages with the same title from different sources ("Heart Attack"
     # from two institutes); the strict labels name one of them. The last column counts pages
     # that share a title as one page, to show how much of the gap is that.
-    title_of = {
-        d: t.casefold() for d, t in loaded.version.conn.execute("SELECT doc_id, title FROM documents")
-    }
+    title_of = {d: t.casefold() for d, t in loaded.version.store.titles().items()}
 
     def by_title(rankings: list[list[str]]) -> tuple[list[list[str]], list[set[str]]]:
         ranked = [list(dict.fromkeys(title_of.get(d, d) for d in r)) for r in rankings]

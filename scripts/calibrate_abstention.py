@@ -27,8 +27,10 @@ from typing import Any
 
 import numpy as np
 
+from qa_service.settings import get_settings
+
 REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared" / "data" / "medquad"
+DATA = get_settings().eval_medquad_dir
 DEV = DATA / "dev"
 MODEL_PATH = REPO / "qa_service" / "abstention.json"
 

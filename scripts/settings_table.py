@@ -5,18 +5,25 @@
 
 from __future__ import annotations
 
-from qa_service.settings import Settings
+import os
+from pathlib import Path
+
+from qa_service.settings import REPO, Settings
 
 
 def settings_table() -> str:
     lines = ["| variable | default | what it does |", "|---|---|---|"]
     for name, field in Settings.model_fields.items():
         default = field.default
+        if isinstance(default, Path) and default.is_absolute():
+            default = Path(os.path.relpath(default, REPO))
         if isinstance(default, list):
             default = [str(item) for item in default]
         if hasattr(default, "get_secret_value"):
             default = default.get_secret_value()
         shown = f"`{default}`" if str(default) != "" else "(empty)"
+        if isinstance(field.json_schema_extra, dict) and "shown_default" in field.json_schema_extra:
+            shown = f"`{field.json_schema_extra['shown_default']}`"  # computed on the machine
         lines.append(f"| `WISDOM_{name.upper()}` | {shown} | {field.description} |")
     return "\n".join(lines)
 

@@ -20,6 +20,7 @@ from eval.datasets import (
 )
 from ingest.chunking import split_sections
 from ingest.loaders import load_sources
+from qa_service.settings import get_settings
 from tests.conftest import CORPUS, MEDQUAD
 
 
@@ -102,6 +103,7 @@ def test_shared_suites_are_skipped_when_the_data_is_absent(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("WISDOM_EVAL_MEDQUAD_DIR", str(tmp_path / "nowhere"))
+    get_settings.cache_clear()
     for name in ("medquad-dev", "consumer-dev", "unanswerable-dev", "medquad-gate"):
         with pytest.raises(SuiteUnavailable, match=f"suite '{name}' skipped: .*nowhere.* not found"):
             load_suite(name)

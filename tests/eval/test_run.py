@@ -22,17 +22,17 @@ from eval.runner import run_eval
 from eval.targets import HttpTarget
 from ingest import TransformerEmbedder
 from qa_service.api import create_app
-from qa_service.cli import app
 from qa_service.models import AskRequest
 from qa_service.pipeline import Pipeline
-from tests.conftest import CORPUS_PAGES
+from qa_service.settings import get_settings
+from tests.conftest import CORPUS_PAGES, wisdom_app
 from tests.qa_service.conftest import make_settings, serve
 
 N = 10
 
 
 def wisdom(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
+    return CliRunner().invoke(wisdom_app(), list(args))
 
 
 def flat(text: str) -> str:
@@ -269,6 +269,7 @@ def test_unknown_suite_and_bad_arguments(tmp_path: Path) -> None:
 
 def test_missing_shared_data_skips_the_suite(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("WISDOM_EVAL_MEDQUAD_DIR", str(tmp_path / "absent"))
+    get_settings.cache_clear()
     out = tmp_path / "run"
     result = wisdom("eval", "run", "--suite", "medquad-dev", "--out", str(out))
     assert result.exit_code == 0, result.output

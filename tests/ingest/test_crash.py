@@ -137,7 +137,7 @@ def check_live_version(index_dir: Path, previous: str, outcome: Outcome, point: 
     version = IndexVersion.open(index_dir)
     try:
         assert version.version_id == live
-        assert version.n_chunks == version.manifest["counts"]["chunks"] > 0
+        assert version.n_chunks == version.manifest.counts.chunks > 0
     finally:
         version.close()
     # Every published (non-temp) version folder is complete: a crash never leaves a half one.

@@ -223,12 +223,10 @@ def assert_grounded(client: httpx.Client, pipeline: Pipeline, answer: dict[str, 
             assert response.status_code == 200, response.text
             doc = documents[c["doc_id"]] = response.json()
         assert c["title"] == doc["title"]
-        row = version.conn.execute(
-            'SELECT doc_id, section, start, "end" FROM chunks WHERE chunk_id = ?', (c["chunk_id"],)
-        ).fetchone()
-        assert row is not None, f"citation [{c['n']}] names chunk {c['chunk_id']} not in the live index"
-        assert (row["doc_id"], row["section"]) == (c["doc_id"], c["section"])
-        chunk_text = doc["text"][row["start"] : row["end"]]
+        chunk = version.store.chunk_by_id(c["chunk_id"])
+        assert chunk is not None, f"citation [{c['n']}] names chunk {c['chunk_id']} not in the live index"
+        assert (chunk.doc_id, chunk.section) == (c["doc_id"], c["section"])
+        chunk_text = doc["text"][chunk.start : chunk.end]
         parts = c["quote"].split(" … ")
         for part in parts:
             assert part.strip(), c

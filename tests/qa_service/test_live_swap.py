@@ -85,11 +85,10 @@ def _chunk_text(versions: dict[str, IndexVersion], index_dir: Path, version_id: 
     version = versions.get(version_id)
     if version is None:
         version = versions[version_id] = IndexVersion.open(index_dir, version_id)
-    row = version.conn.execute(
-        'SELECT doc_id, start, "end" FROM chunks WHERE chunk_id = ?', (chunk_id,)
-    ).fetchone()
-    assert row is not None, f"chunk {chunk_id} is not in version {version_id}"
-    return version.document_text(row["doc_id"])[row["start"] : row["end"]]
+    found = version.store.chunk_location(chunk_id)
+    assert found is not None, f"chunk {chunk_id} is not in version {version_id}"
+    doc_id, start, end = found
+    return version.document_text(doc_id)[start:end]
 
 
 def test_three_ingests_under_load_fail_no_request(live: Live, embedder: TransformerEmbedder) -> None:

@@ -155,10 +155,10 @@ def _ask(pipeline: Pipeline, question: str) -> Any:
 def _assert_quotes_in_cited_chunks(pipeline: Pipeline, answer: Any) -> None:
     version = pipeline.index.get().version
     for c in answer.citations:
-        row = version.conn.execute(
-            'SELECT doc_id, start, "end" FROM chunks WHERE chunk_id=?', (c.chunk_id,)
-        ).fetchone()
-        chunk_text = version.document_text(row[0])[row[1] : row[2]]
+        found = version.store.chunk_location(c.chunk_id)
+        assert found is not None
+        doc_id, start, end = found
+        chunk_text = version.document_text(doc_id)[start:end]
         for part in c.quote.split(" … "):
             assert part in chunk_text
 

@@ -23,7 +23,7 @@ def test_readyz_names_the_live_version_and_its_counts(
 ) -> None:
     body = client.get("/readyz").json()
     version = shared_pipeline.index.get().version
-    n_chunks = version.conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    n_chunks = version.store.count_chunks()
     assert body["ready"] is True
     assert body["index_version"] == version.version_id
     assert body["documents"] == len(CORPUS_PAGES) == 56
