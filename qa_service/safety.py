@@ -130,20 +130,7 @@ class SafetyTriage:
         if not topical and any(_matches(rule, text, negatable=False) for rule in _URGENT["self_harm"]):
             return Triage("urgent", "self_harm", "rule:self_harm")
         scene = _without_hypotheticals(text)
-        over = bool(tr.PAST.search(scene)) and not _recent(scene)
-        hypothetical = scene != text  # a hypothetical clause was dropped: what is left is framed
-        pieces_text = units(scene) if scene else []
-        pieces = [
-            _Unit(
-                u,
-                topical
-                or (hypothetical and u == pieces_text[0])
-                or ((bool(tr.PAST.search(u)) or (over and u != pieces_text[0])) and not _recent(u))
-                or (bool(tr.SETTLED.search(u) or tr.OUTLOOK.search(u)) and not tr.ACUTE.search(u)),
-                bool(tr.OUTLOOK.search(u)) and not tr.ACUTE.search(u),
-            )
-            for u in pieces_text
-        ]
+        pieces = _framed_units(scene, topical, hypothetical=scene != text)
         for unit in pieces:
             if unit.framed:
                 continue
@@ -245,6 +232,24 @@ def _denied(text: str, match: re.Match[str]) -> bool:
     if len(words) < 2 or words[-1] in _STILL_URGENT_AFTER_NEGATION:
         return False
     return any(w in tr.NEGATIONS for w in words[-3:-1])
+
+
+def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
+    """The units of a message (triage_clauses.units), each with its framing. A unit is framed when
+    the message asks about a topic; when it is the whole message and a hypothetical clause was
+    dropped from it; when it (or, for a sentence or clause, the whole message) places the event in
+    the past with nothing recent; or when it says things are settled or asks about the outlook,
+    with nothing acute."""
+    texts = units(scene) if scene else []
+    over = bool(tr.PAST.search(scene)) and not _recent(scene)
+    out: list[_Unit] = []
+    for i, u in enumerate(texts):
+        outlook = bool(tr.OUTLOOK.search(u)) and not tr.ACUTE.search(u)
+        past = (bool(tr.PAST.search(u)) or (over and i > 0)) and not _recent(u)
+        settled = bool(tr.SETTLED.search(u)) and not tr.ACUTE.search(u)
+        framed = topical or (hypothetical and i == 0) or past or settled or outlook
+        out.append(_Unit(u, framed, outlook))
+    return out
 
 
 def _recent(text: str) -> bool:
