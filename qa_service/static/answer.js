@@ -13,6 +13,11 @@ import { answerAsText, groupCitations, StreamText } from "./text.js";
 // that passage, with "Show more" (a follow-up answer ran to about four phone screens).
 const COLLAPSE_MIN_CHARS = 200;
 
+/** The top-level block (a <p>, or the <ul> of an <li>) that holds `block`. */
+function topBlock(block) {
+  return block.tagName === "LI" ? block.parentElement : block;
+}
+
 export class AnswerView {
   constructor(turn, question, chat) {
     this.turn = turn;
@@ -154,13 +159,14 @@ export class AnswerView {
     const { groups, displayOf } = groupCitations(citations);
     this.groups = groups;
     this.fillMarkers(displayOf);
+    this.markSafetyNet();
     this.markLeadIn();
+    this.followUps = el("div", { class: "follow-ups", id: `t${this.turn}-follow-ups`, hidden: true });
     const more = this.collapse();
     if (more) this.card.append(more);
     if (this.kind === "urgent") this.addHelpLines();
     if (groups.length) this.card.append(this.sourcesList());
     if (more) this.collapseSources();
-    this.followUps = el("div", { class: "follow-ups", hidden: true });
     this.card.append(this.followUps);
     this.card.append(this.actions());
     this.card.append(el("p", { class: "answer-disclaimer" }, answer.disclaimer || footerDisclaimer));
@@ -207,16 +213,39 @@ export class AnswerView {
     }
   }
 
+  /** The safety-net line ("If this is happening now or getting worse, call …"), which the service
+   * puts before the library's passages when a question names a warning sign: a paragraph before
+   * the first passage, without a marker, that names the emergency number. It stands out, and it
+   * is never collapsed away. */
+  markSafetyNet() {
+    const stream = this.bodyStream;
+    const number = this.chat.config.emergencyNumber;
+    if (!stream || !number) return;
+    const firstCited = stream.slots.find((slot) => slot.filled);
+    const top = firstCited ? topBlock(firstCited.block) : null;
+    for (const block of stream.blocks) {
+      if (block === top) break;
+      if (block.tagName === "P" && !block.querySelector(".cite-slot") && block.textContent.includes(number)) {
+        block.classList.add("safety-net");
+      }
+    }
+  }
+
   /** "Here is what our library says about …:" introduces the quotes. */
   markLeadIn() {
-    const blocks = this.bodyStream ? this.bodyStream.blocks : [];
+    const blocks = (this.bodyStream ? this.bodyStream.blocks : []).filter(
+      (block) => !block.classList.contains("safety-net"),
+    );
     const first = blocks[0];
     if (first && blocks.length > 1 && first.tagName === "P" && /^[^\n[\]]{1,200}:$/.test(first.textContent.trim())) {
       first.classList.add("lead-in");
     }
   }
 
-  /** Collapse a long answer to its first passage; returns the "Show more" button, if any. */
+  /** Collapse a long answer to its first passage; returns the "Show more" button, if any. What
+   * comes before the first passage (the safety-net line, the lead-in) always stays; while
+   * collapsed, the sources of the hidden passages and the suggested follow-ups are hidden too
+   * (app.css), so that the card fits a phone's screen. */
   collapse() {
     const stream = this.bodyStream;
     if (!stream) return null;
@@ -228,7 +257,7 @@ export class AnswerView {
       if (after) later.push(node);
       if (node === end.node) after = true;
     }
-    const top = end.block.tagName === "LI" ? end.block.parentElement : end.block;
+    const top = topBlock(end.block);
     let past = false;
     for (const block of stream.blocks) {
       if (past) later.push(block);
@@ -238,14 +267,24 @@ export class AnswerView {
       let sibling = end.block.nextElementSibling;
       for (; sibling; sibling = sibling.nextElementSibling) later.push(sibling);
     }
-    const hiddenChars = later.reduce((sum, node) => sum + (node.textContent || "").length, 0);
+    // nothing to hide in empty marker slots (a passage's other sentences) or bare spaces; the
+    // safety-net line is never hidden
+    const hidden = later.filter(
+      (node) => node.nodeType === Node.ELEMENT_NODE && node.textContent.trim() && !node.classList.contains("safety-net"),
+    );
+    const hiddenChars = hidden.reduce((sum, node) => sum + node.textContent.length, 0);
     if (hiddenChars < COLLAPSE_MIN_CHARS) return null;
-    for (const node of later) node.classList.add("more");
+    for (const node of hidden) node.classList.add("more");
     this.body.classList.add("is-collapsed");
     this.card.classList.add("is-collapsed");
     const button = el(
       "button",
-      { type: "button", class: "button button-quiet show-more", "aria-expanded": "false", "aria-controls": this.body.id },
+      {
+        type: "button",
+        class: "button button-quiet show-more",
+        "aria-expanded": "false",
+        "aria-controls": `${this.body.id} ${this.followUps.id}`,
+      },
       "Show more",
     );
     button.addEventListener("click", () => {

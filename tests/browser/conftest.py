@@ -14,6 +14,7 @@ browser download is not used. Without it these tests are skipped with a message 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -346,6 +347,12 @@ def source_groups(answer: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[in
         by_key[key]["citations"].append(c)
         shown[c["n"]] = by_key[key]["d"]
     return groups, shown
+
+
+def long_date(iso: str) -> str:
+    """A page's ISO date (a citation's `reviewed`) as the page writes it: "November 30, 2026"."""
+    date = dt.date.fromisoformat(iso)
+    return f"{date:%B} {date.day}, {date.year}"
 
 
 def display_text(answer: dict[str, Any]) -> str:

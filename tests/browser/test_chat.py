@@ -18,14 +18,18 @@ from tests.browser.conftest import (
     as_shown,
     ask,
     flat,
+    long_date,
     parse_sse,
     screenshot,
+    size_name,
     source_groups,
     whole_answer,
 )
 
 NAM = "What is necrotizing autoimmune myopathy?"
 IMNM_TESTS = "What tests are used to diagnose IMNM?"
+# names a warning sign (chest pain) that is not happening now: the safety-net line, then the library
+WARNING_SIGN = "Last year I had chest pain and they found myocarditis. What tests check the heart?"
 
 # Records what happens inside answers' live regions while they are written: every text they
 # show, and every node removed from one (a rebuilt region may be read out again).
@@ -151,7 +155,9 @@ def test_citation_shows_the_quoted_passage_and_opens_the_whole_page(desktop: Pag
     assert where.startswith(f"From {citation['title']}")
     assert citation["section"].split(" > ")[-1] in where
     expect(detail.locator(".source-reviewed time")).to_have_attribute("datetime", citation["reviewed"])
-    expect(detail.locator(".source-reviewed")).to_contain_text("November 25, 2026")
+    reviewed = citation["reviewed"]
+    assert re.search(rf"(?m)^reviewed: [\"']?{re.escape(reviewed)}[\"']?$", page_file)  # the page's own date
+    expect(detail.locator(".source-reviewed")).to_have_text(f"Page last reviewed {long_date(reviewed)}")
     links = detail.locator(".source-link-list a")
     expect(links).to_have_count(len(document["sources"]))
     for link, source in zip(links.all(), document["sources"], strict=True):
@@ -232,6 +238,37 @@ def test_urgent_question_shows_a_call_now_banner(desktop: Page) -> None:
     expect(crisis).to_have_attribute("data-kind", "urgent")
     expect(crisis.locator("a.call-line")).to_have_attribute("href", "tel:988")
     expect(crisis.locator("a.call-now")).to_have_attribute("href", f"tel:{EMERGENCY_NUMBER}")
+
+
+def test_a_warning_sign_answer_leads_with_the_safety_net_line_never_collapsed(
+    sized: Page, server: Server
+) -> None:
+    """A question that names a warning sign, not judged an emergency: the answer's first paragraph
+    says to call now if it is happening; it stands out and stays when the answer is collapsed."""
+    page = sized
+    with page.expect_request("**/v1/ask/stream") as request_info:
+        message = ask(page, WARNING_SIGN)
+    answer = done_answer(server, request_info.value.post_data_json)
+    net = prompts.message("safety_net", emergency_number=EMERGENCY_NUMBER)
+    assert answer["kind"] == "answer" and answer["text"].startswith(f"{net}\n\n"), answer["text"][:200]
+    expect(message).to_have_attribute("data-kind", "answer")
+    first = message.locator(".answer-text > *").first
+    expect(first).to_have_class(re.compile(r"\bsafety-net\b"))
+    expect(first).to_have_text(net)
+    expect(first).to_be_visible()
+    expect(message.locator(".answer-text .safety-net")).to_have_count(1)
+    # its answer is long: collapsed to the first passage, the line still first and shown
+    expect(message.get_by_role("button", name="Show more")).to_have_attribute("aria-expanded", "false")
+    expect(message.locator(".answer-text .more.safety-net")).to_have_count(0)
+    weight = first.evaluate("e => getComputedStyle(e).fontWeight")
+    assert int(weight) >= 600, weight  # it stands out from the passages
+    # the library's answer after it is still introduced and cited
+    expect(message.locator(".answer-text .lead-in")).to_have_count(1)
+    expect(message.locator(".answer-text a.cite").first).to_be_visible()
+    first.scroll_into_view_if_needed()
+    screenshot(page, f"{size_name(page)}-safety-net-line")
+    assert flat(whole_answer(message)) == as_shown(answer)
+    expect(first).to_be_visible()
 
 
 def test_abstention_and_referral_are_styled_as_what_they_are(desktop: Page) -> None:

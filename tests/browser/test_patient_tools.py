@@ -29,6 +29,7 @@ from tests.browser.conftest import (
     display_text,
     flat,
     in_view,
+    long_date,
     parse_sse,
     screenshot,
     size_name,
@@ -158,8 +159,11 @@ def test_suggested_follow_ups_come_from_the_cited_pages_other_sections(sized: Pa
 
 def test_print_or_save_lays_out_the_whole_conversation(sized: Page, server: Server) -> None:
     page = sized
-    first = ask(page, NAM)
-    second = ask(page, "How is it treated?")
+    with page.expect_request("**/v1/ask/stream") as asked_first:
+        first = ask(page, NAM)
+    with page.expect_request("**/v1/ask/stream") as asked_second:
+        second = ask(page, "How is it treated?")
+    answers = [answer_for(server, asked.value.post_data_json) for asked in (asked_first, asked_second)]
     expect(second.locator(".answer-text")).to_have_class(re.compile("is-collapsed"))
     page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
     page.get_by_role("button", name="Print or save").click()
@@ -175,8 +179,14 @@ def test_print_or_save_lays_out_the_whole_conversation(sized: Page, server: Serv
     # every answer whole (the collapsed one too), every source with its review date
     for more in second.locator(".answer-text .more").all():
         expect(more).to_be_visible()
-    for message in (first, second):
-        expect(message.locator(".source-date").first).to_contain_text("reviewed November 25, 2026")
+    for message, answer in zip((first, second), answers, strict=True):
+        groups, _ = source_groups(answer)
+        dates = message.locator(".source-date")
+        expect(dates).to_have_count(len(groups))
+        for date, group in zip(dates.all(), groups, strict=True):
+            expect(date).to_be_visible()
+            expect(date).to_have_text(f"(reviewed {long_date(group['reviewed'])})")
+            expect(date.locator("time")).to_have_attribute("datetime", group["reviewed"])
         expect(message.locator(".answer-disclaimer")).to_be_visible()
     expect(page.locator("#footer-disclaimer")).to_be_visible()
     screenshot(page, f"{size_name(page)}-print-layout", full_page=True)
@@ -201,8 +211,10 @@ def test_download_as_text_has_questions_answers_sources_dates_and_disclaimer(
     assert text.startswith("Alike Wisdom – questions and answers from our library\nSaved on ")
     assert f"Question 1: {NAM}\n\n{display_text(answer)}\n\nSources:\n" in text
     for group in groups:
-        assert f"[{group['d']}] {group['title']} — {group['section'].replace(' > ', ' › ')}" in text
-    assert "(page last reviewed November 25, 2026)" in text
+        assert (
+            f"[{group['d']}] {group['title']} — {group['section'].replace(' > ', ' › ')}"
+            f" (page last reviewed {long_date(group['reviewed'])})"
+        ) in text
     assert text.rstrip().endswith(prompts.disclaimer())
 
 
