@@ -12,7 +12,7 @@
  */
 
 import { AnswerView } from "./answer.js";
-import { forgetDocuments } from "./documents.js";
+import { closeDocument, forgetDocuments } from "./documents.js";
 import { $, announce, el, footerDisclaimer, parseJson } from "./dom.js";
 import { readEvents } from "./sse.js";
 import { answerAsText } from "./text.js";
@@ -174,6 +174,7 @@ async function ask(rawQuestion) {
     return;
   }
   forgetCleared();
+  closeDocument(); // asked from the question box while a source's page is open (on a phone)
   performance.clearMarks("wisdom:send");
   performance.mark("wisdom:send");
   setBusy(true);

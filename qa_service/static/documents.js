@@ -1,18 +1,53 @@
 /* The whole page of a source, from /v1/documents/{id}, in a dialog with the quoted sentences
- * marked; and the links to where a page's facts come from. */
+ * marked; and the links to where a page's facts come from.
+ *
+ * On a wide screen the page is a modal dialog. On a phone it is a non-modal panel that ends above
+ * the question box, so that the question box and its emergency link stay on the screen and can be
+ * used; the rest of the page, under the panel, is inert while it is open. Escape or Close closes
+ * it either way, focus returning to the button that opened it. */
 
 import { $, el, externalLink, footerDisclaimer, parseJson, quoteParts, reviewedTime, safeUrl } from "./dom.js";
 
 const dialog = $("document-dialog");
 const dialogTitle = $("document-title");
 const dialogBody = $("document-body");
+const composer = $("ask-form");
+/** A phone-sized screen: the page opens as a panel above the question box (see app.css). */
+const narrow = window.matchMedia("(max-width: 40rem)");
+/** What the panel covers on a phone: out of reach of the keyboard while it is open. */
+const COVERED = ".skip-link, .site-header, #welcome, .conversation, .site-footer";
 /** doc_id -> Promise of the /v1/documents response, for this page view only. */
 const documents = new Map();
 
 export function forgetDocuments() {
   documents.clear();
+  closeDocument();
+}
+
+/** Close the page (when a question is asked from the question box, say). */
+export function closeDocument() {
   if (dialog.open) dialog.close();
 }
+
+/** Open the dialog as a modal on a wide screen, as a panel above the question box on a phone. */
+function present() {
+  const panel = narrow.matches;
+  document.body.classList.toggle("document-open", panel);
+  for (const node of document.querySelectorAll(COVERED)) node.inert = panel;
+  if (panel) dialog.show();
+  else dialog.showModal();
+}
+
+// turning the phone (or resizing the window) while the page is open: the other way of showing it
+narrow.addEventListener("change", () => {
+  if (!dialog.open || dialog.matches(":modal") === !narrow.matches) return;
+  const focused = dialog.contains(document.activeElement);
+  const top = dialogBody.scrollTop;
+  dialog.close(); // the "close" event sees it open again, and does nothing
+  present();
+  dialogBody.scrollTop = top;
+  if (focused) $("document-close").focus();
+});
 
 export function sourceLinks(doc, citationUrl) {
   const out = [];
@@ -169,7 +204,7 @@ export async function openDocument(citation, opener) {
   dialogOpener = opener;
   dialogTitle.textContent = citation.title;
   dialogBody.replaceChildren(el("p", { class: "muted" }, "Loading the page…"));
-  if (!dialog.open) dialog.showModal();
+  if (!dialog.open) present();
   let doc;
   try {
     doc = await loadDocument(citation.doc_id);
@@ -217,9 +252,22 @@ export async function openDocument(citation, opener) {
 
 $("document-close").addEventListener("click", () => dialog.close());
 dialog.addEventListener("click", (event) => {
-  if (event.target === dialog) dialog.close(); // a click on the backdrop
+  if (event.target === dialog && dialog.matches(":modal")) dialog.close(); // a click on the backdrop
+});
+// the panel on a phone is not modal: Escape closes it here (a modal dialog closes by itself)
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || event.defaultPrevented || event.isComposing) return;
+  if (!dialog.open || dialog.matches(":modal")) return;
+  event.preventDefault();
+  dialog.close();
 });
 dialog.addEventListener("close", () => {
-  if (dialogOpener && document.contains(dialogOpener)) dialogOpener.focus();
+  if (dialog.open) return; // shown the other way (see present)
+  document.body.classList.remove("document-open");
+  for (const node of document.querySelectorAll(COVERED)) node.inert = false;
+  // back to the button that opened the page, unless the question box is in use
+  if (dialogOpener && document.contains(dialogOpener) && !composer.contains(document.activeElement)) {
+    dialogOpener.focus();
+  }
   dialogOpener = null;
 });

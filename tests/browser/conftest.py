@@ -423,6 +423,35 @@ def in_view(page: Page, locator: Locator) -> bool:
     )
 
 
+def covered_by(locator: Locator) -> list[str]:
+    """What hides the element (a dialog, a panel, the footer): what is on top at its middle and at
+    points a quarter of the way in from its corners, when that is not the element or inside it.
+    Empty when a tap anywhere there reaches it."""
+    found: list[str] = locator.evaluate(
+        """(node) => {
+          const r = node.getBoundingClientRect();
+          if (!(r.width > 0 && r.height > 0)) return ['(no box)'];
+          const xs = [r.left + r.width / 4, r.left + r.width / 2, r.right - r.width / 4];
+          const ys = [r.top + r.height / 4, r.top + r.height / 2, r.bottom - r.height / 4];
+          const out = [];
+          for (const x of xs) for (const y of ys) {
+            const top = document.elementFromPoint(x, y);
+            if (top === null || !node.contains(top)) {
+              const what = top ? top.outerHTML.slice(0, 60) : 'nothing';
+              out.push(`${Math.round(x)},${Math.round(y)}: ${what}`);
+            }
+          }
+          return out;
+        }"""
+    )
+    return found
+
+
+def uncovered(locator: Locator) -> bool:
+    """Not hidden under something else, even in part (see covered_by)."""
+    return not covered_by(locator)
+
+
 def no_horizontal_scroll(page: Page) -> None:
     widths = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"

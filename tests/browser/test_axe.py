@@ -1,7 +1,7 @@
 """axe-core (4.14.1, vendored under tests/browser/vendor, run offline in the page) finds no
 violation in any state of the chat, on a desktop (1280x800) and a phone (390x844) screen; in every
 state the page has a visible level-one heading, and on the phone the question box and an
-emergency link are on the screen."""
+emergency link are on the screen, not covered (a source's whole page included)."""
 
 from __future__ import annotations
 
@@ -17,14 +17,17 @@ from tests.browser.conftest import (
     Watch,
     ask,
     axe_violations,
+    covered_by,
     in_view,
     no_horizontal_scroll,
     screenshot,
+    uncovered,
 )
 
 
 def check_state(page: Page, name: str, *, emergency: str = "#ask-form .composer-emergency") -> None:
-    """No axe violation; a visible h1; on a phone, the question box and an emergency link in view."""
+    """No axe violation; a visible h1; on a phone, the question box and an emergency link in view
+    and not covered (by the source page's panel, say)."""
     size = "phone" if page.viewport_size == PHONE else "desktop"
     screenshot(page, f"axe-{size}-{name}")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -34,8 +37,12 @@ def check_state(page: Page, name: str, *, emergency: str = "#ask-form .composer-
         link = page.locator(emergency)
         expect(link).to_have_attribute("href", f"tel:{EMERGENCY_NUMBER}")
         assert in_view(page, link), f"{name}: the emergency link is off the screen"
+        assert covered_by(link) == [], f"{name}: the emergency link is covered"
         if emergency.startswith("#ask-form"):
-            assert in_view(page, page.locator("#question")), f"{name}: the question box is off the screen"
+            question = page.locator("#question")
+            assert in_view(page, question), f"{name}: the question box is off the screen"
+            assert covered_by(question) == [], f"{name}: the question box is covered"
+            assert covered_by(page.locator("#send")) == [], f"{name}: the Ask button is covered"
 
 
 def test_every_state_has_no_axe_violation(sized: Page) -> None:
@@ -52,8 +59,12 @@ def test_every_state_has_no_axe_violation(sized: Page) -> None:
     answer.get_by_role("button", name="Read the whole page").first.click()
     dialog = page.locator("#document-dialog")
     expect(dialog.locator("mark").first).to_be_visible()
-    # the dialog covers the page; its own header keeps an emergency link in view
-    check_state(page, "4-source-page-open", emergency="#document-dialog .dialog-emergency")
+    # on a phone the page is a panel above the question box: the question box and its emergency
+    # link stay in view, not covered; the panel's own header has an emergency link too
+    check_state(page, "4-source-page-open")
+    own = dialog.locator(".dialog-emergency")
+    expect(own).to_have_attribute("href", f"tel:{EMERGENCY_NUMBER}")
+    assert in_view(page, own) and uncovered(own)
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
 

@@ -34,6 +34,7 @@ from tests.browser.conftest import (
     screenshot,
     size_name,
     source_groups,
+    uncovered,
     whole_answer,
 )
 
@@ -256,6 +257,62 @@ def test_on_a_phone_answers_are_short_and_the_question_box_stays_in_reach(
     markers = [int(n) for n in re.findall(r"\[(\d+)\]", as_shown(answer))]
     assert all(a != b for a, b in itertools.pairwise(markers))
     screenshot(page, "phone-follow-up-expanded")
+
+
+def test_on_a_phone_the_question_box_stays_in_reach_while_a_source_page_is_open(phone: Page) -> None:
+    """A source's whole page on a phone: a panel that ends above the question box, which stays on
+    the screen, with its emergency link, and can be used; Escape and Close still close the page."""
+    page = phone
+    message = ask(page, NAM)
+    message.locator("a.cite").first.click()
+    read = message.get_by_role("button", name="Read the whole page").first
+    read.click()
+    dialog = page.locator("#document-dialog")
+    expect(dialog.locator("mark").first).to_be_in_viewport()
+    expect(page.locator("#document-close")).to_be_focused()
+    composer = page.locator("#ask-form")
+    link = composer.get_by_role("link", name=f"Emergency? Call {EMERGENCY_NUMBER}")
+    for target in (composer, link, page.locator("#question"), page.locator("#send")):
+        assert in_view(page, target), target
+        assert uncovered(target), target
+    box, composer_box = dialog.bounding_box(), composer.bounding_box()
+    assert box is not None and composer_box is not None
+    assert box["y"] <= 0.5 and box["width"] >= PHONE["width"] - 0.5, box  # the whole screen above it
+    assert box["y"] + box["height"] <= composer_box["y"] + 0.5, (box, composer_box)
+    assert composer_box["y"] + composer_box["height"] >= PHONE["height"] - 1  # at the bottom
+    # not modal: the question box is in use; what the panel covers is out of the keyboard's reach
+    assert page.evaluate("() => document.querySelector('#document-dialog').matches(':modal')") is False
+    assert page.evaluate("() => document.querySelector('.conversation').inert") is True
+    screenshot(page, "phone-source-page-with-question-box")
+    # turned sideways (a wide screen): a modal dialog; upright again: the panel, still open
+    is_modal = "() => document.querySelector('#document-dialog').matches(':modal')"
+    page.set_viewport_size({"width": PHONE["height"], "height": PHONE["width"]})
+    page.wait_for_function(is_modal)
+    expect(page.locator("#document-close")).to_be_focused()
+    page.set_viewport_size(PHONE)
+    page.wait_for_function(f"() => !({is_modal})()")
+    expect(dialog).to_be_visible()
+    expect(page.locator("#document-close")).to_be_focused()
+    assert page.evaluate("() => document.querySelector('.conversation').inert") is True
+    assert uncovered(page.locator("#question"))
+
+    # Escape closes it, focus back on its button, the page as it was
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(read).to_be_focused()
+    assert page.evaluate("() => document.querySelector('.conversation').inert") is False
+
+    # asked from the question box while the page is open: the page closes and the answer comes
+    read.click()
+    expect(dialog.locator("mark").first).to_be_visible()
+    page.locator("#question").tap()
+    expect(page.locator("#question")).to_be_focused()
+    expect(dialog).to_be_visible()
+    follow_up = ask(page, "How is it treated?")
+    expect(dialog).to_be_hidden()
+    expect(follow_up).to_have_attribute("data-kind", "answer")
+    expect(page.locator("#question")).to_be_focused()
+    assert in_view(page, composer)
 
 
 def test_answer_on_screen_time_is_measured(desktop: Page, server: Server) -> None:
