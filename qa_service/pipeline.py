@@ -20,9 +20,9 @@ from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.store import read_current
 from qa_service.abstention import AbstentionModel, default_model, features
-from qa_service.generate import Candidate, Draft, ExtractiveGenerator, GeneratorConfig
+from qa_service.generate import Candidate, Draft, ExtractiveGenerator
 from qa_service.models import Answer, AskRequest
-from qa_service.retrieval import Hit, HybridRetriever, Mode, Retrieval, RetrievalConfig
+from qa_service.retrieval import Hit, HybridRetriever, Mode, Retrieval
 from qa_service.safety import SafetyTriage, Triage
 from qa_service.settings import Settings
 
@@ -180,8 +180,8 @@ class IndexHolder:
                     "service_dtype": self.embedder.dtype,
                 },
             )
-        retriever = HybridRetriever(version, self.embedder, RetrievalConfig())
-        extractive = ExtractiveGenerator(version, GeneratorConfig())
+        retriever = HybridRetriever(version, self.embedder, self.settings.retrieval)
+        extractive = ExtractiveGenerator(version, self.settings.generation)
         generator: Generator = extractive
         if self.settings.generator == "llm":
             from qa_service.llm import LLMConfig, LLMGenerator
