@@ -19,7 +19,7 @@ from qa_service.feedback import install_feedback
 from qa_service.middleware import BodyLimit, install_error_handlers, install_request_context
 from qa_service.observability import Metrics
 from qa_service.openai_models import router as models_router
-from qa_service.pipeline import NoIndexAvailable, Pipeline
+from qa_service.pipeline import NoIndexAvailable, Pipeline, build_pipeline, pin_threads
 from qa_service.routes_ask import router as ask_router
 from qa_service.routes_openai import router as openai_router
 from qa_service.routes_ops import router as ops_router
@@ -42,7 +42,7 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
         await anyio.to_thread.run_sync(app.state.feedback.open)  # the file exists from the start
         owned = getattr(app.state, "pipeline", None) is None
         if owned:
-            app.state.pipeline = await anyio.to_thread.run_sync(Pipeline, settings)
+            app.state.pipeline = await anyio.to_thread.run_sync(build_pipeline, settings)
         pipeline: Pipeline = app.state.pipeline
         metrics.watch_index(pipeline.index)
         try:
@@ -89,3 +89,11 @@ def create_app(pipeline: Pipeline | None = None, settings: Settings | None = Non
     mount_web(app, settings)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app
+
+
+def create_worker_app() -> FastAPI:
+    """The app in one of `wisdom serve --workers N`'s processes: its settings from the
+    environment, and its torch and FAISS threads pinned as `wisdom serve` pins its own."""
+    settings = get_settings()
+    pin_threads(settings.service_threads)
+    return create_app(settings=settings)

@@ -19,7 +19,7 @@ import prompts
 from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
 from qa_service.models import Citation
-from qa_service.retrieval import Hit, section_intents
+from qa_service.retrieval import Hit, Retrieval, section_intents
 
 
 class GeneratorConfig(BaseModel):
@@ -152,15 +152,9 @@ class ExtractiveGenerator:
                 )
         return out
 
-    def draft(
-        self,
-        question: str,
-        qvec: np.ndarray,
-        hits: Sequence[Hit],
-        intents: set[str],
-        topic: str | None,
-    ) -> Draft:
-        return self.draft_from(self.candidates(question, qvec, hits, intents), topic)
+    def draft(self, retrieval: Retrieval, candidates: list[Candidate]) -> Draft:
+        """The answer quoted from the candidates the pipeline scored (see `candidates`)."""
+        return self.draft_from(candidates, topic_of(retrieval))
 
     def draft_from(self, cands: list[Candidate], topic: str | None) -> Draft:
         """The draft from candidates already scored (the pipeline scores them to decide whether
@@ -251,3 +245,10 @@ class ExtractiveGenerator:
         chunks = {c.hit.row: c.hit.chunk for c in chosen}
         citations = [cite(chunks[row], n, quotes[n]) for row, n in numbers.items()]
         return f"{lead}\n\n{body}", citations
+
+
+def topic_of(retrieval: Retrieval) -> str | None:
+    """The page the question names, if it is among the passages; else the generator uses the
+    page of the first sentence it quotes."""
+    titles = {h.chunk.title for h in retrieval.hits}
+    return next((t for t in retrieval.expansion.matched_titles if t in titles), None)
