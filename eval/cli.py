@@ -71,14 +71,15 @@ def _dataset(suite: str | None, dataset: Path | None, limit: int | None) -> Data
 
 
 def _target(target: str, index_dir: Path | None, timeout: float) -> tuple[Target, Embedder]:
-    from qa_service.pipeline import Pipeline
+    from qa_service.pipeline import build_pipeline, pin_threads
 
     settings = load_settings(index_dir)
     embedder = build_embedder(settings)
     if target == "local":
         from eval.targets import LocalTarget
 
-        return LocalTarget(Pipeline(settings, embedder)), embedder
+        pin_threads(settings.service_threads)
+        return LocalTarget(build_pipeline(settings, embedder=embedder)), embedder
     if target.startswith(("http://", "https://")):
         from eval.targets import HttpTarget
 

@@ -7,43 +7,33 @@ point leaves the previous version live, and the next ingest removes the half-bui
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
-import bm25s
 import faiss
 import numpy as np
 
-from ingest.chunk_store import ChunkStore, write_store
+from ingest.chunk_store import ChunkStore
 from ingest.chunking import Chunk, ChunkingConfig, chunk_document
 from ingest.documents import SourceDoc, SourceProblem
 from ingest.embedding import Embedder, Progress
 from ingest.errors import IndexLoadError, NothingToIndexError, StrictModeError
 from ingest.loaders import load_sources
-from ingest.manifest import SCHEMA_VERSION, Bm25Info, BuildInfo, Counts, DenseInfo, Manifest, ModelInfo
+from ingest.manifest import Manifest
+from ingest.publish import write_version
 from ingest.store import (
-    MANIFEST,
-    TMP_PREFIX,
     check_files,
-    file_inventory,
-    fsync_tree,
     ingest_lock,
-    new_version_id,
     read_current,
     read_manifest,
     remove_stale_builds,
     versions_dir,
-    write_current,
 )
-from ingest.text import bm25_tokenize
 
 FaissKind = Literal["flat", "hnsw"]
 
@@ -134,19 +124,7 @@ def run_ingest(
     with ingest_lock(index_dir):
         report.stale_builds_removed = remove_stale_builds(index_dir)
         reporter.stage("Reading sources")
-        loaded = load_sources(paths, max_document_bytes=config.max_document_bytes)
-        report.problems = list(loaded.problems)
-        if loaded.problems and config.strict:
-            raise StrictModeError(_problem_list(loaded.problems))
-        if not loaded.docs:
-            raise NothingToIndexError(
-                "no usable document found in "
-                + ", ".join(str(p) for p in paths)
-                + ". Supported: .md with front matter, .txt, .html, .jsonl."
-                + (" " + _problem_list(loaded.problems) if loaded.problems else "")
-            )
-        docs = loaded.docs
-        report.documents = len(docs)
+        docs = _load(paths, config, report)
         report.seconds["load"] = now() - t0
 
         key = settings_key(embedder, config.chunking)
@@ -171,41 +149,13 @@ def run_ingest(
             report.seconds["total"] = now() - t0
             return report
 
-        old_digests = reuse.store.digests() if reuse else {}
-        unchanged: dict[str, SourceDoc] = {}
-        for doc in docs:
-            old = old_digests.get(doc.doc_id)
-            if old is None:
-                report.added += 1
-            elif old != doc.digest:
-                report.changed += 1
-            else:
-                unchanged[doc.doc_id] = doc
-        report.unchanged = len(unchanged)
-        report.removed = len(set(old_digests) - {d.doc_id for d in docs})
+        unchanged = _compare(docs, reuse, report)
 
         reporter.stage("Chunking")
         t1 = now()
         # Same text and same settings cut the same chunks: an unchanged document's are read back.
         stored = reuse.store.stored_chunks(unchanged) if reuse is not None and unchanged else {}
-        chunks_by_doc: list[tuple[SourceDoc, list[Chunk]]] = []
-        for doc in docs:
-            if doc.doc_id in stored:
-                chunks_by_doc.append((doc, stored[doc.doc_id]))
-                continue
-            try:
-                chunks = chunk_document(doc, config.chunking, embedder.count_tokens, embedder.max_tokens)
-            except ValueError as exc:
-                report.problems.append(SourceProblem(doc.path, str(exc)))
-                continue
-            if not chunks:
-                report.problems.append(
-                    SourceProblem(
-                        doc.path, "has headings but no text under them; add text or remove the file."
-                    )
-                )
-                continue
-            chunks_by_doc.append((doc, chunks))
+        chunks_by_doc = _chunk(docs, stored, config, embedder, report)
         if config.strict and report.problems:
             raise StrictModeError(_problem_list(report.problems))
         if not chunks_by_doc:
@@ -223,28 +173,75 @@ def run_ingest(
 
         reporter.stage("Writing index")
         t3 = now()
-        version_id = new_version_id()
-        tmp = versions_dir(index_dir) / f"{TMP_PREFIX}{version_id}"
-        tmp.mkdir(parents=True)
-        _write_dense(tmp / "dense.faiss", vectors, config)
-        _write_bm25(tmp / "bm25", chunks_by_doc)
-        n_sentences = write_store(tmp / "chunks.sqlite", chunks_by_doc)
-        np.save(
-            tmp / "sentences.npy",
-            np.vstack(sentence_vectors).astype(np.float16),
-            allow_pickle=False,
+        version_id = write_version(
+            index_dir, chunks_by_doc, vectors, sentence_vectors, key, digest, embedder, config, report
         )
-        report.sentences = n_sentences
-        manifest = _manifest(version_id, key, digest, embedder, config, report, tmp)
-        (tmp / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
-        fsync_tree(tmp)
-        final = versions_dir(index_dir) / version_id
-        os.rename(tmp, final)
-        write_current(index_dir, version_id)
         report.seconds["write"] = now() - t3
         report.version_id, report.published = version_id, True
         report.seconds["total"] = now() - t0
         return report
+
+
+def _load(paths: Sequence[Path], config: IngestConfig, report: IngestReport) -> list[SourceDoc]:
+    """The documents at `paths`; a problem is reported, or raised in strict mode or if none loads."""
+    loaded = load_sources(paths, max_document_bytes=config.max_document_bytes)
+    report.problems = list(loaded.problems)
+    if loaded.problems and config.strict:
+        raise StrictModeError(_problem_list(loaded.problems))
+    if not loaded.docs:
+        raise NothingToIndexError(
+            "no usable document found in "
+            + ", ".join(str(p) for p in paths)
+            + ". Supported: .md with front matter, .txt, .html, .jsonl."
+            + (" " + _problem_list(loaded.problems) if loaded.problems else "")
+        )
+    report.documents = len(loaded.docs)
+    return list(loaded.docs)
+
+
+def _compare(docs: Sequence[SourceDoc], reuse: _Reuse | None, report: IngestReport) -> dict[str, SourceDoc]:
+    """Count added, changed, unchanged and removed documents; the unchanged ones, by id."""
+    old_digests = reuse.store.digests() if reuse else {}
+    unchanged: dict[str, SourceDoc] = {}
+    for doc in docs:
+        old = old_digests.get(doc.doc_id)
+        if old is None:
+            report.added += 1
+        elif old != doc.digest:
+            report.changed += 1
+        else:
+            unchanged[doc.doc_id] = doc
+    report.unchanged = len(unchanged)
+    report.removed = len(set(old_digests) - {d.doc_id for d in docs})
+    return unchanged
+
+
+def _chunk(
+    docs: Sequence[SourceDoc],
+    stored: dict[str, list[Chunk]],
+    config: IngestConfig,
+    embedder: Embedder,
+    report: IngestReport,
+) -> list[tuple[SourceDoc, list[Chunk]]]:
+    """Each document's chunks (read back from `stored` when unchanged); one that cannot be
+    chunked is reported and left out."""
+    chunks_by_doc: list[tuple[SourceDoc, list[Chunk]]] = []
+    for doc in docs:
+        if doc.doc_id in stored:
+            chunks_by_doc.append((doc, stored[doc.doc_id]))
+            continue
+        try:
+            chunks = chunk_document(doc, config.chunking, embedder.count_tokens, embedder.max_tokens)
+        except ValueError as exc:
+            report.problems.append(SourceProblem(doc.path, str(exc)))
+            continue
+        if not chunks:
+            report.problems.append(
+                SourceProblem(doc.path, "has headings but no text under them; add text or remove the file.")
+            )
+            continue
+        chunks_by_doc.append((doc, chunks))
+    return chunks_by_doc
 
 
 def _problem_list(problems: Sequence[SourceProblem]) -> str:
@@ -323,71 +320,3 @@ def _vectors(
             vectors[i] = new[j]
             sentence_vectors[i] = spans[j]
     return vectors, sentence_vectors
-
-
-def _write_dense(path: Path, vectors: np.ndarray, config: IngestConfig) -> None:
-    dim = vectors.shape[1]
-    index: Any
-    if config.faiss_kind == "hnsw":
-        index = faiss.IndexHNSWFlat(dim, config.hnsw_m, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
-    else:
-        index = faiss.IndexFlatIP(dim)
-    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    faiss.write_index(index, str(path))
-
-
-def bm25_text(doc: SourceDoc, chunk: Chunk) -> str:
-    """What BM25 sees for a chunk: its words plus the page's title, section and other names."""
-    return " ".join([doc.title, chunk.section, " ".join(doc.aliases), chunk.text])
-
-
-def _write_bm25(path: Path, chunks_by_doc: list[tuple[SourceDoc, list[Chunk]]]) -> None:
-    texts = [bm25_text(doc, c) for doc, cs in chunks_by_doc for c in cs]
-    retriever = bm25s.BM25()
-    retriever.index(bm25_tokenize(texts), show_progress=False)
-    retriever.save(str(path))
-
-
-def package_version() -> str:
-    """The installed alike-wisdom version ("0+unknown" when not installed)."""
-    try:
-        return metadata.version("alike-wisdom")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
-
-
-def _manifest(
-    version_id: str,
-    key: dict[str, Any],
-    digest: str,
-    embedder: Embedder,
-    config: IngestConfig,
-    report: IngestReport,
-    folder: Path,
-) -> Manifest:
-    return Manifest(
-        schema_version=SCHEMA_VERSION,
-        version_id=version_id,
-        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        package_version=package_version(),
-        settings_key=key,
-        model=ModelInfo(
-            id=embedder.model_id,
-            sha256=embedder.weights_sha256(),
-            dim=embedder.dim,
-            dtype=embedder.dtype,
-            backend=getattr(embedder, "backend", "torch"),  # same vectors either way
-            max_tokens=embedder.max_tokens,
-        ),
-        chunking=config.chunking.key(),
-        dense=DenseInfo(kind=config.faiss_kind, metric="inner_product", hnsw_m=config.hnsw_m),
-        bm25=Bm25Info(library="bm25s", stemmer="english", stopwords="en"),
-        corpus_digest=digest,
-        counts=Counts(documents=report.documents, chunks=report.chunks, sentences=report.sentences),
-        build=BuildInfo.model_validate(
-            {name: getattr(report, name) for name in BuildInfo.model_fields if name != "skipped"}
-            | {"skipped": [str(p) for p in report.problems]}
-        ),
-        files=file_inventory(folder),
-    )

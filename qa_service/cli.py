@@ -166,6 +166,7 @@ def serve(
     from qa_service.api import create_app
     from qa_service.feedback import FeedbackStore, FeedbackUnavailable
     from qa_service.observability import logging_config
+    from qa_service.pipeline import pin_threads
 
     settings = _settings(index_dir)
     if store.read_current(settings.index_dir) is None:
@@ -184,7 +185,7 @@ def serve(
         # their settings from the environment, so pass the index folder on through it.
         os.environ["WISDOM_INDEX_DIR"] = str(settings.index_dir.resolve())
         uvicorn.run(
-            "qa_service.api:create_app",
+            "qa_service.api:create_worker_app",
             factory=True,
             host=host or settings.host,
             port=port or settings.port,
@@ -193,6 +194,7 @@ def serve(
             workers=workers,
         )
         return
+    pin_threads(settings.service_threads)
     uvicorn.run(
         create_app(settings=settings),
         host=host or settings.host,
@@ -213,7 +215,7 @@ def ask(
     from pydantic import ValidationError
 
     from qa_service.models import AskRequest
-    from qa_service.pipeline import NoIndexAvailable, Pipeline
+    from qa_service.pipeline import NoIndexAvailable, build_pipeline, pin_threads
 
     settings = _settings(index_dir)
     try:
@@ -222,7 +224,8 @@ def ask(
         _fail(exc.errors()[0]["msg"].removeprefix("Value error, "))
         return
     try:
-        answer = Pipeline(settings, build_embedder(settings)).ask(request)
+        pin_threads(settings.service_threads)
+        answer = build_pipeline(settings, embedder=build_embedder(settings)).ask(request)
     except NoIndexAvailable as exc:
         _fail(str(exc))
         return

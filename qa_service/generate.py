@@ -13,22 +13,48 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
 
 import prompts
 from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
 from qa_service.models import Citation
-from qa_service.retrieval import Hit, section_intents
+from qa_service.retrieval import Hit, Retrieval, section_intents
 
 
-@dataclass(frozen=True)
-class GeneratorConfig:
-    min_words: int = 60
-    target_words: int = 120
-    max_words: int = 180
-    max_sentences: int = 7
-    diversity: float = 0.7  # MMR: weight of relevance against redundancy
-    relative_cutoff: float = 0.72  # keep sentences scoring at least this share of the best
+class GeneratorConfig(BaseModel):
+    """Extractive answer knobs: `WISDOM_GENERATION__<NAME>` in the environment."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_words: int = Field(
+        60, ge=0, description="Words an answer reaches before weaker sentences may end it."
+    )
+    target_words: int = Field(120, ge=1, description="Words at which an answer stops growing.")
+    max_words: int = Field(180, ge=1, description="Most words an answer of several sentences may have.")
+    max_sentences: int = Field(7, ge=1, description="Most sentences quoted in one answer.")
+    diversity: float = Field(
+        0.7, ge=0, le=1, description="MMR: weight of relevance against redundancy when choosing sentences."
+    )
+    relative_cutoff: float = Field(
+        0.72, ge=0, le=1, description="Keep sentences scoring at least this share of the best one."
+    )
+    duplicate_cosine: float = Field(
+        0.93, ge=0, le=1, description="Cosine above which a sentence says the same as one already chosen."
+    )
+    section_bonus: float = Field(
+        0.04, description="Score added to sentences in a section that matches the question's intent."
+    )
+    overlap_weight: float = Field(
+        0.25, description="Weight of the share of the question's terms a sentence contains."
+    )
+    rank_penalty: float = Field(0.02, description="Score taken off per rank of the sentence's passage.")
+    min_sentence_words: int = Field(3, ge=1, description="Shorter sentences are never quoted.")
+    short_sentence_words: int = Field(6, ge=1, description="Sentences shorter than this are penalised.")
+    short_sentence_penalty: float = Field(0.05, description="Score taken off a short sentence.")
+    negative_best_margin: float = Field(
+        0.1, description="When the best score is not positive, keep sentences within this of it."
+    )
 
 
 @dataclass
@@ -86,6 +112,7 @@ class ExtractiveGenerator:
     def candidates(
         self, question: str, qvec: np.ndarray, hits: Sequence[Hit], intents: set[str]
     ) -> list[Candidate]:
+        cfg = self.config
         terms = set(bm25_query_tokens(question))
         out: list[Candidate] = []
         for rank, hit in enumerate(hits):
@@ -96,17 +123,17 @@ class ExtractiveGenerator:
                 continue
             vectors = self.version.sentence_vectors(rows[0][0], rows[-1][0] + 1)
             sims = vectors @ qvec
-            section_bonus = 0.04 if intents & section_intents(chunk.section) else 0.0
+            section_bonus = cfg.section_bonus if intents & section_intents(chunk.section) else 0.0
             for (row, start, end), vector, sim in zip(rows, vectors, sims, strict=True):
                 text = doc_text[start:end]
                 n_words = _words(text)
-                if n_words < 3 or text.rstrip().endswith("?"):
+                if n_words < cfg.min_sentence_words or text.rstrip().endswith("?"):
                     continue
                 stems = set(bm25_query_tokens(text))
                 overlap = len(terms & stems) / len(terms) if terms else 0.0
-                score = float(sim) + 0.25 * overlap + section_bonus - 0.02 * rank
-                if n_words < 6:
-                    score -= 0.05
+                score = float(sim) + cfg.overlap_weight * overlap + section_bonus - cfg.rank_penalty * rank
+                if n_words < cfg.short_sentence_words:
+                    score -= cfg.short_sentence_penalty
                 line_start = doc_text.rfind("\n", 0, start) + 1
                 bullet = bool(re.match(r"[ \t]*([-*+•]|\d{1,3}[.)])[ \t]+$", doc_text[line_start:start]))
                 out.append(
@@ -125,15 +152,9 @@ class ExtractiveGenerator:
                 )
         return out
 
-    def draft(
-        self,
-        question: str,
-        qvec: np.ndarray,
-        hits: Sequence[Hit],
-        intents: set[str],
-        topic: str | None,
-    ) -> Draft:
-        return self.draft_from(self.candidates(question, qvec, hits, intents), topic)
+    def draft(self, retrieval: Retrieval, candidates: list[Candidate]) -> Draft:
+        """The answer quoted from the candidates the pipeline scored (see `candidates`)."""
+        return self.draft_from(candidates, topic_of(retrieval))
 
     def draft_from(self, cands: list[Candidate], topic: str | None) -> Draft:
         """The draft from candidates already scored (the pipeline scores them to decide whether
@@ -149,7 +170,7 @@ class ExtractiveGenerator:
         cfg = self.config
         pool = sorted(cands, key=lambda c: -c.score)
         best = pool[0].score
-        floor = best * cfg.relative_cutoff if best > 0 else best - 0.1
+        floor = best * cfg.relative_cutoff if best > 0 else best - cfg.negative_best_margin
         chosen: list[Candidate] = []
         said: set[str] = set()
         words = 0
@@ -169,7 +190,9 @@ class ExtractiveGenerator:
             # copied into another) can sit below the cosine bar: each sentence vector carries its
             # passage's context.
             wording = " ".join(pick.text.split()).casefold()
-            if wording in said or (chosen and max(float(pick.vector @ s.vector) for s in chosen) > 0.93):
+            if wording in said or (
+                chosen and max(float(pick.vector @ s.vector) for s in chosen) > cfg.duplicate_cosine
+            ):
                 continue
             n = _words(pick.text)
             if chosen and words + n > cfg.max_words:
@@ -222,3 +245,10 @@ class ExtractiveGenerator:
         chunks = {c.hit.row: c.hit.chunk for c in chosen}
         citations = [cite(chunks[row], n, quotes[n]) for row, n in numbers.items()]
         return f"{lead}\n\n{body}", citations
+
+
+def topic_of(retrieval: Retrieval) -> str | None:
+    """The page the question names, if it is among the passages; else the generator uses the
+    page of the first sentence it quotes."""
+    titles = {h.chunk.title for h in retrieval.hits}
+    return next((t for t in retrieval.expansion.matched_titles if t in titles), None)

@@ -20,9 +20,9 @@ from ingest.chunking import split_sentences
 from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.text import bm25_query_tokens
-from qa_service.generate import Draft, ExtractiveGenerator, cite
+from qa_service.generate import Candidate, Draft, ExtractiveGenerator, cite, topic_of
 from qa_service.models import Citation
-from qa_service.retrieval import Hit
+from qa_service.retrieval import Hit, Retrieval
 
 log = logging.getLogger("wisdom.llm")
 _MARKER = re.compile(r"\s*\[(\d{1,2})\]")
@@ -81,14 +81,10 @@ class LLMGenerator:
             )
         self.chat_model = chat_model
 
-    def draft(
-        self,
-        question: str,
-        qvec: np.ndarray,
-        hits: Sequence[Hit],
-        intents: set[str],
-        topic: str | None,
-    ) -> Draft:
+    def draft(self, retrieval: Retrieval, candidates: list[Candidate]) -> Draft:
+        """The LLM's answer from the retrieved passages, its sentences checked against them; the
+        extractive answer from `candidates` if the LLM fails or nothing it says is supported."""
+        question, hits, topic = retrieval.expansion.text, retrieval.hits, topic_of(retrieval)
         from langchain_core.prompts import ChatPromptTemplate
 
         template = ChatPromptTemplate.from_messages([("system", self.system), ("human", self.user)])
@@ -100,10 +96,10 @@ class LLMGenerator:
             )
         except Exception as exc:
             log.warning("LLM generator failed, using extractive: %s", type(exc).__name__)
-            return self.fallback.draft(question, qvec, hits, intents, topic)
+            return self.fallback.draft(retrieval, candidates)
         verified = self.verify(text, hits)
         if verified is None:
-            return self.fallback.draft(question, qvec, hits, intents, topic)
+            return self.fallback.draft(retrieval, candidates)
         body, citations, best = verified
         lead = prompts.message("lead_in", topic=topic) if topic else prompts.message("lead_in_generic")
         return Draft(f"{lead}\n\n{body}", citations, best)

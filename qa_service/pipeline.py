@@ -7,12 +7,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal, Protocol
-
-import numpy as np
 
 import prompts
 from ingest import IndexLoadError, TransformerEmbedder
@@ -20,9 +17,9 @@ from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.store import read_current
 from qa_service.abstention import AbstentionModel, default_model, features
-from qa_service.generate import Candidate, Draft, ExtractiveGenerator, GeneratorConfig
+from qa_service.generate import Candidate, Draft, ExtractiveGenerator
 from qa_service.models import Answer, AskRequest
-from qa_service.retrieval import Hit, HybridRetriever, Mode, Retrieval, RetrievalConfig
+from qa_service.retrieval import HybridRetriever, Mode, Reranker, Retrieval
 from qa_service.safety import SafetyTriage, Triage
 from qa_service.settings import Settings
 
@@ -34,9 +31,22 @@ class NoIndexAvailable(Exception):
 
 
 class Generator(Protocol):
-    def draft(
-        self, question: str, qvec: np.ndarray, hits: Sequence[Hit], intents: set[str], topic: str | None
-    ) -> Draft: ...
+    """Writes the answer from one question's retrieval and the sentences the pipeline scored
+    from it (it scores them to decide whether to answer at all)."""
+
+    def draft(self, retrieval: Retrieval, candidates: list[Candidate]) -> Draft: ...
+
+
+class Triager(Protocol):
+    """Decides, before any retrieval, whether a question is urgent, a referral, out of scope or
+    one to answer (`SafetyTriage`)."""
+
+    def triage(self, question: str) -> Triage: ...
+
+
+GeneratorFactory = Callable[[IndexVersion, ExtractiveGenerator], Generator]
+"""Builds the generator for a newly loaded index version, given that version's extractive
+generator (which also scores sentences, and is the fallback of any other generator)."""
 
 
 @dataclass
@@ -78,10 +88,19 @@ class IndexHolder:
     A version that fails its checks is refused once and not retried until CURRENT names another
     version or an operator asks for a reload."""
 
-    def __init__(self, index_dir: Path, embedder: Embedder, settings: Settings):
-        self.index_dir = index_dir
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        *,
+        generator_factory: GeneratorFactory | None = None,
+        reranker: Reranker | None = None,
+    ):
+        self.index_dir = settings.index_dir
         self.embedder = embedder
         self.settings = settings
+        self.generator_factory = generator_factory or settings_generator(settings, embedder)
+        self.reranker = reranker
         self._loaded: Loaded | None = None
         self._lock = threading.Lock()
         self._checked = 0.0
@@ -180,23 +199,9 @@ class IndexHolder:
                     "service_dtype": self.embedder.dtype,
                 },
             )
-        retriever = HybridRetriever(version, self.embedder, RetrievalConfig())
-        extractive = ExtractiveGenerator(version, GeneratorConfig())
-        generator: Generator = extractive
-        if self.settings.generator == "llm":
-            from qa_service.llm import LLMConfig, LLMGenerator
-
-            generator = LLMGenerator(
-                version,
-                self.embedder,
-                LLMConfig(
-                    base_url=self.settings.llm_base_url,
-                    model=self.settings.llm_model,
-                    api_key=self.settings.llm_api_key.get_secret_value(),
-                    timeout_s=self.settings.llm_timeout_s,
-                ),
-                fallback=extractive,
-            )
+        retriever = HybridRetriever(version, self.embedder, self.settings.retrieval, self.reranker)
+        extractive = ExtractiveGenerator(version, self.settings.generation)
+        generator = self.generator_factory(version, extractive)
         return Loaded(version, retriever, generator, extractive)
 
     @property
@@ -212,30 +217,23 @@ class IndexHolder:
 
 class Pipeline:
     """Question → Answer: safety triage, then hybrid retrieval on the live index version, the
-    abstention decision, and a cited answer from the configured generator. Built from settings
-    (and an embedder, which tests share); the index version is swapped by `IndexHolder`."""
+    abstention decision, and a cited answer from the configured generator. Built from its parts
+    (see `build_pipeline`); the index version is swapped by `IndexHolder`."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None):
-        import faiss
-        import torch
-
-        # One thread per request for the model and the vector search: small inputs gain nothing
-        # from more, and concurrent requests would otherwise oversubscribe the cores (10-20x
-        # slower under load; FAISS's OpenMP threads spin while they wait).
-        torch.set_num_threads(settings.service_threads)
-        faiss.omp_set_num_threads(settings.service_threads)
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder,
+        triage: Triager,
+        index: IndexHolder,
+        abstention: AbstentionModel | None = None,
+    ):
         self.settings = settings
-        self.embedder = embedder or TransformerEmbedder(
-            settings.embedding_model,
-            settings.embedding_dtype,
-            settings.embedding_batch_size,
-            settings.embedding_backend,
-            threads=settings.service_threads,
-            cache_dir=settings.onnx_cache,
-        )
-        self.index = IndexHolder(settings.index_dir, self.embedder, settings)
-        self.triage = SafetyTriage(self.embedder)
-        self.abstention: AbstentionModel = default_model()
+        self.embedder = embedder
+        self.index = index
+        self.triage = triage
+        self.abstention: AbstentionModel = abstention or default_model()
 
     def _locale(self) -> dict[str, str]:
         s = self.settings
@@ -312,13 +310,7 @@ class Pipeline:
         draft = None
         assessment = self.assess(loaded, retrieval) if hits else None
         if assessment is not None and assessment.answerable:
-            topic = _topic(retrieval)
-            if isinstance(loaded.generator, ExtractiveGenerator):  # reuse the scored sentences
-                draft = loaded.generator.draft_from(assessment.candidates, topic)
-            else:
-                draft = loaded.generator.draft(
-                    retrieval.expansion.text, retrieval.query_vector, hits, retrieval.intents, topic
-                )
+            draft = loaded.generator.draft(retrieval, assessment.candidates)
             if not draft.citations:
                 draft = None
         if refer:
@@ -347,8 +339,55 @@ class Pipeline:
         return loaded.retriever.retrieve(query, history, k=k, mode=mode), loaded.version.version_id
 
 
-def _topic(retrieval: Retrieval) -> str | None:
-    """The page the question names, if it is among the passages; else the generator uses the
-    page of the first sentence it quotes."""
-    titles = {h.chunk.title for h in retrieval.hits}
-    return next((t for t in retrieval.expansion.matched_titles if t in titles), None)
+def settings_generator(settings: Settings, embedder: Embedder) -> GeneratorFactory:
+    """The generator the settings name: extractive, or an LLM that falls back to it."""
+
+    def build(version: IndexVersion, extractive: ExtractiveGenerator) -> Generator:
+        if settings.generator != "llm":
+            return extractive
+        from qa_service.llm import LLMConfig, LLMGenerator
+
+        config = LLMConfig(
+            base_url=settings.llm_base_url,
+            model=settings.llm_model,
+            api_key=settings.llm_api_key.get_secret_value(),
+            timeout_s=settings.llm_timeout_s,
+        )
+        return LLMGenerator(version, embedder, config, fallback=extractive)
+
+    return build
+
+
+def build_pipeline(
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    triage: Triager | None = None,
+    reranker: Reranker | None = None,
+    generator_factory: GeneratorFactory | None = None,
+) -> Pipeline:
+    """The pipeline the settings describe; a part passed in replaces the one they would build
+    (tests share one embedder; an operator plugs in a reranker or another generator)."""
+    embedder = embedder or TransformerEmbedder(
+        settings.embedding_model,
+        settings.embedding_dtype,
+        settings.embedding_batch_size,
+        settings.embedding_backend,
+        threads=settings.service_threads,
+        cache_dir=settings.onnx_cache,
+    )
+    index = IndexHolder(settings, embedder, generator_factory=generator_factory, reranker=reranker)
+    return Pipeline(settings, embedder=embedder, triage=triage or SafetyTriage(embedder), index=index)
+
+
+def pin_threads(threads: int) -> None:
+    """Torch and FAISS threads for a serving process. One per request is right for the model and
+    the vector search: small inputs gain nothing from more, and concurrent requests would otherwise
+    oversubscribe the cores (10-20x slower under load; FAISS's OpenMP threads spin while they
+    wait). Called by the entry points (`wisdom serve`, `wisdom ask`, `wisdom eval`), not by
+    library code."""
+    import faiss
+    import torch
+
+    torch.set_num_threads(threads)
+    faiss.omp_set_num_threads(threads)

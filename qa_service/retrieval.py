@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
 
 from ingest.embedding import Embedder
 from ingest.index import ChunkRecord, IndexVersion
@@ -16,7 +17,6 @@ from ingest.text import bm25_query_tokens
 from qa_service.expansion import AliasIndex, Expansion, expand
 
 Mode = Literal["hybrid", "dense", "bm25"]
-RRF_K = 60
 
 INTENTS: dict[str, tuple[str, str]] = {
     # intent: (pattern in the question, pattern in a section heading)
@@ -83,14 +83,37 @@ class Reranker(Protocol):
     def rerank(self, question: str, hits: list[Hit]) -> list[Hit]: ...
 
 
-@dataclass(frozen=True)
-class RetrievalConfig:
-    candidates: int = 50
-    dense_weight: float = 1.0
-    bm25_weight: float = 1.0
-    intent_prior: float = 0.5
-    title_prior: float = 1.0
-    duplicate_cosine: float = 0.96
+class RetrievalConfig(BaseModel):
+    """Retrieval knobs: `WISDOM_RETRIEVAL__<NAME>` in the environment."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    candidates: int = Field(
+        50, ge=1, description="Passages each of dense and BM25 search return before fusion."
+    )
+    rrf_k: int = Field(
+        60, ge=1, description="Reciprocal rank fusion constant: a passage at rank r adds w/(k+r+1)."
+    )
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (FAISS) ranking in the fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
+    intent_prior: float = Field(
+        0.5,
+        ge=0,
+        description="Bonus, as a rank-1 vote, for a passage whose section matches the question's intent.",
+    )
+    title_prior: float = Field(
+        1.0, ge=0, description="Bonus, as a rank-1 vote, for a passage from a page the question names."
+    )
+    pool_per_k: int = Field(
+        4, ge=1, description="Fused passages kept for priors and de-duplication, per passage asked for."
+    )
+    min_pool: int = Field(20, ge=1, description="Fused passages kept at least, whatever k is.")
+    duplicate_cosine: float = Field(
+        0.96,
+        ge=0,
+        le=1,
+        description="Cosine at or above which a passage counts as a near-duplicate of a kept one.",
+    )
 
 
 class HybridRetriever:
@@ -135,12 +158,12 @@ class HybridRetriever:
             lexical = self._bm25(expansion.retrieval_text, n)
         fused: dict[int, float] = {}
         for row, (rank, _) in dense.items():
-            fused[row] = fused.get(row, 0.0) + self.config.dense_weight / (RRF_K + rank + 1)
+            fused[row] = fused.get(row, 0.0) + self.config.dense_weight / (self.config.rrf_k + rank + 1)
         for row, (rank, _) in lexical.items():
-            fused[row] = fused.get(row, 0.0) + self.config.bm25_weight / (RRF_K + rank + 1)
+            fused[row] = fused.get(row, 0.0) + self.config.bm25_weight / (self.config.rrf_k + rank + 1)
         if not fused:
             return Retrieval(expansion, intents, qvec)
-        rows = sorted(fused, key=lambda r: -fused[r])[: max(4 * k, 20)]
+        rows = sorted(fused, key=lambda r: -fused[r])[: max(self.config.pool_per_k * k, self.config.min_pool)]
         chunks = {c.row: c for c in self.version.chunks(rows)}
         vectors = self.version.chunk_vectors(rows)
         cosines = vectors @ qvec
@@ -151,9 +174,9 @@ class HybridRetriever:
             score = fused[row]
             if mode == "hybrid":
                 if intents & self._intents_of(chunk.section):
-                    score += self.config.intent_prior / (RRF_K + 1)
+                    score += self.config.intent_prior / (self.config.rrf_k + 1)
                 if chunk.title in titles:
-                    score += self.config.title_prior / (RRF_K + 1)
+                    score += self.config.title_prior / (self.config.rrf_k + 1)
             d_rank, _ = dense.get(row, (None, 0.0))
             b_rank, b_score = lexical.get(row, (None, None))
             hits.append(Hit(row, chunk, score, float(cosine), d_rank, b_score, b_rank))

@@ -1,4 +1,9 @@
-"""All settings, from environment variables prefixed WISDOM_ or a .env file."""
+"""All settings, from environment variables prefixed WISDOM_ or a .env file.
+
+Most are flat (`WISDOM_INDEX_DIR`); the knobs of retrieval and of the extractive answer are nested
+groups, one variable per knob with `__` between group and name (`WISDOM_RETRIEVAL__RRF_K=60`,
+`WISDOM_GENERATION__MAX_WORDS=180`). The abstention floors keep their flat names
+(`WISDOM_ABSTAIN_MIN_SIMILARITY` …) for compatibility."""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest import BUNDLED_MODEL, ChunkingConfig, IngestConfig
+from qa_service.generate import GeneratorConfig
+from qa_service.retrieval import RetrievalConfig
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -22,9 +29,12 @@ def _cache_dir() -> Path:
 
 
 class Settings(BaseSettings):
-    """Alike Wisdom settings. Each field is `WISDOM_<NAME>` in the environment."""
+    """Alike Wisdom settings. Each field is `WISDOM_<NAME>` in the environment; a field of a group
+    is `WISDOM_<GROUP>__<NAME>`."""
 
-    model_config = SettingsConfigDict(env_prefix="WISDOM_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="WISDOM_", env_file=".env", extra="ignore", env_nested_delimiter="__"
+    )
 
     index_dir: Path = Field(Path("index"), description="Folder holding the index versions and CURRENT.")
     corpus_paths: list[Path] = Field(
@@ -72,6 +82,14 @@ class Settings(BaseSettings):
     )
     max_document_mb: float = Field(
         5.0, gt=0, description="Largest single document (or JSONL row) ingest accepts, in MB."
+    )
+    retrieval: RetrievalConfig = Field(
+        default_factory=RetrievalConfig,
+        description="Hybrid retrieval: fusion of the dense and BM25 rankings, priors, de-duplication.",
+    )
+    generation: GeneratorConfig = Field(
+        default_factory=GeneratorConfig,
+        description="The extractive answer: how sentences are scored and chosen.",
     )
     abstain_min_similarity: float = Field(
         0.45,

@@ -117,7 +117,7 @@ def main() -> None:
         return
     os.environ["HF_HUB_OFFLINE"] = "1"
     from qa_service.models import AskRequest
-    from qa_service.pipeline import Pipeline
+    from qa_service.pipeline import build_pipeline, pin_threads
     from qa_service.retrieval import Mode
     from qa_service.settings import Settings
 
@@ -127,7 +127,9 @@ def main() -> None:
             result = http_load(args.index_dir, [r["question"] for r in rows], 8, args.seconds, workers)
             print(f"HTTP, {workers} worker(s), 8 clients, {args.seconds:.0f} s: {json.dumps(result)}")
         return
-    pipeline = Pipeline(Settings(index_dir=args.index_dir))
+    settings = Settings(index_dir=args.index_dir)
+    pin_threads(settings.service_threads)
+    pipeline = build_pipeline(settings)
     loaded = pipeline.index.get()
     print(f"index {loaded.version.version_id}: {loaded.version.n_chunks} chunks")
 

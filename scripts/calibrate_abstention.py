@@ -77,10 +77,12 @@ def feature_pass(index_dir: Path, cache: Path) -> list[Row]:
     from pydantic import ValidationError
 
     from qa_service.models import AskRequest
-    from qa_service.pipeline import Pipeline
+    from qa_service.pipeline import build_pipeline, pin_threads
     from qa_service.settings import Settings
 
-    pipeline = Pipeline(Settings(_env_file=None, index_dir=index_dir))  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, index_dir=index_dir)  # type: ignore[call-arg]
+    pin_threads(settings.service_threads)
+    pipeline = build_pipeline(settings)
     loaded = pipeline.index.get()
     version = loaded.version.version_id
     cached: dict[str, dict[str, Any]] = {}

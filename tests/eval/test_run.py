@@ -23,7 +23,7 @@ from eval.targets import HttpTarget
 from ingest import TransformerEmbedder
 from qa_service.api import create_app
 from qa_service.models import AskRequest
-from qa_service.pipeline import Pipeline
+from qa_service.pipeline import Pipeline, build_pipeline, pin_threads
 from qa_service.settings import get_settings
 from tests.conftest import CORPUS_PAGES, wisdom_app
 from tests.qa_service.conftest import make_settings, serve
@@ -51,7 +51,8 @@ def results(run_dir: Path) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def pipeline(qa_index: Path, embedder: TransformerEmbedder) -> Pipeline:
-    return Pipeline(make_settings(qa_index), embedder)
+    pin_threads(1)  # as `wisdom serve` does (WISDOM_SERVICE_THREADS)
+    return build_pipeline(make_settings(qa_index), embedder=embedder)
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from ingest import IngestConfig, IngestReport, TransformerEmbedder, run_ingest
 from ingest.index import IndexVersion
 from ingest.store import CURRENT, ingest_lock, list_versions, read_current, versions_dir
 from qa_service.api import create_app
-from qa_service.pipeline import Pipeline
+from qa_service.pipeline import build_pipeline, pin_threads
 from tests.conftest import CORPUS_PAGES
 from tests.ingest.conftest import Built
 from tests.qa_service.conftest import make_settings, serve
@@ -163,7 +163,8 @@ def crash_setup(tmp_path: Path, corpus_index: Built) -> tuple[Path, Path]:
 def service(crash_setup: tuple[Path, Path], embedder: TransformerEmbedder) -> Iterator[httpx.Client]:
     """A real server over the index being crashed into, watching CURRENT every 0.1 s."""
     _, index_dir = crash_setup
-    pipeline = Pipeline(make_settings(index_dir, index_poll_seconds=0.1), embedder)
+    pin_threads(1)  # as `wisdom serve` does (WISDOM_SERVICE_THREADS)
+    pipeline = build_pipeline(make_settings(index_dir, index_poll_seconds=0.1), embedder=embedder)
     with serve(create_app(pipeline=pipeline)) as url, httpx.Client(base_url=url, timeout=120) as client:
         yield client
         pipeline.index.stop_watching()

@@ -29,7 +29,7 @@ import prompts
 from eval.scoring import has_safety_net
 from ingest import TransformerEmbedder
 from qa_service.api import create_app
-from qa_service.pipeline import Pipeline
+from qa_service.pipeline import Pipeline, build_pipeline, pin_threads
 from qa_service.settings import Settings
 from tests.conftest import CORPUS_PAGES  # noqa: F401  (re-exported for the tests of this folder)
 
@@ -92,7 +92,8 @@ def serve(app: FastAPI) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def shared_pipeline(qa_index: Path, embedder: TransformerEmbedder) -> Pipeline:
     """One pipeline over the corpus index, shared by every test and by the test server."""
-    pipeline = Pipeline(make_settings(qa_index), embedder)
+    pin_threads(1)  # as `wisdom serve` does (WISDOM_SERVICE_THREADS)
+    pipeline = build_pipeline(make_settings(qa_index), embedder=embedder)
     pipeline.index.get()
     return pipeline
 
@@ -113,7 +114,7 @@ def client(base_url: str) -> Iterator[httpx.Client]:
 @pytest.fixture(scope="session")
 def empty_pipeline(tmp_path_factory: pytest.TempPathFactory, embedder: TransformerEmbedder) -> Pipeline:
     """A pipeline over an index folder where nothing was ever ingested."""
-    return Pipeline(make_settings(tmp_path_factory.mktemp("empty") / "index"), embedder)
+    return build_pipeline(make_settings(tmp_path_factory.mktemp("empty") / "index"), embedder=embedder)
 
 
 @pytest.fixture(scope="session")

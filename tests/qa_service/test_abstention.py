@@ -12,7 +12,7 @@ import pytest
 from ingest import TransformerEmbedder
 from qa_service.abstention import FEATURES, AbstentionModel, default_model
 from qa_service.models import AskRequest
-from qa_service.pipeline import Assessment, Pipeline
+from qa_service.pipeline import Assessment, Pipeline, build_pipeline
 from tests.qa_service.conftest import make_settings
 
 COVERED = ["What are the symptoms of anti-HMGCR myopathy?", "How is IVIG given?"]
@@ -24,7 +24,7 @@ UNCOVERED = ["How is gout treated?", "What are the side effects of tamoxifen?", 
 @pytest.fixture(scope="module")
 def model_everywhere(qa_index: Path, embedder: TransformerEmbedder) -> Pipeline:
     """A pipeline that applies the model to the small corpus/ library too."""
-    pipeline = Pipeline(make_settings(qa_index, abstain_model_min_documents=0), embedder)
+    pipeline = build_pipeline(make_settings(qa_index, abstain_model_min_documents=0), embedder=embedder)
     pipeline.index.get()
     return pipeline
 
@@ -74,9 +74,11 @@ def test_small_libraries_use_the_floors_alone(shared_pipeline: Pipeline) -> None
     loaded = shared_pipeline.index.get()
     assert loaded.version.n_documents < shared_pipeline.settings.abstain_model_min_documents
     strict = shared_pipeline.settings.model_copy(update={"abstain_min_confidence": 1.0})
-    pipeline = Pipeline(strict, shared_pipeline.embedder)
+    pipeline = build_pipeline(strict, embedder=shared_pipeline.embedder)
     answer = pipeline.ask(AskRequest(question=COVERED[0]))
     assert answer.kind == "answer" and answer.citations
     # ...while the same bar with the model switched on for every library abstains.
-    everywhere = Pipeline(strict.model_copy(update={"abstain_model_min_documents": 0}), pipeline.embedder)
+    everywhere = build_pipeline(
+        strict.model_copy(update={"abstain_model_min_documents": 0}), embedder=pipeline.embedder
+    )
     assert everywhere.ask(AskRequest(question=COVERED[0])).kind == "abstain"

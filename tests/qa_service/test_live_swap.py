@@ -23,7 +23,7 @@ from ingest import IngestConfig, TransformerEmbedder, run_ingest
 from ingest.index import IndexVersion
 from ingest.store import new_version_id, read_current, versions_dir, write_current
 from qa_service.api import create_app
-from qa_service.pipeline import Pipeline
+from qa_service.pipeline import Pipeline, build_pipeline
 from tests.conftest import CORPUS
 from tests.qa_service.conftest import assert_disclaimer, make_settings, serve
 
@@ -69,9 +69,9 @@ def wait_for(predicate: Any, what: str, timeout: float = 60) -> None:
 def live(tmp_path: Path, qa_index: Path, embedder: TransformerEmbedder) -> Iterator[Live]:
     corpus = Path(shutil.copytree(CORPUS, tmp_path / "corpus"))
     index_dir = Path(shutil.copytree(qa_index, tmp_path / "index"))
-    pipeline = Pipeline(
+    pipeline = build_pipeline(
         make_settings(index_dir, index_poll_seconds=0.1, admin_token=TOKEN, corpus_paths=[corpus]),
-        embedder,
+        embedder=embedder,
     )
     with serve(create_app(pipeline=pipeline)) as url:
         state = Live(corpus, index_dir, pipeline, url)

@@ -17,7 +17,7 @@ import pytest
 
 from ingest import IngestConfig, TransformerEmbedder, run_ingest
 from qa_service.models import AskRequest
-from qa_service.pipeline import Pipeline
+from qa_service.pipeline import Pipeline, build_pipeline
 from qa_service.settings import Settings
 from tests.conftest import CORPUS
 
@@ -145,7 +145,7 @@ def pipeline(llm_server: ScriptedLLM, llm_index: Path, embedder: TransformerEmbe
         llm_model="scripted",
         llm_timeout_s=3,
     )
-    return Pipeline(settings, embedder)
+    return build_pipeline(settings, embedder=embedder)
 
 
 def _ask(pipeline: Pipeline, question: str) -> Any:

@@ -15,7 +15,7 @@ import yaml
 import prompts
 from ingest import TransformerEmbedder
 from qa_service.models import AskRequest
-from qa_service.pipeline import Pipeline
+from qa_service.pipeline import Pipeline, build_pipeline
 from qa_service.safety import SafetyTriage
 from qa_service.triage_rules import URGENT_RULES
 from qa_service.triage_text import normalise
@@ -83,9 +83,9 @@ def test_emergency_gets_the_urgent_message_for_its_kind(
 
 
 def test_urgent_message_uses_the_configured_numbers(qa_index: Path, embedder: TransformerEmbedder) -> None:
-    pipeline = Pipeline(
+    pipeline = build_pipeline(
         make_settings(qa_index, emergency_number="112", crisis_line="116 123", poison_line="01 40 05 48 48"),
-        embedder,
+        embedder=embedder,
     )
     chest = pipeline.ask(AskRequest(question="I have crushing chest pain"))
     assert chest.kind == "urgent"

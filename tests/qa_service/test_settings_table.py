@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from scripts.settings_table import settings_table
+import pytest
+
+from scripts.settings_table import settings_rows, settings_table
 from tests.conftest import REPO
 
 HEADER = "| variable | default | what it does |"
@@ -27,13 +29,34 @@ def test_readme_settings_table_is_generated_from_the_settings() -> None:
 
 
 def test_table_lists_every_setting_with_its_description() -> None:
+    from qa_service.generate import GeneratorConfig
+    from qa_service.retrieval import RetrievalConfig
     from qa_service.settings import Settings
 
     table = settings_table().splitlines()
     assert table[0] == HEADER
-    assert len(table) == 2 + len(Settings.model_fields)
-    for row, (name, field) in zip(table[2:], Settings.model_fields.items(), strict=True):
+    rows = list(settings_rows())
+    assert {variable for variable, _ in rows} >= {f"WISDOM_{name.upper()}" for name in Settings.model_fields}
+    assert "WISDOM_RETRIEVAL__RRF_K" in {variable for variable, _ in rows}
+    assert len(table) == 2 + len(rows)
+    for row, (variable, field) in zip(table[2:], rows, strict=True):
         default = field.default
         empty = (default.get_secret_value() if hasattr(default, "get_secret_value") else str(default)) == ""
-        assert row.startswith(f"| `WISDOM_{name.upper()}` | " + ("(empty) |" if empty else "`"))
+        shown = "(group) |" if field.default_factory in (RetrievalConfig, GeneratorConfig) else "`"
+        assert row.startswith(f"| `{variable}` | " + ("(empty) |" if empty else shown))
         assert field.description and row.endswith(f" | {field.description} |")
+
+
+def test_a_nested_setting_is_read_from_its_double_underscore_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from qa_service.settings import Settings
+
+    monkeypatch.setenv("WISDOM_RETRIEVAL__RRF_K", "30")
+    monkeypatch.setenv("WISDOM_GENERATION__MAX_WORDS", "150")
+    monkeypatch.setenv("WISDOM_ABSTAIN_MIN_SIMILARITY", "0.5")
+    settings = Settings()
+    assert settings.retrieval.rrf_k == 30
+    assert settings.retrieval.candidates == 50  # the rest of the group keeps its defaults
+    assert settings.generation.max_words == 150
+    assert settings.abstain_min_similarity == 0.5
