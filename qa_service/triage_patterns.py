@@ -81,8 +81,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"wake up|exist|go on|keep going|keep living)\b",
         ),
         (
-            r"\bbetter off (dead|without me|if (i|i'm|i was|i were|i am) (was |were |am )?"
-            r"(dead|gone|not here|not around|not alive|died|never))",
+            r"\b(better off|happier|easier) (dead|without me|if (i|i'm|i was|i were|i am) (was |were |am )?"
+            r"(dead|gone|not here|not around|not alive|died|never|(wasn't|weren't) (here|around|alive)))",
         ),
         (
             r"\b(so|and) (that )?(i|i'd|i'll|he|she) (never|not|won't|wouldn't|don't|doesn't) "

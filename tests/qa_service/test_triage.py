@@ -206,3 +206,13 @@ def test_a_referral_leads_with_one_preamble_then_the_library(client: httpx.Clien
     rest = answer["text"][len(refer) :].strip()
     assert not re.match(r"Here is what our library says", rest), rest[:120]
     assert answer["citations"] and "[1]" in rest
+
+
+def test_the_team_example_phrasings_keep_their_side(triage: SafetyTriage) -> None:
+    """prompts/triage.yaml's urgent examples are all urgent and its informational ones are not."""
+    examples = yaml.safe_load((Path(prompts.__file__).parent / "triage.yaml").read_text(encoding="utf-8"))
+    missed = [
+        p for phrases in examples["urgent"].values() for p in phrases if triage.triage(p).kind != "urgent"
+    ]
+    alarmed = [p for p in examples["informational"] if triage.triage(p).kind == "urgent"]
+    assert missed == [] and alarmed == []
