@@ -63,25 +63,9 @@ class CaseResult:
         return cls(**data)
 
 
-_LEAD_IN = re.compile(
-    "^(?:"
-    + re.escape(prompts.messages()["lead_in"]).replace(re.escape("{topic}"), ".+")
-    + "|"
-    + re.escape(prompts.message("lead_in_generic"))
-    + r")\s*$"
-)
-
-
-_SAFETY_NET = re.compile(
-    re.escape(" ".join(prompts.messages()["safety_net"].split())).replace(
-        re.escape("{emergency_number}"), r"\S.{0,40}?"
-    )
-)
-
-
 def has_safety_net(text: str) -> bool:
     """The reply carries the "call now if this is happening" line (prompts: safety_net)."""
-    return bool(_SAFETY_NET.search(" ".join(text.split())))
+    return any(prompts.is_safety_net(p) for p in text.split("\n\n"))
 
 
 def answer_body(text: str) -> str:
@@ -92,9 +76,9 @@ def answer_body(text: str) -> str:
     if text.startswith(refer):
         text = text[len(refer) :]
     blocks = [b for b in text.strip().split("\n\n") if b.strip()]
-    if blocks and _SAFETY_NET.fullmatch(" ".join(blocks[0].split())):
+    if blocks and prompts.is_safety_net(blocks[0]):
         blocks = blocks[1:]
-    if blocks and _LEAD_IN.match(blocks[0].strip()):
+    if blocks and prompts.is_lead_in(blocks[0]):
         blocks = blocks[1:]
     return "\n\n".join(blocks)
 

@@ -221,6 +221,13 @@ def _cpu() -> tuple[str, str]:
     return fields.get("model name", "unknown"), fields.get("flags", "")
 
 
+def cpu_description() -> str:
+    """CPU model and the SIMD flags that decide the embedding path, for benchmark output."""
+    name, flags = _cpu()
+    wanted = ("avx2", "avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16", "amx_int8", "avx_vnni")
+    return f"{name} ({' '.join(f for f in wanted if f in flags.split()) or 'no AVX2'})"
+
+
 def _as_json(choice: Choice) -> dict[str, object]:
     data = asdict(choice)
     data.pop("cached")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -28,16 +29,34 @@ def message(path: str, **values: str) -> str:
     return node.format(**values) if values else node
 
 
+def _template(key: str, placeholder: str) -> re.Pattern[str]:
+    """A message of messages.yaml as a pattern over one whitespace-normalised paragraph, any text
+    standing for its placeholder."""
+    flat = re.escape(" ".join(messages()[key].split()))
+    return re.compile(flat.replace(re.escape("{" + placeholder + "}"), r"\S.{0,200}?"))
+
+
+@cache
+def _framing() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return _template("lead_in", "topic"), _template("safety_net", "emergency_number")
+
+
+def is_lead_in(paragraph: str) -> bool:
+    """The paragraph is the answer's lead-in ("Here is what our library says about …:")."""
+    flat = " ".join(paragraph.split())
+    return flat == message("lead_in_generic") or bool(_framing()[0].fullmatch(flat))
+
+
+def is_safety_net(paragraph: str) -> bool:
+    """The paragraph is the safety-net line ("If this is happening now or getting worse, call …")."""
+    return bool(_framing()[1].fullmatch(" ".join(paragraph.split())))
+
+
 def without_lead_in(text: str) -> str:
-    """`text` without a first paragraph that is the answer's lead-in ("Here is what our library
-    says about …:"), so that a reply that brings its own preamble (a referral) has only one."""
+    """`text` without a first paragraph that is the answer's lead-in, so that a reply that brings
+    its own preamble (a referral) has only one."""
     head, sep, rest = text.partition("\n\n")
-    lead = messages()["lead_in"]
-    before, _, after = lead.partition("{topic}")
-    generic = head.strip() == message("lead_in_generic")
-    if sep and (generic or (head.startswith(before) and head.rstrip().endswith(after))):
-        return rest
-    return text
+    return rest if sep and is_lead_in(head) else text
 
 
 def disclaimer() -> str:

@@ -77,6 +77,24 @@ class _Unit:
     does not judge it at all."""
 
 
+@dataclass(frozen=True)
+class _Scores:
+    """The classifier's two heads on every unit of a message, computed once."""
+
+    model: TriageModel
+    urgent: np.ndarray  # (units,) binary head: an emergency happening now
+    probs: np.ndarray  # (units, classes) multinomial head
+
+    @classmethod
+    def of(cls, model: TriageModel, vectors: np.ndarray) -> _Scores:
+        return cls(model, model.urgent_probability(vectors), model.probabilities(vectors))
+
+    def category(self, i: int) -> str:
+        """The most likely urgent category of unit i."""
+        masked = np.where(self.model.urgent_classes, self.probs[i], -1.0)
+        return self.model.classes[int(np.argmax(masked))]
+
+
 _AUTO: Literal["default"] = "default"
 
 
@@ -143,11 +161,12 @@ class SafetyTriage:
                 return Triage("out_of_scope", None, "injection")
             return self.triage(embedded)
         vectors = self.embedder.embed([p.text for p in pieces] or [text])
-        judged = self._classify(pieces, vectors)
+        scores = _Scores.of(self.model, vectors) if self.model is not None else None
+        judged = self._classify(pieces, scores)
         if judged is not None and not (judged.category == "overdose" and personal and _asks_for_a_dose(text)):
             return judged
-        warning = self._warning(text, pieces, vectors) or (judged.category if judged else None)
-        if personal and (_asks_for_a_dose(text) or self._refers(vectors[0])):
+        warning = self._warning(text, pieces, scores) or (judged.category if judged else None)
+        if personal and (_asks_for_a_dose(text) or self._refers(scores)):
             return Triage("refer", "dosing", "rule:dosing", warning)
         sims = self._similarities(vectors[0])
         refer = sims.get("refer", 0.0)
@@ -161,34 +180,28 @@ class SafetyTriage:
             return Triage("out_of_scope", None, f"off-topic:{off:.2f}")
         return Triage("none", warning=warning)
 
-    def _classify(self, pieces: list[_Unit], vectors: np.ndarray) -> Triage | None:
+    def _classify(self, pieces: list[_Unit], scores: _Scores | None) -> Triage | None:
         """Urgent when the classifier's binary head finds an emergency in the whole message or in
         one unframed sentence or clause, or is very sure of a framed whole message."""
-        if self.model is None or not pieces:
+        if scores is None or not pieces:
             return None
-        t = self.model.thresholds
-        urgent = self.model.urgent_probability(vectors)
+        t = scores.model.thresholds
         for i, unit in enumerate(pieces):
             if unit.settled or (unit.framed and i > 0):
                 continue
             bar = t.urgent_framed if unit.framed else (t.urgent if i == 0 else t.urgent_unit)
-            if urgent[i] >= bar:
-                category = self._category(self.model.probabilities(vectors[i : i + 1])[0])
-                return Triage("urgent", category, f"model:{urgent[i]:.2f}:unit{i}")
+            if scores.urgent[i] >= bar:
+                return Triage("urgent", scores.category(i), f"model:{scores.urgent[i]:.2f}:unit{i}")
         return None
 
-    def _category(self, probs: np.ndarray) -> str:
-        assert self.model is not None
-        masked = np.where(self.model.urgent_classes, probs, -1.0)
-        return self.model.classes[int(np.argmax(masked))]
-
-    def _refers(self, vector: np.ndarray) -> bool:
-        if self.model is None:
+    def _refers(self, scores: _Scores | None) -> bool:
+        """The classifier reads the whole message as a personal medicine question."""
+        if scores is None:
             return False
-        probs = self.model.probabilities(vector[None, :])[0]
-        return float(probs[self.model.classes.index(REFER)]) >= self.model.thresholds.refer
+        refer = scores.probs[0, scores.model.classes.index(REFER)]
+        return float(refer) >= scores.model.thresholds.refer
 
-    def _warning(self, text: str, pieces: list[_Unit], vectors: np.ndarray) -> str | None:
+    def _warning(self, text: str, pieces: list[_Unit], scores: _Scores | None) -> str | None:
         """The category of a warning sign the message names, though it is not urgent: a rule's
         finding anywhere (framed, negated or hypothetical included), a warning sign of the taxonomy
         (prompts/triage_taxonomy.yaml: warning_signs), or a unit the classifier finds somewhat
@@ -199,13 +212,10 @@ class SafetyTriage:
         for category, pattern in tr.WARNING_SIGNS.items():
             if pattern.search(text):
                 return category
-        if self.model is None or not pieces:
+        if scores is None or not pieces:
             return None
-        urgent = self.model.urgent_probability(vectors)
-        best = int(np.argmax(urgent))
-        if urgent[best] >= self.model.thresholds.warning:
-            return self._category(self.model.probabilities(vectors[best : best + 1])[0])
-        return None
+        best = int(np.argmax(scores.urgent))
+        return scores.category(best) if scores.urgent[best] >= scores.model.thresholds.warning else None
 
 
 def _matches(

@@ -29,6 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ingest.dtype_probe import cpu_description
 from qa_service.settings import get_settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -165,7 +166,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="wisdom-bench-"))
     try:
         src = subset(args.limit, work)
-        cpu = dtype_probe_cpu()
+        cpu = cpu_description()
         print(f"input: {src} ({sum(1 for _ in src.open())} documents), {os.cpu_count()} CPUs: {cpu}")
         print(
             f"auto on this machine: {choice.dtype} ({'cached' if choice.cached else 'measured now'} "
@@ -207,14 +208,6 @@ def main() -> None:
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def dtype_probe_cpu() -> str:
-    from ingest.dtype_probe import _cpu
-
-    name, flags = _cpu()
-    wanted = ("avx2", "avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16", "amx_int8", "avx_vnni")
-    return f"{name} ({' '.join(f for f in wanted if f in flags.split()) or 'no AVX2'})"
 
 
 def print_table(runs: dict[str, dict[str, object]], recipe: dict[str, object] | None, auto: str) -> None:

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
-import re
 import sys
 import time
 from pathlib import Path
@@ -28,21 +26,8 @@ sys.path.insert(0, str(REPO))
 from eval.datasets import SUITES, load_suite, medquad_dir  # noqa: E402
 from eval.metrics import percentile  # noqa: E402
 from ingest import TransformerEmbedder  # noqa: E402
+from ingest.dtype_probe import cpu_description  # noqa: E402
 from qa_service.safety import SafetyTriage  # noqa: E402
-
-
-def cpu() -> str:
-    """CPU model and the SIMD flags that decide the embedding path."""
-    model, flags = platform.processor() or "unknown", ""
-    try:
-        info = Path("/proc/cpuinfo").read_text()
-        model = re.search(r"model name\s*:\s*(.+)", info).group(1)  # type: ignore[union-attr]
-        have = set(re.search(r"flags\s*:\s*(.+)", info).group(1).split())  # type: ignore[union-attr]
-        wanted = ("avx2", "avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16", "amx_int8")
-        flags = " ".join(f for f in wanted if f in have)
-    except (OSError, AttributeError):
-        pass
-    return f"{model} [{flags}]"
 
 
 def main() -> None:
@@ -51,7 +36,7 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=int, default=1000, help="MedQuAD questions to use")
     args = parser.parse_args()
-    print(f"CPU: {cpu()}")
+    print(f"CPU: {cpu_description()}")
     sets: dict[str, list[str]] = {"corpus suite": [c.question for c in load_suite("corpus").cases]}
     sample = medquad_dir() / SUITES["medquad-dev"].relative
     if sample.is_file():

@@ -26,7 +26,6 @@ import uvicorn
 from fastapi import FastAPI
 
 import prompts
-from eval.scoring import has_safety_net
 from ingest import TransformerEmbedder
 from qa_service.api import create_app
 from qa_service.pipeline import Pipeline, build_pipeline, pin_threads
@@ -164,7 +163,7 @@ def lead_in_topic(text: str) -> str | None:
     """The topic named by the answer's lead-in line (after the safety-net line, if any), or None for
     the generic lead-in."""
     first, sep, rest = text.partition("\n\n")
-    if sep and has_safety_net(first):
+    if sep and prompts.is_safety_net(first):
         first = rest.split("\n\n", 1)[0]
     if first == prompts.message("lead_in_generic"):
         return None
@@ -182,7 +181,7 @@ def answer_body(answer: dict[str, Any]) -> str:
         assert text.startswith(prefix), text
         text = text[len(prefix) :]
     first, sep, rest = text.partition("\n\n")
-    if sep and has_safety_net(first):
+    if sep and prompts.is_safety_net(first):
         text = rest
     if answer["kind"] == "refer":
         assert lead_in_topic_or_none(text) is None, f"two preambles: {text[:200]!r}"
