@@ -207,6 +207,12 @@ SUITES: dict[str, Suite] = {
               "category, near misses, dosing (eval/suites)", False, "triage-blind.jsonl"),
         Suite("triage-blind-b", "a second blind set, written from clinical red-flag knowledge without the "
               "taxonomy (its own category names)", False, "triage-blind-b.jsonl"),
+        Suite("triage-blind-c", "a third blind set, written from the taxonomy in round 3 before triage "
+              "changed again: 100 urgent over all categories, 65 near misses, 35 dosing", False,
+              "triage-blind-c.jsonl"),
+        Suite("answers-blind", "patient questions over every corpus/ page written blind from the pages "
+              "(66 answerable, 12 of them follow-ups; 10 the library cannot answer), with key facts",
+              False, "answers-blind.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

@@ -58,6 +58,8 @@ SEED = 20261130
 BLIND_SETS = [
     REPO / "eval" / "suites" / "triage-blind.jsonl",
     REPO / "eval" / "suites" / "triage-blind-b.jsonl",
+    REPO / "eval" / "suites" / "triage-blind-c.jsonl",
+    REPO / "eval" / "suites" / "answers-blind.jsonl",
 ]
 NEAR = 0.90
 """Decontamination: training messages this close to a test message are dropped."""

@@ -16,6 +16,8 @@ from eval.datasets import SUITES, load_suite
 FROZEN = {
     "triage-blind": "d5ebb7315282f8062cafe1c0bd129339649625bfdca114692d6798ec1be82cc7",
     "triage-blind-b": "ac1b0b0fd3dfaa5c5207ada00d98e9916fbe65b6d25f37bba92c03756b95b3a6",
+    "triage-blind-c": "47087eef92bf214e6b06a1390af0ee3f7b7c80d5a6953d44983a95bc1761b263",
+    "answers-blind": "639615a09c176257b0777fad8a581581cdecdf1744a7bc6da9b339696d677f3f",
 }
 
 
