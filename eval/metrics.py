@@ -14,6 +14,8 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
+from ingest.text import leans_on_previous
+
 # ---- aggregation ------------------------------------------------------------------------------
 
 
@@ -198,3 +200,26 @@ def contains_any(text: str, needles: Sequence[str]) -> bool:
     """True when any needle occurs in the text, case-insensitive, whitespace runs as one space."""
     hay = normalise_space(text).lower()
     return any(normalise_space(n).lower() in hay for n in needles)
+
+
+def dangling_sentences(sentences: Sequence[str], passages: Sequence[str | None]) -> list[str]:
+    """The answer's sentences that make no sense where they stand: one that leans on the sentence
+    before it (ingest.text.leans_on_previous) whose predecessor in its source passage is not the
+    answer's sentence just before it, and a list lead-in (ending in ':') with no item after it.
+    `sentences` are the answer's sentences in order, `passages` the text each one cites."""
+    found: list[str] = []
+    flat_passages = [normalise_space(p) if p else "" for p in passages]
+    for i, sentence in enumerate(sentences):
+        flat = normalise_space(sentence)
+        if flat.endswith(":") and (i + 1 == len(sentences) or flat_passages[i + 1] != flat_passages[i]):
+            found.append(sentence)
+            continue
+        if not leans_on_previous(flat):
+            continue
+        source = flat_passages[i]
+        at = source.find(flat)
+        before = source[:at].rstrip(" -•*") if at > 0 else ""
+        previous = normalise_space(sentences[i - 1]) if i else ""
+        if not (at > 0 and previous and before.endswith(previous.rstrip(" -•*"))):
+            found.append(sentence)
+    return found

@@ -162,6 +162,7 @@ def score_case(
             fail.append(f"answer contains forbidden text {found}")
     else:
         s["exclude_ok"] = None
+    s["abstain_on_answerable"] = float(reply.kind == "abstain") if case.expected_kind == "answer" else None
     if reply.kind in ("answer", "refer") and reply.citations:
         _score_answer(case, reply, passage, embedder, result)
     return result
@@ -186,7 +187,18 @@ def _score_answer(
             f"citations: {quote_ok:.0%} of quotes found in their passage, {covered:.0%} of sentences cited"
         )
     s["support"] = support(sentences, quotes, passages, embedder)
+    in_order = [(sentence, numbers[0] if numbers else None) for sentence, numbers, _ in sentences]
+    dangling = m.dangling_sentences(
+        [sentence for sentence, _ in in_order], [passages.get(n) if n else None for _, n in in_order]
+    )
+    s["dangling"] = float(bool(dangling))
+    if dangling:
+        result.failures.append(f"dangling sentence: {dangling[0][:80]!r}")
+    if case.doc_ids:
+        first = reply.citations[0].get("doc_id")
+        s["page_first"] = float(first in case.doc_ids)
     text = plain(body)
+    s["words"] = float(len(text.split())) if text else None
     s["reading_grade"] = reading_grade(text) if text else None
     if case.answer and text:
         s["rouge_l"] = m.rouge_l(text, case.answer)
@@ -287,6 +299,10 @@ def aggregate(results: Sequence[CaseResult]) -> tuple[dict[str, float | None], d
     put("answers.disclaimer_presence", [score(r, "disclaimer_ok") for r in results])
     put("answers.reading_grade", [score(r, "reading_grade") for r in results])
     put("answers.must_include_rate", [score(r, "include_ok") for r in results])
+    put("answers.dangling_rate", [score(r, "dangling") for r in results])
+    put("answers.expected_page_first", [score(r, "page_first") for r in results])
+    put("answers.abstain_on_answerable", [score(r, "abstain_on_answerable") for r in results])
+    put("answers.words", [score(r, "words") for r in results])
     put("answers.must_not_include_rate", [score(r, "exclude_ok") for r in results])
     put("answers.rejected_rate", [float(r.kind == "rejected") for r in results])
     put("answers.pass_rate", [float(r.passed) for r in results])

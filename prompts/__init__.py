@@ -37,14 +37,19 @@ def _template(key: str, placeholder: str) -> re.Pattern[str]:
 
 
 @cache
-def _framing() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    return _template("lead_in", "topic"), _template("safety_net", "emergency_number")
+def _framing() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    return (
+        _template("lead_in", "topic"),
+        _template("safety_net", "emergency_number"),
+        _template("lead_in_pages", "topics"),
+    )
 
 
 def is_lead_in(paragraph: str) -> bool:
-    """The paragraph is the answer's lead-in ("Here is what our library says about …:")."""
+    """The paragraph is the answer's lead-in ("From our page “…”:")."""
     flat = " ".join(paragraph.split())
-    return flat == message("lead_in_generic") or bool(_framing()[0].fullmatch(flat))
+    lead, _, pages = _framing()
+    return flat == message("lead_in_generic") or bool(lead.fullmatch(flat) or pages.fullmatch(flat))
 
 
 def is_safety_net(paragraph: str) -> bool:
@@ -61,3 +66,17 @@ def without_lead_in(text: str) -> str:
 
 def disclaimer() -> str:
     return message("disclaimer")
+
+
+@cache
+def vocabulary() -> dict[str, tuple[str, ...]]:
+    """Patients' words → the library's (vocabulary.yaml), keys lower-case."""
+    text = resources.files(__package__).joinpath("vocabulary.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise RuntimeError("prompts/vocabulary.yaml must be a mapping")
+    out: dict[str, tuple[str, ...]] = {}
+    for lay, library in data.items():
+        terms = library if isinstance(library, list) else [library]
+        out[str(lay).lower()] = tuple(str(t) for t in terms)
+    return out

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+
+import prompts
 
 # Curated medical abbreviations → what they stand for (both directions are searched).
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -99,6 +102,7 @@ class Expansion:
     text: str  # the rewritten question (spelling fixed, follow-up resolved)
     extra_terms: tuple[str, ...]  # added for retrieval only
     matched_titles: tuple[str, ...]  # corpus pages named by the question (alias or title)
+    names: tuple[tuple[str, str], ...] = ()  # (the name as written, the title it names)
 
     @property
     def retrieval_text(self) -> str:
@@ -123,12 +127,18 @@ class AliasIndex:
         )
 
     def find(self, text: str) -> list[str]:
+        """The titles of the pages `text` names, in order of first mention."""
+        seen: list[str] = []
+        for _, titles in self.matches(text):
+            seen.extend(t for t in titles if t not in seen)
+        return seen
+
+    def matches(self, text: str) -> list[tuple[str, list[str]]]:
+        """Each name found in `text` (normalised, longest first at each position) with the
+        titles of the pages that carry it."""
         if self._pattern is None:
             return []
-        seen: list[str] = []
-        for match in self._pattern.finditer(_norm(text)):
-            seen.extend(t for t in self._names[match.group(1)] if t not in seen)
-        return seen
+        return [(m.group(1), self._names[m.group(1)]) for m in self._pattern.finditer(_norm(text))]
 
 
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
@@ -154,17 +164,21 @@ _STOP = {
 
 
 def is_follow_up(question: str) -> bool:
-    words = [w.lower() for w in _CONTENT_WORD.findall(question)]
-    topical = [w for w in words if w not in _STOP]
-    return bool(_FOLLOW_UP.search(question)) and len(topical) <= 2
+    """The question leans on the conversation ("How is it treated?"): a pronoun or connective and
+    few topical words in each of its clauses."""
+    if not _FOLLOW_UP.search(question):
+        return False
+    # "How long will it be sore afterwards, and can I drive?": each clause is short.
+    clauses = re.split(r",|\band\b|\bor\b|;", question)
+    return all(len([w for w in _CONTENT_WORD.findall(c) if w.lower() not in _STOP]) <= 2 for c in clauses)
 
 
 def expand(question: str, history: Sequence[tuple[str, str]], aliases: AliasIndex) -> Expansion:
     """Rewrite a question for retrieval. `history` is (role, content) pairs, oldest first."""
     text = americanise(question)
     extra: list[str] = []
-    titles = aliases.find(text)
-    if not titles and history and is_follow_up(text):
+    named = _named(aliases, text)
+    if not named and history and is_follow_up(text):
         # Walk back through the user's turns to the one that named the topic. A page it named is
         # the topic: its title is added, not the wording of earlier turns, which asked about
         # something else ("What are its side effects?" must not steer "And how is it given?").
@@ -174,17 +188,40 @@ def expand(question: str, history: Sequence[tuple[str, str]], aliases: AliasInde
             if role != "user":
                 continue
             earlier = americanise(content)
-            titles = aliases.find(earlier)
-            if titles:
+            named = _named(aliases, earlier)
+            if named:
                 break
             earlier_turns.append(earlier)
             if not is_follow_up(earlier):
                 break
-        if not titles:
+        if not named:
             extra.extend(earlier_turns)
+    titles = list(dict.fromkeys(title for _, title in named))
     lowered = _norm(text)
+    extra.extend(t for t in lay_terms(text) if t.lower() not in lowered)
     for abbr, meanings in ABBREVIATIONS.items():
         if re.search(rf"\b{re.escape(abbr)}\b", lowered):
             extra.extend(m for m in meanings if m.lower() not in lowered)
     extra.extend(t for t in titles if _norm(t) not in lowered)
-    return Expansion(text=text, extra_terms=tuple(dict.fromkeys(extra)), matched_titles=tuple(titles))
+    return Expansion(
+        text=text, extra_terms=tuple(dict.fromkeys(extra)), matched_titles=tuple(titles), names=tuple(named)
+    )
+
+
+@cache
+def _vocabulary_pattern() -> re.Pattern[str]:
+    names = sorted(prompts.vocabulary(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])", re.IGNORECASE)
+
+
+def lay_terms(text: str) -> list[str]:
+    """The library's words for the patients' words in `text` (prompts/vocabulary.yaml)."""
+    vocabulary = prompts.vocabulary()
+    found: list[str] = []
+    for match in _vocabulary_pattern().finditer(text):
+        found.extend(vocabulary[match.group(1).lower()])
+    return list(dict.fromkeys(found))
+
+
+def _named(aliases: AliasIndex, text: str) -> list[tuple[str, str]]:
+    return list(dict.fromkeys((name, title) for name, titles in aliases.matches(text) for title in titles))

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 import prompts
 from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
+from qa_service.compose import Span, compose
 from qa_service.models import Citation
 from qa_service.retrieval import Hit, Retrieval, section_intents
 
@@ -27,17 +28,15 @@ class GeneratorConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    min_words: int = Field(
-        60, ge=0, description="Words an answer reaches before weaker sentences may end it."
+    target_words: int = Field(
+        120, ge=1, description="Words an answer grows to (a definition: half; a list question: max_words)."
     )
-    target_words: int = Field(120, ge=1, description="Words at which an answer stops growing.")
-    max_words: int = Field(180, ge=1, description="Most words an answer of several sentences may have.")
-    max_sentences: int = Field(7, ge=1, description="Most sentences quoted in one answer.")
-    diversity: float = Field(
-        0.7, ge=0, le=1, description="MMR: weight of relevance against redundancy when choosing sentences."
-    )
+    max_words: int = Field(180, ge=1, description="Words a list answer may reach (its list quoted whole).")
     relative_cutoff: float = Field(
-        0.72, ge=0, le=1, description="Keep sentences scoring at least this share of the best one."
+        0.72,
+        ge=0,
+        le=1,
+        description="A span grows with the next sentence if it scores this share of the best.",
     )
     duplicate_cosine: float = Field(
         0.93, ge=0, le=1, description="Cosine above which a sentence says the same as one already chosen."
@@ -52,9 +51,6 @@ class GeneratorConfig(BaseModel):
     min_sentence_words: int = Field(3, ge=1, description="Shorter sentences are never quoted.")
     short_sentence_words: int = Field(6, ge=1, description="Sentences shorter than this are penalised.")
     short_sentence_penalty: float = Field(0.05, description="Score taken off a short sentence.")
-    negative_best_margin: float = Field(
-        0.1, description="When the best score is not positive, keep sentences within this of it."
-    )
 
 
 @dataclass
@@ -69,6 +65,7 @@ class Candidate:
     score: float
     bullet: bool
     intro_for_list: bool
+    line: int = 0  # offset of the line the sentence is on (a list item's sentences share one)
 
 
 @dataclass
@@ -148,103 +145,81 @@ class ExtractiveGenerator:
                         score,
                         bullet,
                         text.rstrip().endswith(":"),
+                        line_start,
                     )
                 )
         return out
 
     def draft(self, retrieval: Retrieval, candidates: list[Candidate]) -> Draft:
-        """The answer quoted from the candidates the pipeline scored (see `candidates`)."""
-        return self.draft_from(candidates, topic_of(retrieval))
-
-    def draft_from(self, cands: list[Candidate], topic: str | None) -> Draft:
-        """The draft from candidates already scored (the pipeline scores them to decide whether
-        to answer at all)."""
-        if not cands:
+        """The answer quoted from the candidates the pipeline scored (see `candidates`): the
+        best span(s) of the passages that answer (qa_service/compose.py)."""
+        if not candidates:
             return Draft("", [], 0.0)
-        chosen = self._select(cands)
-        chosen = self._add_list_intros(chosen, cands)
-        text, citations = self._render(chosen, topic)
-        return Draft(text, citations, max(c.score for c in cands), chosen)
-
-    def _select(self, cands: list[Candidate]) -> list[Candidate]:
         cfg = self.config
-        pool = sorted(cands, key=lambda c: -c.score)
-        best = pool[0].score
-        floor = best * cfg.relative_cutoff if best > 0 else best - cfg.negative_best_margin
-        chosen: list[Candidate] = []
-        said: set[str] = set()
-        words = 0
-        while pool and len(chosen) < cfg.max_sentences:
+        spans = compose(
+            retrieval.expansion.text,
+            retrieval,
+            candidates,
+            retrieval.mentions,
+            relative_cutoff=cfg.relative_cutoff,
+            target_words=cfg.target_words,
+            max_words=cfg.max_words,
+            duplicate_cosine=cfg.duplicate_cosine,
+        )
+        text, citations = render(spans)
+        chosen = [c for span in spans for c in span.sentences]
+        return Draft(text, citations, max(c.score for c in candidates), chosen)
 
-            def mmr(c: Candidate) -> float:
-                redundancy = max((float(c.vector @ s.vector) for s in chosen), default=0.0)
-                return cfg.diversity * c.score - (1 - cfg.diversity) * redundancy
 
-            pick = max(pool, key=mmr)
-            pool.remove(pick)
-            if pick.intro_for_list:
-                continue  # added back only together with its list items
-            if chosen and pick.score < floor and words >= cfg.min_words:
-                break
-            # Says the same as a sentence already chosen. The same words in two pages (one source
-            # copied into another) can sit below the cosine bar: each sentence vector carries its
-            # passage's context.
-            wording = " ".join(pick.text.split()).casefold()
-            if wording in said or (
-                chosen and max(float(pick.vector @ s.vector) for s in chosen) > cfg.duplicate_cosine
-            ):
-                continue
-            n = _words(pick.text)
-            if chosen and words + n > cfg.max_words:
-                continue
-            chosen.append(pick)
-            said.add(wording)
-            words += n
-            if words >= cfg.target_words:
-                break
-        return chosen
-
-    def _add_list_intros(self, chosen: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
-        """A list item reads badly alone: bring in the sentence that introduces the list."""
-        by_row = {c.row: c for c in cands}
-        rows = {c.row for c in chosen}
-        extra: list[Candidate] = []
-        for c in chosen:
-            if not c.bullet:
-                continue
-            row = c.row - 1
-            while row in by_row and by_row[row].bullet:
-                row -= 1
-            intro = by_row.get(row)
-            if intro is not None and intro.intro_for_list and row not in rows and intro.hit.row == c.hit.row:
-                extra.append(intro)
-                rows.add(row)
-        return chosen + extra
-
-    def _render(self, chosen: list[Candidate], topic: str | None) -> tuple[str, list[Citation]]:
-        # Readable order: passages in order of their best sentence, sentences in document order.
-        first_seen: dict[int, float] = {}
-        for c in chosen:
-            first_seen[c.hit.row] = max(first_seen.get(c.hit.row, -1e9), c.score)
-        ordered = sorted(chosen, key=lambda c: (-first_seen[c.hit.row], c.hit.chunk.doc_id, c.start))
-        numbers: dict[int, int] = {}
-        quotes: dict[int, list[str]] = {}
-        parts: list[str] = []
-        for c in ordered:
-            n = numbers.setdefault(c.hit.row, len(numbers) + 1)
-            quotes.setdefault(n, []).append(c.text)
+def render(spans: Sequence[Span]) -> tuple[str, list[Citation]]:
+    """The lead-in naming what is quoted, then each span as a paragraph (list items as a list)
+    ending in its passage's one citation marker."""
+    parts: list[str] = []
+    citations: list[Citation] = []
+    for n, span in enumerate(spans, 1):
+        text = ""
+        prev: Candidate | None = None
+        for c in span.sentences:
             sentence = " ".join(c.text.split())
-            if c.bullet:
-                parts.append(f"\n- {sentence} [{n}]")
+            if prev is not None and c.row != prev.row + 1:
+                text += f"\n\n{sentence}"  # a later span of the same passage
+            elif c.bullet:
+                text += f"\n- {sentence}"
+            elif prev is not None and (
+                prev.line == c.line or not (prev.bullet or _continues_item(prev, span))
+            ):
+                text += f" {sentence}"
+            elif prev is not None:
+                text += f"\n{sentence}"
             else:
-                sep = "\n" if parts and parts[-1].startswith("\n- ") else " "
-                parts.append(f"{sep}{sentence} [{n}]" if parts else f"{sentence} [{n}]")
-        topic = topic or (ordered[0].hit.chunk.title if ordered else None)
-        lead = prompts.message("lead_in", topic=topic) if topic else prompts.message("lead_in_generic")
-        body = "".join(parts).strip()
-        chunks = {c.hit.row: c.hit.chunk for c in chosen}
-        citations = [cite(chunks[row], n, quotes[n]) for row, n in numbers.items()]
-        return f"{lead}\n\n{body}", citations
+                text = sentence
+            prev = c
+        parts.append(f"{text.strip()} [{n}]")
+        citations.append(cite(span.hit.chunk, n, [" ".join(c.text.split()) for c in span.sentences]))
+    return f"{lead_in([(s.hit.chunk.title, s.hit.chunk.section) for s in spans])}\n\n" + "\n\n".join(
+        parts
+    ), citations
+
+
+def _continues_item(c: Candidate, span: Span) -> bool:
+    """`c` is a later sentence of a list item in `span`."""
+    return any(o.bullet and o.line == c.line for o in span.sentences)
+
+
+def lead_in(pages: Sequence[tuple[str, str | None]]) -> str:
+    """ "From our page “Title” (Section):", naming what is actually quoted; the page's own title in
+    quotes keeps its case. Two pages: "From our pages “A” and “B”:"."""
+    titles = list(dict.fromkeys(t for t, _ in pages))
+    if not titles:
+        return prompts.message("lead_in_generic")
+    if len(titles) == 1:
+        sections = list(dict.fromkeys(s for _, s in pages if s))
+        where = f" ({sections[0]})" if len(sections) == 1 and not _GENERIC_SECTION.match(sections[0]) else ""
+        return prompts.message("lead_in", topic=f"\u201c{titles[0]}\u201d{where}")
+    return prompts.message("lead_in_pages", topics=" and ".join(f"\u201c{t}\u201d" for t in titles))
+
+
+_GENERIC_SECTION = re.compile(r"^(what is it\??|overview|summary|about|introduction)$", re.IGNORECASE)
 
 
 def topic_of(retrieval: Retrieval) -> str | None:

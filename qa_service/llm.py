@@ -15,12 +15,11 @@ from typing import Any
 import numpy as np
 import yaml
 
-import prompts
 from ingest.chunking import split_sentences
 from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.text import bm25_query_tokens
-from qa_service.generate import Candidate, Draft, ExtractiveGenerator, cite, topic_of
+from qa_service.generate import Candidate, Draft, ExtractiveGenerator, cite, lead_in
 from qa_service.models import Citation
 from qa_service.retrieval import Hit, Retrieval
 
@@ -84,7 +83,7 @@ class LLMGenerator:
     def draft(self, retrieval: Retrieval, candidates: list[Candidate]) -> Draft:
         """The LLM's answer from the retrieved passages, its sentences checked against them; the
         extractive answer from `candidates` if the LLM fails or nothing it says is supported."""
-        question, hits, topic = retrieval.expansion.text, retrieval.hits, topic_of(retrieval)
+        question, hits = retrieval.expansion.text, retrieval.hits
         from langchain_core.prompts import ChatPromptTemplate
 
         template = ChatPromptTemplate.from_messages([("system", self.system), ("human", self.user)])
@@ -101,7 +100,7 @@ class LLMGenerator:
         if verified is None:
             return self.fallback.draft(retrieval, candidates)
         body, citations, best = verified
-        lead = prompts.message("lead_in", topic=topic) if topic else prompts.message("lead_in_generic")
+        lead = lead_in([(c.title, c.section) for c in citations])
         return Draft(f"{lead}\n\n{body}", citations, best)
 
     def verify(self, reply: str, hits: Sequence[Hit]) -> tuple[str, list[Citation], float] | None:

@@ -75,6 +75,10 @@ class Retrieval:
     intents: set[str]
     query_vector: np.ndarray
     hits: list[Hit] = field(default_factory=list)
+    subjects: dict[str, float] = field(default_factory=dict)
+    """Pages the question names → how specific the name is (HybridRetriever.subjects)."""
+    mentions: dict[int, set[str]] = field(default_factory=dict)
+    """Per hit row, the named pages its passage speaks of (when the question names several)."""
 
 
 class Reranker(Protocol):
@@ -102,7 +106,23 @@ class RetrievalConfig(BaseModel):
         description="Bonus, as a rank-1 vote, for a passage whose section matches the question's intent.",
     )
     title_prior: float = Field(
-        1.0, ge=0, description="Bonus, as a rank-1 vote, for a passage from a page the question names."
+        1.0,
+        ge=0,
+        description="Bonus, as a rank-1 vote, for a passage from a page the question names, scaled by "
+        "how specific the name is (see generic_share).",
+    )
+    generic_share: float = Field(
+        0.25,
+        gt=0,
+        le=1,
+        description="A page name found in this share of all passages or more is generic ('myositis' in "
+        "a myositis library) and earns no title prior; rarer names earn it in proportion.",
+    )
+    intent_pages: int = Field(
+        2,
+        ge=1,
+        description="The intent prior steers among the sections of the pages leading the fusion (this "
+        "many, plus pages the question names), instead of pulling in other pages' sections.",
     )
     pool_per_k: int = Field(
         4, ge=1, description="Fused passages kept for priors and de-duplication, per passage asked for."
@@ -138,6 +158,7 @@ class HybridRetriever:
             names.extend((a, title) for a in aliases)
         self.aliases = AliasIndex(names)
         self._section_intent: dict[str, set[str]] = {}
+        self._name_share: dict[str, float] = {}
 
     def retrieve(
         self,
@@ -163,20 +184,35 @@ class HybridRetriever:
             fused[row] = fused.get(row, 0.0) + self.config.bm25_weight / (self.config.rrf_k + rank + 1)
         if not fused:
             return Retrieval(expansion, intents, qvec)
-        rows = sorted(fused, key=lambda r: -fused[r])[: max(self.config.pool_per_k * k, self.config.min_pool)]
+        ranked = sorted(fused, key=lambda r: -fused[r])
+        rows = ranked[: max(self.config.pool_per_k * k, self.config.min_pool)]
+        subjects = self.subjects(expansion) if mode == "hybrid" else {}
+        if any(v > 0 for v in subjects.values()) and len(ranked) > len(rows):
+            # Passages of the pages the question names join the pool wherever they ranked.
+            named = {t for t, v in subjects.items() if v > 0}
+            rows += [c.row for c in self.version.chunks(ranked[len(rows) :]) if c.title in named]
         chunks = {c.row: c for c in self.version.chunks(rows)}
         vectors = self.version.chunk_vectors(rows)
         cosines = vectors @ qvec
-        titles = set(expansion.matched_titles)
+        several = (
+            {t for t, v in subjects.items() if v > 0} if sum(v > 0 for v in subjects.values()) > 1 else set()
+        )
+        leading = set(list(dict.fromkeys(chunks[r].doc_id for r in rows))[: self.config.intent_pages])
         hits: list[Hit] = []
         for row, cosine in zip(rows, cosines, strict=True):
             chunk = chunks[row]
             score = fused[row]
             if mode == "hybrid":
-                if intents & self._intents_of(chunk.section):
+                specific = subjects.get(chunk.title, 0.0)
+                steer = chunk.doc_id in leading or specific > 0
+                if steer and intents & self._intents_of(chunk.section):
                     score += self.config.intent_prior / (self.config.rrf_k + 1)
-                if chunk.title in titles:
-                    score += self.config.title_prior / (self.config.rrf_k + 1)
+                score += specific * self.config.title_prior / (self.config.rrf_k + 1)
+                if several:
+                    # A passage that speaks of every page the question names ("prednisone" and
+                    # "IBM": the IBM page's treatment section, which names steroids) answers it.
+                    covered = ({chunk.title} | set(self.aliases.find(chunk.text))) & several
+                    score += max(0, len(covered) - 1) * self.config.title_prior / (self.config.rrf_k + 1)
             d_rank, _ = dense.get(row, (None, 0.0))
             b_rank, b_score = lexical.get(row, (None, None))
             hits.append(Hit(row, chunk, score, float(cosine), d_rank, b_score, b_rank))
@@ -184,7 +220,34 @@ class HybridRetriever:
         hits = self._collapse(hits, vectors, rows)
         if self.reranker is not None:
             hits = self.reranker.rerank(expansion.text, hits)
-        return Retrieval(expansion, intents, qvec, hits[:k])
+        hits = hits[:k]
+        mentions: dict[int, set[str]] = {}
+        if sum(1 for v in subjects.values() if v > 0) > 1:
+            mentions = {h.row: set(self.aliases.find(h.chunk.text)) for h in hits}
+        return Retrieval(expansion, intents, qvec, hits, subjects, mentions)
+
+    def subjects(self, expansion: Expansion) -> dict[str, float]:
+        """The pages the question names → how specific the name is (1 rare … 0 generic): the
+        share of the library's passages that hold all of the name's words, against
+        `generic_share`. "Inclusion body myositis" names its page; "myositis" names every page
+        of a myositis library and so none."""
+        out: dict[str, float] = {}
+        for name, title in expansion.names:
+            share = self._share(name)
+            out[title] = max(out.get(title, 0.0), max(0.0, 1.0 - share / self.config.generic_share))
+        return out
+
+    def _share(self, name: str) -> float:
+        found = self._name_share.get(name)
+        if found is None:
+            rows: set[int] | None = None
+            for token in dict.fromkeys(bm25_query_tokens(name)):
+                scores = self.version.bm25_scores([token])
+                hit = set(np.flatnonzero(scores > 0).tolist()) if scores is not None else set()
+                rows = hit if rows is None else rows & hit
+            found = len(rows or ()) / max(1, self.version.n_chunks)
+            self._name_share[name] = found
+        return found
 
     def _intents_of(self, section: str) -> set[str]:
         found = self._section_intent.get(section)

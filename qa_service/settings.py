@@ -96,7 +96,7 @@ class Settings(BaseSettings):
         description="Floor: abstain when no passage's cosine similarity to the question reaches this.",
     )
     abstain_min_sentence_score: float = Field(
-        0.60, description="Floor: abstain when no sentence scores at least this against the question."
+        0.50, description="Floor: abstain when no sentence scores at least this against the question."
     )
     abstain_min_confidence: float = Field(
         0.5,

@@ -204,7 +204,7 @@ def test_follow_up_question_is_answered_in_the_context_of_the_conversation(
     answer = done_answer(server, sent)
     assert flat(whole_answer(second)) == as_shown(answer)
     assert answer["kind"] == "answer"
-    assert answer["text"].startswith("Here is what our library says about Necrotizing autoimmune myopathy:")
+    assert answer["text"].startswith("From our page \u201cNecrotizing autoimmune myopathy\u201d")
     cited = {(c["doc_id"], c["section"].split(" > ")[0]) for c in answer["citations"]}
     assert ("necrotizing-autoimmune-myopathy", "Treatment") in cited, cited
     expect(second.locator(".source-section").filter(has_text="Treatment").first).to_be_visible()

@@ -227,7 +227,7 @@ def test_service_unavailable_gives_a_friendly_error_with_the_disclaimer(desktop:
     def broken(route: Route) -> None:
         body = _sse(
             ("meta", {"kind": "answer", "index_version": "x"}),
-            ("delta", {"text": "Here is what our library says "}),
+            ("delta", {"text": "From our page "}),
             (
                 "error",
                 {"error": "internal", "message": prompts.message("errors.internal"), "disclaimer": "D2"},
@@ -238,7 +238,7 @@ def test_service_unavailable_gives_a_friendly_error_with_the_disclaimer(desktop:
     page.route("**/v1/ask/stream", broken)
     message = ask(page, "What are the side effects of IVIG?")
     expect(message.locator(".error-message")).to_have_text(prompts.message("errors.internal"))
-    expect(message).not_to_contain_text("Here is what our library says")
+    expect(message).not_to_contain_text("From our page")
     page.unroute("**/v1/ask/stream")
 
     # 4. the stream ends without its final event

@@ -167,9 +167,10 @@ def lead_in_topic(text: str) -> str | None:
         first = rest.split("\n\n", 1)[0]
     if first == prompts.message("lead_in_generic"):
         return None
-    before, after = prompts.messages()["lead_in"].split("{topic}")
-    assert first.startswith(before) and first.endswith(after), f"no lead-in: {first!r}"
-    return first[len(before) : len(first) - len(after)]
+    assert prompts.is_lead_in(first), f"no lead-in: {first!r}"
+    titles = re.findall(r"\u201c([^\u201d]+)\u201d", first)
+    assert titles, f"a lead-in that names no page: {first!r}"
+    return titles[0]
 
 
 def answer_body(answer: dict[str, Any]) -> str:
@@ -228,11 +229,21 @@ def assert_grounded(client: httpx.Client, pipeline: Pipeline, answer: dict[str, 
         assert (chunk.doc_id, chunk.section) == (c["doc_id"], c["section"])
         chunk_text = doc["text"][chunk.start : chunk.end]
         parts = c["quote"].split(" … ")
+        # The text the marker [n] closes: the passage's span, list bullets removed.
+        pieces = re.split(r"\s*\[(\d+)\]", body)
+        cited = " ".join(
+            flat(re.sub(r"(?m)^\s*-\s+", "", pieces[i]))
+            for i in range(0, len(pieces) - 1, 2)
+            if pieces[i + 1] == str(c["n"])
+        )
+        at = 0
         for part in parts:
             assert part.strip(), c
             assert part in doc["text"], f"[{c['n']}] quote not in {c['doc_id']}: {part!r}"
             assert part in chunk_text, f"[{c['n']}] quote not in chunk {c['chunk_id']}: {part!r}"
-            assert f"{flat(part)} [{c['n']}]" in body, f"[{c['n']}] quote not in the answer: {part!r}"
+            found = cited.find(flat(part), at)
+            assert found >= 0, f"[{c['n']}] quote not in the answer before its marker: {part!r}"
+            at = found + len(flat(part))
 
 
 def parse_sse(raw: str) -> list[tuple[str, str]]:

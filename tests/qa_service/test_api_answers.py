@@ -17,7 +17,7 @@ ANSWERED = [
     ("How is a muscle biopsy done?", "muscle-biopsy", "small piece of muscle"),
     ("What are the side effects of IVIG?", "ivig", "IVIG can"),
     ("What is the CK test?", "ck-blood-test", "creatine kinase"),
-    ("Can myositis affect breathing muscles?", "what-is-myositis", "breathing"),
+    ("Can myositis affect breathing muscles?", "interstitial-lung-disease", "breathing muscles"),
     ("What is interstitial lung disease?", "interstitial-lung-disease", "air sacs"),
     ("What is dermatomyositis?", "dermatomyositis", "autoimmune disease"),
     ("Can IVIG cause an allergic reaction?", "ivig", "allergic reaction"),
@@ -155,13 +155,15 @@ def test_grounding_check_catches_misattributed_or_altered_quotes(
     answer = ask(client, "What are the side effects of IVIG?")
     assert_grounded(client, shared_pipeline, answer)
     citations = answer["citations"]
-    same_section = [c for c in citations if c["section"] == "Side effects and what to watch for"]
-    assert len({c["chunk_id"] for c in same_section}) >= 2
-    a, b = same_section[:2]
-    swapped = [
-        {**c, "chunk_id": b["chunk_id"] if c is a else a["chunk_id"] if c is b else c["chunk_id"]}
-        for c in citations
+    version = shared_pipeline.index.get().version
+    a = citations[0]
+    siblings = [
+        c.chunk_id
+        for c in version.chunks(list(range(version.n_chunks)))
+        if (c.doc_id, c.section) == (a["doc_id"], a["section"]) and c.chunk_id != a["chunk_id"]
     ]
+    assert siblings, "the IVIG side-effects section should span several chunks"
+    swapped = [{**c, "chunk_id": siblings[0]} if c is a else c for c in citations]
     with pytest.raises(AssertionError, match="quote not in chunk"):
         assert_grounded(client, shared_pipeline, {**answer, "citations": swapped})
     altered = [{**c, "quote": c["quote"].replace("IVIG", "IVIG often", 1)} for c in citations]

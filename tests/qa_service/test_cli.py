@@ -50,7 +50,7 @@ def test_ask_prints_answer_citations_and_disclaimer(qa_index: Path, shared_pipel
     expected = shared_pipeline.ask(AskRequest(question=IVIG))
     out = result.stdout
     assert out.startswith(expected.text + "\n")
-    assert out.startswith("Here is what our library says about Intravenous immunoglobulin (IVIG):\n\n")
+    assert out.startswith("From our page \u201cIntravenous immunoglobulin (IVIG)\u201d")
     listed = re.findall(r"(?m)^\[(\d+)\] (.+?)$", out.split(expected.text, 1)[1])
     assert [int(n) for n, _ in listed] == [c.n for c in expected.citations]
     for (_, line), c in zip(listed, expected.citations, strict=True):

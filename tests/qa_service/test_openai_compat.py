@@ -92,7 +92,7 @@ def test_history_in_messages_is_used_and_system_messages_are_ignored(client: htt
     assert {c["doc_id"] for c in citations} == {"dermatomyositis"}
     assert citations[0]["section"] == "Treatment"
     assert body["choices"][0]["message"]["content"].startswith(
-        "Here is what our library says about Dermatomyositis:"
+        "From our page \u201cDermatomyositis\u201d (Treatment):"
     )
 
 
