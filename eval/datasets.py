@@ -213,6 +213,9 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind", "patient questions over every corpus/ page written blind from the pages "
               "(66 answerable, 12 of them follow-ups; 10 the library cannot answer), with key facts",
               False, "answers-blind.jsonl"),
+        Suite("answers-blind-2", "a second blind set of patient questions over every corpus/ page, written "
+              "mid-round before the last answer changes (66 answerable, 10 not)", False,
+              "answers-blind-2.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

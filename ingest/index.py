@@ -102,6 +102,17 @@ class IndexVersion:
             return np.zeros((0, self._dense.d), dtype=np.float32)
         return np.vstack([self._dense.reconstruct(int(r)) for r in rows]).astype(np.float32)
 
+    def has_term(self, token: str) -> bool:
+        """The (stemmed) BM25 token occurs in some passage of this version."""
+        return token in self._bm25.vocab_dict
+
+    def terms_like(self, token: str, cutoff: float = 0.85) -> list[str]:
+        """Stemmed tokens of this version spelled like `token` (a misspelling's intended word)."""
+        import difflib
+
+        near = [t for t in self._bm25.vocab_dict if abs(len(t) - len(token)) <= 2 and t[:1] == token[:1]]
+        return difflib.get_close_matches(token, near, n=1, cutoff=cutoff)
+
     def bm25_scores(self, tokens: Sequence[str]) -> np.ndarray | None:
         """BM25 score of every chunk row for these query tokens; None when no token is in the
         vocabulary."""

@@ -57,6 +57,16 @@ def is_safety_net(paragraph: str) -> bool:
     return bool(_framing()[1].fullmatch(" ".join(paragraph.split())))
 
 
+def with_safety_net(text: str, emergency_number: str, *, after_preamble: bool = False) -> str:
+    """`text` with the safety-net line (messages.yaml: safety_net) first, or right after the
+    first paragraph when that is the reply's own preamble (a referral's)."""
+    net = message("safety_net", emergency_number=emergency_number)
+    if after_preamble:
+        head, _, rest = text.partition("\n\n")
+        return f"{head}\n\n{net}" + (f"\n\n{rest}" if rest else "")
+    return f"{net}\n\n{text}"
+
+
 def without_lead_in(text: str) -> str:
     """`text` without a first paragraph that is the answer's lead-in, so that a reply that brings
     its own preamble (a referral) has only one."""

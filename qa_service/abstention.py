@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -26,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from ingest.text import bm25_query_tokens
+from qa_service.expansion import lay_terms
 from qa_service.retrieval import Hit, Retrieval
 
 MODEL_FILE = "abstention.json"
@@ -68,6 +70,193 @@ def features(retrieval: Retrieval, sentence_best: float, question: str | None = 
     out["cover_top"] = _share(terms, per_hit[0])
     out["cover_hits"] = _share(terms, set().union(*per_hit))
     out["cover_titles"] = _share(terms, _stems(" ".join(f"{h.chunk.title} {h.chunk.section}" for h in hits)))
+    return out
+
+
+# Words of patients' chatter that a library of condition pages need not contain: a question is not
+# unanswerable because the library never says "wondering" or "okay".
+CHATTER = frozenset(
+    [
+        "okay",
+        "ok",
+        "hi",
+        "hello",
+        "hey",
+        "thanks",
+        "thank",
+        "please",
+        "pls",
+        "wondering",
+        "wonder",
+        "worried",
+        "worry",
+        "scared",
+        "asking",
+        "anyone",
+        "someone",
+        "somebody",
+        "anything",
+        "something",
+        "everything",
+        "really",
+        "actually",
+        "basically",
+        "honestly",
+        "pretty",
+        "quite",
+        "just",
+        "still",
+        "even",
+        "ever",
+        "never",
+        "always",
+        "maybe",
+        "perhaps",
+        "probably",
+        "sure",
+        "yeah",
+        "yes",
+        "dad",
+        "mom",
+        "mum",
+        "mother",
+        "father",
+        "husband",
+        "wife",
+        "partner",
+        "son",
+        "daughter",
+        "kid",
+        "kids",
+        "child",
+        "children",
+        "baby",
+        "brother",
+        "sister",
+        "friend",
+        "grandma",
+        "grandpa",
+        "grandmother",
+        "grandfather",
+        "aunt",
+        "uncle",
+        "family",
+        "mine",
+        "myself",
+        "yourself",
+        "ourselves",
+        "themselves",
+        "guys",
+        "folks",
+        "lately",
+        "recently",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "morning",
+        "night",
+        "evening",
+        "weekend",
+        "time",
+        "times",
+        "day",
+        "days",
+        "thing",
+        "things",
+        "stuff",
+        "lot",
+        "lots",
+        "bit",
+        "little",
+        "much",
+        "many",
+        "every",
+        "each",
+        "other",
+        "another",
+        "else",
+        "know",
+        "think",
+        "thought",
+        "feel",
+        "felt",
+        "want",
+        "wanted",
+        "need",
+        "needed",
+        "tried",
+        "trying",
+        "going",
+        "gonna",
+        "wanna",
+        "gotta",
+        "told",
+        "tell",
+        "says",
+        "said",
+        "asked",
+        "mean",
+        "means",
+        "meant",
+        "heard",
+        "read",
+        "seen",
+        "look",
+        "looks",
+        "looked",
+        "seem",
+        "seems",
+        "doctor",
+        "doctors",
+        "nurse",
+        "question",
+        "questions",
+        "answer",
+        "wrong",
+        "right",
+        "good",
+        "bad",
+        "better",
+        "worse",
+        "best",
+        "worst",
+        "normal",
+        "weird",
+        "strange",
+        "fine",
+        "bother",
+        "bothering",
+        "happen",
+        "happens",
+        "happened",
+    ]
+)
+
+
+def unknown_terms(
+    question: str, has_term: Callable[[str], bool], like: Callable[[str], list[str]]
+) -> list[str]:
+    """The question's words that nothing in the library mentions, neither as written, nor through
+    the patients'-words vocabulary, nor as a misspelling of a library word: "Is the keto diet good
+    for myositis?" → ["keto"]. Chatter (CHATTER) and short words never count."""
+    out: list[str] = []
+    for word in dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z0-9'’-]*[A-Za-z0-9]", question)):
+        if len(word) < 4 or word.lower() in CHATTER or word.lower().rstrip("s") in CHATTER:
+            continue
+        stems = bm25_query_tokens(word)
+        if not stems or all(has_term(t) for t in stems):
+            continue
+        if any(has_term(t) for s in lay_terms(word) for t in bm25_query_tokens(s)):
+            continue
+        if all(has_term(t) or (len(t) >= 5 and like(t)) for t in stems):
+            continue
+        out.append(word)
     return out
 
 

@@ -16,7 +16,7 @@ from ingest import IndexLoadError, TransformerEmbedder
 from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.store import read_current
-from qa_service.abstention import AbstentionModel, default_model, features
+from qa_service.abstention import AbstentionModel, default_model, features, unknown_terms
 from qa_service.generate import Candidate, Draft, ExtractiveGenerator
 from qa_service.models import Answer, AskRequest
 from qa_service.retrieval import HybridRetriever, Mode, Reranker, Retrieval
@@ -65,6 +65,7 @@ class Assessment:
     score: float  # the abstention model's score; 0 when a floor already failed
     answerable: bool
     candidates: list[Candidate] = field(default_factory=list, repr=False)
+    unknown: list[str] = field(default_factory=list)  # the question's words the library never uses
 
 
 @dataclass(frozen=True)
@@ -251,14 +252,10 @@ class Pipeline:
         answer = self._answer(request, decision, t0, timings)
         if decision.warning and answer.kind != "urgent":
             # A warning sign that was not judged an emergency is never answered without the line
-            # that says to call now if it is happening (prompts: safety_net): first, or right after
-            # a referral's own preamble.
-            net = prompts.message("safety_net", emergency_number=self.settings.emergency_number)
-            if answer.kind == "refer":
-                head, _, rest = answer.text.partition("\n\n")
-                answer.text = f"{head}\n\n{net}" + (f"\n\n{rest}" if rest else "")
-            else:
-                answer.text = f"{net}\n\n{answer.text}"
+            # that says to call now if it is happening.
+            answer.text = prompts.with_safety_net(
+                answer.text, self.settings.emergency_number, after_preamble=answer.kind == "refer"
+            )
         return answer
 
     def _answer(self, request: AskRequest, decision: Triage, t0: float, timings: dict[str, float]) -> Answer:
@@ -297,6 +294,11 @@ class Pipeline:
         )
         best = max((c.score for c in cands), default=0.0)
         values = features(retrieval, best)
+        if s.abstain_on_unknown_terms:
+            version = loaded.version
+            unknown = unknown_terms(retrieval.expansion.text, version.has_term, version.terms_like)
+            if unknown:
+                return Assessment(values, 0.0, False, cands, unknown)
         if not cands or values["cos_max"] < s.abstain_min_similarity or best < s.abstain_min_sentence_score:
             return Assessment(values, 0.0, False, cands)
         score = self.abstention.score(values)
@@ -327,9 +329,11 @@ class Pipeline:
                 index_version=version,
             )
         if draft is None:
-            return Answer(
-                kind="abstain", text=prompts.message("abstain.weak_evidence"), index_version=version
-            )
+            text = prompts.message("abstain.weak_evidence")
+            if assessment is not None and assessment.unknown:
+                words = " or ".join(f"\u201c{w}\u201d" for w in assessment.unknown[:3])
+                text = prompts.message("abstain.unknown_terms", words=words)
+            return Answer(kind="abstain", text=text, index_version=version)
         return Answer(kind="answer", text=draft.text, citations=draft.citations, index_version=version)
 
     def retrieve(

@@ -99,6 +99,21 @@ class RetrievalConfig(BaseModel):
         60, ge=1, description="Reciprocal rank fusion constant: a passage at rank r adds w/(k+r+1)."
     )
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (FAISS) ranking in the fusion.")
+    small_library_dense_weight: float = Field(
+        3.0,
+        ge=0,
+        description="Weight of the dense ranking in a library of fewer than small_library_pages pages: "
+        "there the embedding separates pages better than word counts do (chosen on the corpus suite).",
+    )
+    small_library_rrf_k: int = Field(
+        10,
+        ge=1,
+        description="Reciprocal rank fusion constant in a library of fewer than small_library_pages pages "
+        "(a smaller constant lets the first ranks count more).",
+    )
+    small_library_pages: int = Field(
+        1000, ge=0, description="Libraries with fewer pages than this use small_library_dense_weight."
+    )
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
     intent_prior: float = Field(
         0.5,
@@ -159,6 +174,9 @@ class HybridRetriever:
         self.aliases = AliasIndex(names)
         self._section_intent: dict[str, set[str]] = {}
         self._name_share: dict[str, float] = {}
+        small = version.n_documents < self.config.small_library_pages
+        self.dense_weight = self.config.small_library_dense_weight if small else self.config.dense_weight
+        self.rrf_k = self.config.small_library_rrf_k if small else self.config.rrf_k
 
     def retrieve(
         self,
@@ -179,9 +197,9 @@ class HybridRetriever:
             lexical = self._bm25(expansion.retrieval_text, n)
         fused: dict[int, float] = {}
         for row, (rank, _) in dense.items():
-            fused[row] = fused.get(row, 0.0) + self.config.dense_weight / (self.config.rrf_k + rank + 1)
+            fused[row] = fused.get(row, 0.0) + self.dense_weight / (self.rrf_k + rank + 1)
         for row, (rank, _) in lexical.items():
-            fused[row] = fused.get(row, 0.0) + self.config.bm25_weight / (self.config.rrf_k + rank + 1)
+            fused[row] = fused.get(row, 0.0) + self.config.bm25_weight / (self.rrf_k + rank + 1)
         if not fused:
             return Retrieval(expansion, intents, qvec)
         ranked = sorted(fused, key=lambda r: -fused[r])
@@ -206,13 +224,13 @@ class HybridRetriever:
                 specific = subjects.get(chunk.title, 0.0)
                 steer = chunk.doc_id in leading or specific > 0
                 if steer and intents & self._intents_of(chunk.section):
-                    score += self.config.intent_prior / (self.config.rrf_k + 1)
-                score += specific * self.config.title_prior / (self.config.rrf_k + 1)
+                    score += self.config.intent_prior / (self.rrf_k + 1)
+                score += specific * self.config.title_prior / (self.rrf_k + 1)
                 if several:
                     # A passage that speaks of every page the question names ("prednisone" and
                     # "IBM": the IBM page's treatment section, which names steroids) answers it.
                     covered = ({chunk.title} | set(self.aliases.find(chunk.text))) & several
-                    score += max(0, len(covered) - 1) * self.config.title_prior / (self.config.rrf_k + 1)
+                    score += max(0, len(covered) - 1) * self.config.title_prior / (self.rrf_k + 1)
             d_rank, _ = dense.get(row, (None, 0.0))
             b_rank, b_score = lexical.get(row, (None, None))
             hits.append(Hit(row, chunk, score, float(cosine), d_rank, b_score, b_rank))

@@ -98,6 +98,11 @@ class Settings(BaseSettings):
     abstain_min_sentence_score: float = Field(
         0.50, description="Floor: abstain when no sentence scores at least this against the question."
     )
+    abstain_on_unknown_terms: bool = Field(
+        True,
+        description="Abstain when the question names something the library never mentions (a word "
+        "found in no passage, not chatter, not a misspelling of a library word); the reply names it.",
+    )
     abstain_min_confidence: float = Field(
         0.5,
         ge=0.0,

@@ -60,6 +60,7 @@ BLIND_SETS = [
     REPO / "eval" / "suites" / "triage-blind-b.jsonl",
     REPO / "eval" / "suites" / "triage-blind-c.jsonl",
     REPO / "eval" / "suites" / "answers-blind.jsonl",
+    REPO / "eval" / "suites" / "answers-blind-2.jsonl",
 ]
 NEAR = 0.90
 """Decontamination: training messages this close to a test message are dropped."""

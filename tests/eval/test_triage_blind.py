@@ -18,6 +18,7 @@ FROZEN = {
     "triage-blind-b": "ac1b0b0fd3dfaa5c5207ada00d98e9916fbe65b6d25f37bba92c03756b95b3a6",
     "triage-blind-c": "47087eef92bf214e6b06a1390af0ee3f7b7c80d5a6953d44983a95bc1761b263",
     "answers-blind": "639615a09c176257b0777fad8a581581cdecdf1744a7bc6da9b339696d677f3f",
+    "answers-blind-2": "5ea6af5d6679c6ee0bba1f967d5f8663f360eabe3f3059d58f8c8344c94e6f31",
 }
 
 
