@@ -31,7 +31,11 @@ LIST_QUESTION = re.compile(
     r"ways?|tips?|options?|warning|watch (?:for|out)|look out|risks?)\b",
     re.IGNORECASE,
 )
-DEFINITION = re.compile(r"^\s*(?:so\s+)?(?:what(?:'s| is| are)|whats|define|meaning of)\b", re.IGNORECASE)
+DEFINITION = re.compile(
+    r"^\s*(?:so\s+)?(?:what(?:'s| is| are)|whats|define|meaning of)\b(?!.*\b(?:side[- ]effects?|symptoms?"
+    r"|signs?|causes?|treatments?|tests?|risks?|types?|options?|benefits?|chances?)\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -98,6 +102,8 @@ def grow(
     while the next sentence answers (score ≥ `floor`), and, below `min_words`, with the next
     sentence of the same paragraph whatever its score (a one-sentence answer is rarely enough)."""
     lo = hi = best
+    if best == 1 and not _is_list_part(sents, 0) and sents[0].score >= sents[1].score - 0.05:
+        lo = 0  # the section's opening sentence answers nearly as well: it frames the one after it
     if _is_list_part(sents, best) and (list_answer or sents[best].intro_for_list or not sents[best].bullet):
         lo, hi = _list_bounds(sents, best)
     elif sents[best].bullet or _in_item(sents, best):
@@ -160,8 +166,17 @@ def subject_pool(
         if row in bonus:
             continue
         covered = ({c.hit.chunk.title} | mentions.get(row, set())) & subjects
-        bonus[row] = 0.2 * max(0, len(covered) - 1) if covered else -1.0
-    pool = [c for c in cands if bonus[c.hit.row] >= 0]
+        own = c.hit.chunk.title in subjects
+        bonus[row] = 0.2 * (len(covered) - 1) if own else 0.0 if covered else -1.0
+    # A sentence of another page is quoted only when it names the page asked about itself: what a
+    # page says of its own condition is never presented as the answer about another.
+    names = retrieval.aliases
+    pool = [
+        c
+        for c in cands
+        if bonus[c.hit.row] >= 0
+        and (c.hit.chunk.title in subjects or (names is not None and set(names.find(c.text)) & subjects))
+    ]
     if pool and max(c.score for c in pool) >= best - 0.12:
         return pool, bonus
     return cands, {}

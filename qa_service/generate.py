@@ -42,12 +42,12 @@ class GeneratorConfig(BaseModel):
         0.93, ge=0, le=1, description="Cosine above which a sentence says the same as one already chosen."
     )
     section_bonus: float = Field(
-        0.04, description="Score added to sentences in a section that matches the question's intent."
+        0.08, description="Score added to sentences in a section that matches the question's intent."
     )
     overlap_weight: float = Field(
         0.25, description="Weight of the share of the question's terms a sentence contains."
     )
-    rank_penalty: float = Field(0.02, description="Score taken off per rank of the sentence's passage.")
+    rank_penalty: float = Field(0.04, description="Score taken off per rank of the sentence's passage.")
     min_sentence_words: int = Field(3, ge=1, description="Shorter sentences are never quoted.")
     short_sentence_words: int = Field(6, ge=1, description="Sentences shorter than this are penalised.")
     short_sentence_penalty: float = Field(0.05, description="Score taken off a short sentence.")
@@ -107,10 +107,20 @@ class ExtractiveGenerator:
         self.config = config or GeneratorConfig()
 
     def candidates(
-        self, question: str, qvec: np.ndarray, hits: Sequence[Hit], intents: set[str]
+        self,
+        question: str,
+        qvec: np.ndarray,
+        hits: Sequence[Hit],
+        intents: set[str],
+        names: Sequence[str] = (),
     ) -> list[Candidate]:
+        """Every sentence of the hits, scored against the question. Word overlap counts the
+        question's words other than the `names` of the pages it names: the name picks the page,
+        the rest ("treated") picks the sentence."""
         cfg = self.config
         terms = set(bm25_query_tokens(question))
+        focus = terms - {t for name in names for t in bm25_query_tokens(name)}
+        terms = focus or terms
         out: list[Candidate] = []
         for rank, hit in enumerate(hits):
             chunk = hit.chunk

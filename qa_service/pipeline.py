@@ -16,7 +16,7 @@ from ingest import IndexLoadError, TransformerEmbedder
 from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.store import read_current
-from qa_service.abstention import AbstentionModel, default_model, features, unknown_terms
+from qa_service.abstention import AbstentionModel, asked_part, default_model, features, unknown_terms
 from qa_service.generate import Candidate, Draft, ExtractiveGenerator
 from qa_service.models import Answer, AskRequest
 from qa_service.retrieval import HybridRetriever, Mode, Reranker, Retrieval
@@ -289,14 +289,16 @@ class Pipeline:
         `abstain_model_min_documents` pages, the calibrated abstention model's score reaches
         `abstain_min_confidence`."""
         s = self.settings
-        cands = loaded.scorer.candidates(
-            retrieval.expansion.text, retrieval.query_vector, retrieval.hits, retrieval.intents
-        )
+        names = [name for name, _ in retrieval.expansion.names]
+        text, qvec = retrieval.expansion.text, retrieval.query_vector
+        cands = loaded.scorer.candidates(text, qvec, retrieval.hits, retrieval.intents, names)
         best = max((c.score for c in cands), default=0.0)
         values = features(retrieval, best)
         if s.abstain_on_unknown_terms:
             version = loaded.version
-            unknown = unknown_terms(retrieval.expansion.text, version.has_term, version.terms_like)
+            unknown = unknown_terms(
+                asked_part(retrieval.expansion.text), version.has_term, version.terms_like
+            )
             if unknown:
                 return Assessment(values, 0.0, False, cands, unknown)
         if not cands or values["cos_max"] < s.abstain_min_similarity or best < s.abstain_min_sentence_score:
@@ -329,11 +331,9 @@ class Pipeline:
                 index_version=version,
             )
         if draft is None:
-            text = prompts.message("abstain.weak_evidence")
-            if assessment is not None and assessment.unknown:
-                words = " or ".join(f"\u201c{w}\u201d" for w in assessment.unknown[:3])
-                text = prompts.message("abstain.unknown_terms", words=words)
-            return Answer(kind="abstain", text=text, index_version=version)
+            return Answer(
+                kind="abstain", text=prompts.message("abstain.weak_evidence"), index_version=version
+            )
         return Answer(kind="answer", text=draft.text, citations=draft.citations, index_version=version)
 
     def retrieve(

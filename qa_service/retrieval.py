@@ -39,9 +39,11 @@ INTENTS: dict[str, tuple[str, str]] = {
         r"outlook|prognos|living with|living",
     ),
     "definition": (
-        r"^\s*(what is|what are|what's|whats|define|meaning of)\b",
+        r"^\s*(what is|what are|what's|whats|define|meaning of)\b(?!.*\b(side[- ]effects?|symptoms?|signs?"
+        r"|causes?|treatments?|tests?|risks?|types?|options?|benefits?|chances?)\b)",
         r"what is|overview|summary|description|about",
     ),
+    "side_effects": (r"\b(side[- ]effects?|adverse|reactions?)\b", r"side effect|what to watch|risk"),
     "prevention": (r"\b(prevent|avoid|reduce the risk)", r"prevent"),
     "frequency": (r"\bhow (common|rare|many people)|\bprevalen", r"frequency|how common|prevalen"),
     "urgent": (r"\b(emergency|urgent|911|er\b|when to call)", r"when to get help|urgent|emergency"),
@@ -79,6 +81,8 @@ class Retrieval:
     """Pages the question names → how specific the name is (HybridRetriever.subjects)."""
     mentions: dict[int, set[str]] = field(default_factory=dict)
     """Per hit row, the named pages its passage speaks of (when the question names several)."""
+    aliases: AliasIndex | None = None
+    """The library's page names, to tell which page a quoted sentence speaks of."""
 
 
 class Reranker(Protocol):
@@ -216,6 +220,8 @@ class HybridRetriever:
             {t for t, v in subjects.items() if v > 0} if sum(v > 0 for v in subjects.values()) > 1 else set()
         )
         leading = set(list(dict.fromkeys(chunks[r].doc_id for r in rows))[: self.config.intent_pages])
+        # A prior counts as a first rank in a ranking of average weight.
+        vote = (self.dense_weight + self.config.bm25_weight) / 2 / (self.rrf_k + 1)
         hits: list[Hit] = []
         for row, cosine in zip(rows, cosines, strict=True):
             chunk = chunks[row]
@@ -224,13 +230,14 @@ class HybridRetriever:
                 specific = subjects.get(chunk.title, 0.0)
                 steer = chunk.doc_id in leading or specific > 0
                 if steer and intents & self._intents_of(chunk.section):
-                    score += self.config.intent_prior / (self.rrf_k + 1)
-                score += specific * self.config.title_prior / (self.rrf_k + 1)
-                if several:
-                    # A passage that speaks of every page the question names ("prednisone" and
+                    score += self.config.intent_prior * vote
+                score += specific * self.config.title_prior * vote
+                if chunk.title in several:
+                    # A passage of one named page that speaks of the others ("prednisone" and
                     # "IBM": the IBM page's treatment section, which names steroids) answers it.
                     covered = ({chunk.title} | set(self.aliases.find(chunk.text))) & several
-                    score += max(0, len(covered) - 1) * self.config.title_prior / (self.rrf_k + 1)
+                    both = self.dense_weight + self.config.bm25_weight  # as if first in both
+                    score += (len(covered) - 1) * both / (self.rrf_k + 1)
             d_rank, _ = dense.get(row, (None, 0.0))
             b_rank, b_score = lexical.get(row, (None, None))
             hits.append(Hit(row, chunk, score, float(cosine), d_rank, b_score, b_rank))
@@ -242,7 +249,7 @@ class HybridRetriever:
         mentions: dict[int, set[str]] = {}
         if sum(1 for v in subjects.values() if v > 0) > 1:
             mentions = {h.row: set(self.aliases.find(h.chunk.text)) for h in hits}
-        return Retrieval(expansion, intents, qvec, hits, subjects, mentions)
+        return Retrieval(expansion, intents, qvec, hits, subjects, mentions, self.aliases)
 
     def subjects(self, expansion: Expansion) -> dict[str, float]:
         """The pages the question names → how specific the name is (1 rare … 0 generic): the

@@ -188,28 +188,25 @@ def test_uncovered_medical_question_abstains(client: httpx.Client) -> None:
 def test_question_the_library_does_not_cover_abstains(client: httpx.Client, question: str) -> None:
     answer = ask(client, question)
     assert answer["kind"] == "abstain", [c["doc_id"] for c in answer["citations"]]
-    generic = prompts.message("abstain.weak_evidence")
-    assert answer["text"] == generic or answer["text"].startswith(
-        "I'm sorry, our library doesn't have information about \u201c"
-    ), answer["text"]
+    assert answer["text"] == prompts.message("abstain.weak_evidence")
 
 
 @pytest.mark.parametrize(
-    ("question", "word"),
-    [("Is the keto diet good for myositis?", "keto"), ("Does CoQ10 help muscle pain from statins?", "CoQ10")],
+    "question",
+    ["Is the keto diet good for myositis?", "Does CoQ10 help muscle pain from statins?"],
 )
-def test_a_question_about_something_the_library_never_mentions_names_it(
-    client: httpx.Client, question: str, word: str
+def test_a_question_about_something_the_library_never_mentions_abstains(
+    client: httpx.Client, question: str
 ) -> None:
     answer = ask(client, question)
     assert answer["kind"] == "abstain", answer["text"]
-    assert f"\u201c{word}\u201d" in answer["text"] and not answer["citations"]
+    assert answer["text"] == prompts.message("abstain.weak_evidence") and not answer["citations"]
 
 
 def test_misspelt_and_lay_words_are_not_unknown(client: httpx.Client) -> None:
     for question in ("what are methotrexat side efects", "is the shingles jab ok on cellcept"):
         answer = ask(client, question)
-        assert answer["kind"] != "abstain" or "doesn't have information about" not in answer["text"], question
+        assert answer["kind"] == "answer", (question, answer["text"])
 
 
 # --- triage, unit level: held-out phrasings ------------------------------------------------------
