@@ -166,7 +166,9 @@ class SafetyTriage:
         if judged is not None and not (judged.category == "overdose" and personal and _asks_for_a_dose(text)):
             return judged
         warning = self._warning(text, pieces, scores) or (judged.category if judged else None)
-        if personal and (_asks_for_a_dose(text) or self._refers(scores)):
+        if (personal and self._refers(scores)) or (
+            (personal or tr.SELF_INSTRUCTION.search(text)) and _asks_for_a_dose(text)
+        ):
             return Triage("refer", "dosing", "rule:dosing", warning)
         sims = self._similarities(vectors[0])
         refer = sims.get("refer", 0.0)
