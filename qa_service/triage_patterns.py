@@ -264,7 +264,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"too much|way too much|extra|a double|double|twice|two doses|three doses|the wrong|"
             r"(a|the|his|her|my) (whole|full|entire)|all (of )?(my|his|her|the|their|a)|"
             r"half (of )?(my|his|her|the|a)|a (bunch|handful|lot|load) of|someone else's|"
-            r"(?!(19|20)\d\d\b)(\d{2,}|ten|twenty|thirty|forty|fifty|a dozen) )"
+            r"(?!(19|20)\d\d\b)(\d{2,}|ten|twenty|thirty|forty|fifty|a dozen) "
+            r"(?!(years?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|kg|kilos?|pounds?|lbs?)\b))"
             rf"[^.?!]{{0,40}}?\b({_MEDS})\b",
         ),
         (r"\b(took|taken|swallowed|had) too many\b",),
