@@ -47,7 +47,7 @@ REFER = re.compile(
 # stop physical therapy?" is not a dosing question).
 REFER_WITH_MEDICINE = re.compile(
     r"\b(should|can|could|may|must|shall) (i|we|he|she|they|my \w+|my \w+ \w+) "
-    r"(just |simply |now |safely |still |then |also )?(stop|start|quit|"
+    r"(just |simply |now |safely |then |also )?(stop|start|quit|"
     r"skip|double|increase|decrease|lower|raise|reduce|change|switch|come off|go off|get off|"
     r"go back on|taper|keep taking|stop taking|take|try|give|use)\b|"
     r"\b(is it|it is|it's|is that) (ok|okay|safe|fine|alright)( for (me|him|her|my \w+))? to (stop|skip|"
@@ -62,7 +62,8 @@ REFER_WITH_MEDICINE = re.compile(
     r"\b\d+ ?(mg|g|mcg|units)? or \d+ ?(mg|g|mcg|units)?\b(?! ?(years?|months?|weeks?|days?|times?|hours?|"
     r"minutes?|mins?|kg|lbs?|percent|%)\b)|"
     # Moving a dose: "take it late", "give it on Sunday instead of Saturday", "delay my rituximab".
-    r"\b(take|give|have) (it|them|the dose|my \w+|his \w+|her \w+)( \w+)? (late|later|early|earlier|"
+    r"\b(should|can|could|do|does|shall|may|must|to|or) ((i|we|he|she|they) )?(take|give|have) "
+    r"(it|them|the dose|my \w+|his \w+|her \w+)( \w+)? (late|later|early|earlier|"
     r"in the (morning|evening)|at night|before bed|on \w+day)\b|"
     r"\b(on|to) \w+day instead of( on)? \w+day\b|\b(delay|postpone|push back|bring forward|put off|"
     r"move|reschedule) (my|his|her|the|this|next|our)( next)? (\w+ )?(dose|infusion|injection|drip|"
