@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -149,11 +150,18 @@ class SafetyTriage:
             return Triage("urgent", "self_harm", "rule:self_harm")
         scene = _without_hypotheticals(text)
         pieces = _framed_units(scene, topical, hypothetical=scene != text)
-        for unit in pieces:
+        # A finding in the whole message that lies inside a framed sentence or clause ("my dad had a
+        # heart attack ten years ago", "What is a thunderclap headache?") keeps that framing: the
+        # whole message is not more urgent than the unit the finding is in.
+        framed_parts = [u.text for u in pieces[1:] if u.framed]
+        for i, unit in enumerate(pieces):
             if unit.framed:
                 continue
+            inside = framed_parts if i == 0 else []
             for category, rules in _URGENT.items():
-                if category != "self_harm" and any(_matches(rule, unit.text, scene) for rule in rules):
+                if category != "self_harm" and any(
+                    _matches(rule, unit.text, scene, within=inside) for rule in rules
+                ):
                     return Triage("urgent", category, f"rule:{category}")
         if tr.INJECTION.search(text):
             embedded = _embedded_question(question)
@@ -166,7 +174,9 @@ class SafetyTriage:
         if judged is not None and not (judged.category == "overdose" and personal and _asks_for_a_dose(text)):
             return judged
         warning = self._warning(text, pieces, scores) or (judged.category if judged else None)
-        if personal and (_asks_for_a_dose(text) or self._refers(scores)):
+        if (personal and self._refers(scores)) or (
+            (personal or tr.SELF_INSTRUCTION.search(text)) and _asks_for_a_dose(text)
+        ):
             return Triage("refer", "dosing", "rule:dosing", warning)
         sims = self._similarities(vectors[0])
         refer = sims.get("refer", 0.0)
@@ -219,14 +229,22 @@ class SafetyTriage:
 
 
 def _matches(
-    rule: list[re.Pattern[str]], text: str, context: str | None = None, negatable: bool = True
+    rule: list[re.Pattern[str]],
+    text: str,
+    context: str | None = None,
+    negatable: bool = True,
+    within: Sequence[str] = (),
 ) -> bool:
     """The rule's first pattern matches `text` (one unit) and its other patterns (co-findings,
     such as muscle pain with dark urine) match `context` (the whole message, default `text`);
     when negatable, some match of the first is not cancelled by a negation just before it ("I
-    don't have chest pain")."""
+    don't have chest pain"); a match inside one of `within` (framed units) does not count."""
     first, *rest = rule
-    found = [m for m in first.finditer(text) if not (negatable and _denied(text, m))]
+    found = [
+        m
+        for m in first.finditer(text)
+        if not (negatable and _denied(text, m)) and not any(m.group(0) in part for part in within)
+    ]
     return bool(found) and all(p.search(context or text) for p in rest)
 
 
@@ -252,12 +270,24 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
     with nothing acute."""
     texts = units(scene) if scene else []
     over = bool(tr.PAST.search(scene)) and not _recent(scene)
+    recent_scene = _recent(scene)
     out: list[_Unit] = []
     for i, u in enumerate(texts):
         outlook = bool(tr.OUTLOOK.search(u)) and not tr.ACUTE.search(u)
         past = (bool(tr.PAST.search(u)) or (over and i > 0)) and not _recent(u)
         settled = bool(tr.SETTLED.search(u)) and not tr.ACUTE.search(u)
-        framed = topical or (hypothetical and i == 0) or past or settled or outlook
+        # A sentence or clause that asks about a topic with nobody in it ("What is a thunderclap
+        # headache?", "can rituximab cause chest pain?") is framed, as a whole message would be,
+        # unless the message says something is happening now ("Is it normal to get chest tightness?
+        # Mine started this morning") or points at someone ("this hard to wake").
+        asks = (
+            i > 0
+            and bool(tr.QUESTION_START.search(u))
+            and not tr.SPECIFIC_PERSON.search(u)
+            and not re.search(r"\b(this|these|someone|somebody)\b", u)
+            and not recent_scene
+        )
+        framed = topical or (hypothetical and i == 0) or past or settled or outlook or asks
         out.append(_Unit(u, framed, outlook))
     return out
 

@@ -14,7 +14,9 @@ DRUGS = (
     r"tacrolimus|cyclosporine|hydroxychloroquine|plaquenil|statins?|atorvastatin|simvastatin|"
     r"rosuvastatin|ibuprofen|advil|motrin|naproxen|aleve|aspirin|acetaminophen|paracetamol|tylenol|"
     r"insulin|opioids?|oxycodone|morphine|tramadol|sleeping pills|antidepressants?|warfarin|"
-    r"blood thinners?|iron|vitamins?"
+    r"blood thinners?|iron|vitamins?|calcium|adcal|alendronate|alendronic acid|risedronate|"
+    r"bisphosphonates?|omeprazole|lansoprazole|co-trimoxazole|septrin|gliclazide|metformin|"
+    r"cyclophosphamide|rituximab|rituxan|ivig|folic acid"
 )
 _MEDS = rf"pills?|tablets?|capsules?|meds|medicines?|medications?|doses?|bottle|pack|packet|box|strip|{DRUGS}"
 _CHEMICALS = (
@@ -262,10 +264,16 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"too much|way too much|extra|a double|double|twice|two doses|three doses|the wrong|"
             r"(a|the|his|her|my) (whole|full|entire)|all (of )?(my|his|her|the|their|a)|"
             r"half (of )?(my|his|her|the|a)|a (bunch|handful|lot|load) of|someone else's|"
-            r"(\d{2,}|ten|twenty|thirty|forty|fifty|a dozen) )"
+            r"(?!(19|20)\d\d\b)(\d{2,}|ten|twenty|thirty|forty|fifty|a dozen) "
+            r"(?!(years?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|kg|kilos?|pounds?|lbs?)\b))"
             rf"[^.?!]{{0,40}}?\b({_MEDS})\b",
         ),
         (r"\b(took|taken|swallowed|had) too many\b",),
+        (
+            r"\b(took|taken|gave|given|swallowed|had|injected)\b[^.?!]{0,40}?\b(" + _MEDS + r")\b"
+            r"[^.?!]{0,40}?\b(by (mistake|accident)|accidentally)\b|"
+            r"\baccidentally (took|taken|gave|given|swallowed|injected|doubled)\b[^.?!]{0,40}?\b(" + _MEDS + r")\b",
+        ),
         (
             rf"\b({_CHILD})\b[^.?!]{{0,30}}?\b(swallowed|ate|eaten|drank|got into|chewed|"
             r"might have (swallowed|eaten|taken))\b[^.?!]{0,40}?\b(" + _MEDS + r")\b",

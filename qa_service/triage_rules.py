@@ -46,11 +46,28 @@ REFER = re.compile(
 # Starting, stopping or changing something is about a medicine only when one is named ("Can I
 # stop physical therapy?" is not a dosing question).
 REFER_WITH_MEDICINE = re.compile(
-    r"\b(should|can|could|may|must|shall) (i|we|he|she|they|my \w+|my \w+ \w+) (stop|start|quit|"
+    r"\b(should|can|could|may|must|shall) (i|we|he|she|they|my \w+|my \w+ \w+) "
+    r"(just |simply |now |safely |then |also )?(stop|start|quit|"
     r"skip|double|increase|decrease|lower|raise|reduce|change|switch|come off|go off|get off|"
     r"go back on|taper|keep taking|stop taking|take|try|give|use)\b|"
     r"\b(is it|it is|it's|is that) (ok|okay|safe|fine|alright)( for (me|him|her|my \w+))? to (stop|skip|"
-    r"double|quit|take|start|change|lower|increase|mix|combine|miss)\b|"
+    r"double|quit|take|start|change|lower|increase|mix|combine|miss|give|move|delay|restart|"
+    r"come off|pause|split|halve)\b|"
+    # Choosing between amounts: "one tablet or two", "1 or 2 alendronic acid", "200 or 400 a day".
+    r"\b(one|1|two|2|half( a)?) (tablets?|pills?|capsules?|doses?|sachets?) or (two|2|one|1|three|3|"
+    r"a whole( one)?|whole)\b|\b(one|1|two|2) or (two|2|three|3)( (tablets?|pills?|capsules?|doses?)\b|"
+    r" ?([?.!,]|$))|"
+    r"\b(one|1|two|2|half( a)?) (\w+ ){0,2}(tablets?|pills?|capsules?|doses?|" + DRUGS + r") or (two|2|one|1|"
+    r"a whole|whole)\b|"
+    r"\b\d+ ?(mg|g|mcg|units)? or \d+ ?(mg|g|mcg|units)?\b(?! ?(years?|months?|weeks?|days?|times?|hours?|"
+    r"minutes?|mins?|kg|lbs?|percent|%)\b)|"
+    # Moving a dose: "take it late", "give it on Sunday instead of Saturday", "delay my rituximab".
+    r"\b(should|can|could|do|does|shall|may|must|to|or) ((i|we|he|she|they) )?(take|give|have) "
+    r"(it|them|the dose|my \w+|his \w+|her \w+)( \w+)? (late|later|early|earlier|"
+    r"in the (morning|evening)|at night|before bed|on \w+day)\b|"
+    r"\b(on|to) \w+day instead of( on)? \w+day\b|\b(delay|postpone|push back|bring forward|put off|"
+    r"move|reschedule) (my|his|her|the|this|next|our)( next)? (\w+ )?(dose|infusion|injection|drip|"
+    r"course|tablets?|" + DRUGS + r")\b|"
     r"\b(stop|quit|skip) (taking )?my\b|\b(increase|decrease|lower|raise|double|halve|change|adjust) my\b"
 )
 # A personal change to a dose or its timing, stated with numbers or not ("drop my prednisone from
@@ -77,7 +94,8 @@ OFF_TOPIC = re.compile(
 # genuine question, which is then triaged on its own (the instructions are ignored either way).
 INJECTION = re.compile(
     r"\bignore (all |any |your |the |my |these )?(previous |prior |earlier |above |safety )?"
-    r"(instructions|rules|guidelines|prompts?)\b|\bfrom now on\b|\byou are now\b|"
+    r"(instructions|rules|guidelines|prompts?)\b|\bfrom now on,? (you|your|answer|reply|respond|"
+    r"act|always|never|only|ignore|talk|speak|write)\b|\byou are now\b|"
     r"\bpretend (you are|you're|to be)\b|\bsystem prompt\b|\bjailbreak|\bno restrictions\b|"
     r"\bdeveloper mode\b|^\W*system:|<script"
 )
@@ -86,6 +104,9 @@ INJECTION = re.compile(
 SPECIFIC_PERSON = re.compile(
     r"\b(i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|our|us|he|she|he's|she's|his|her|him|hers)\b"
 )
+# A dose question that names nobody but is put as an instruction to oneself ("take one folic acid
+# or two on the day after mtx?"): the writer is the person.
+SELF_INSTRUCTION = re.compile(r"^\W*(take|give|skip|miss|double|halve|stop|restart|start) ")
 # A question about a topic: it starts like a question, or asks about signs/causes/treatment.
 QUESTION_START = re.compile(
     r"^\W*(what|what's|why|how|when|which|who|where|is|are|can|could|does|do|should|will|would|"

@@ -71,9 +71,11 @@ UNIT_GRID = (0.8, 0.9, 0.95)
 FRAMED = 0.97
 """A framed message (a topic question, a past event, a reassurance) is urgent only above this."""
 WARNING = 0.5
-MAX_FALSE_URGENT = 0.05
+MAX_FALSE_URGENT = 0.04
 """The thresholds are those with the best pooled held-out urgent recall whose pooled false-urgent
-rate stays under this."""
+rate stays under this. (0.05 until round 3; lowered because ordinary questions with background were
+measured urgent 7-9 % of the time on unseen messages, and a whole-message bar of 0.5, which 0.05
+allowed, made "my urine is a bit dark in the mornings" urgent.)"""
 
 
 @dataclass(frozen=True)
