@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
-from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np

@@ -272,7 +272,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             r"\b(took|taken|gave|given|swallowed|had|injected)\b[^.?!]{0,40}?\b(" + _MEDS + r")\b"
             r"[^.?!]{0,40}?\b(by (mistake|accident)|accidentally)\b|"
-            r"\baccidentally (took|taken|gave|given|swallowed|injected|doubled)\b[^.?!]{0,40}?\b(" + _MEDS + r")\b",
+            r"\baccidentally (took|taken|gave|given|swallowed|injected|doubled)\b[^.?!]{0,40}?"
+            r"\b(" + _MEDS + r")\b",
         ),
         (
             rf"\b({_CHILD})\b[^.?!]{{0,30}}?\b(swallowed|ate|eaten|drank|got into|chewed|"
