@@ -113,6 +113,8 @@ def grow(
             lo -= 1
         while hi + 1 < len(sents) and _in_item(sents, hi + 1) and not sents[hi + 1].bullet:
             hi += 1
+        if sum(len(c.text.split()) for c in sents[lo : hi + 1]) < min_words:
+            lo, hi = _list_bounds(sents, best)  # an item alone reads badly: its list, whole
     while lo > 0 and leans_on_previous(sents[lo].text):
         lo -= 1
         if _is_list_part(sents, lo) and not sents[lo].intro_for_list:
@@ -253,4 +255,10 @@ def compose(
             continue
         spans.append(span)
         used += span.words
-    return spans
+    # Spans of one section read in the page's order, whichever answered best.
+    group: dict[tuple[str, str], int] = {}
+    for span in spans:
+        group.setdefault((span.hit.chunk.doc_id, span.hit.chunk.section), len(group))
+    return sorted(
+        spans, key=lambda sp: (group[(sp.hit.chunk.doc_id, sp.hit.chunk.section)], sp.hit.chunk.row)
+    )

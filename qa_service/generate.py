@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 import prompts
 from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
-from qa_service.compose import Span, compose
+from qa_service.compose import Span, compose, grow
 from qa_service.models import Citation
 from qa_service.retrieval import Hit, Retrieval, section_intents
 
@@ -176,9 +176,34 @@ class ExtractiveGenerator:
             max_words=cfg.max_words,
             duplicate_cosine=cfg.duplicate_cosine,
         )
+        if spans:
+            spans = self._continue_section(retrieval, spans)
         text, citations = render(spans)
         chosen = [c for span in spans for c in span.sentences]
         return Draft(text, citations, max(c.score for c in candidates), chosen)
+
+    def _continue_section(self, retrieval: Retrieval, spans: list[Span]) -> list[Span]:
+        """A first span that ends its passage short of an answer goes on into the next passage of
+        the same section (a long section is stored as several passages)."""
+        first = spans[0]
+        last = first.sentences[-1]
+        chunk = first.hit.chunk
+        if first.words >= 35 or last.row != chunk.first_sentence + chunk.n_sentences - 1:
+            return spans
+        if chunk.row + 1 >= self.version.n_chunks:
+            return spans
+        nxt = self.version.chunks([chunk.row + 1])[0]
+        cited = {s.hit.row for s in spans}
+        if (nxt.doc_id, nxt.section) != (chunk.doc_id, chunk.section) or nxt.row in cited:
+            return spans
+        hit = Hit(nxt.row, nxt, 0.0, 0.0, None, None, None)
+        cands = self.candidates(retrieval.expansion.text, retrieval.query_vector, [hit], retrieval.intents)
+        if not cands:
+            return spans
+        cands.sort(key=lambda c: c.start)
+        lo, hi = grow(cands, 0, floor=first.score * self.config.relative_cutoff, words_allowed=80,
+                      list_answer=True, min_words=35 - first.words)  # fmt: skip
+        return [first, Span(cands[lo : hi + 1], first.score), *spans[1:]]
 
 
 def render(spans: Sequence[Span]) -> tuple[str, list[Citation]]:
@@ -204,7 +229,16 @@ def render(spans: Sequence[Span]) -> tuple[str, list[Citation]]:
             else:
                 text = sentence
             prev = c
-        parts.append(f"{text.strip()} [{n}]")
+        before = spans[n - 2].hit.chunk if n > 1 else None
+        chunk = span.hit.chunk
+        if before is not None and (before.doc_id, before.section, before.row + 1) == (
+            chunk.doc_id,
+            chunk.section,
+            chunk.row,
+        ):
+            parts[-1] += f" {text.strip()} [{n}]"  # the section goes on in its next passage
+        else:
+            parts.append(f"{text.strip()} [{n}]")
         citations.append(cite(span.hit.chunk, n, [" ".join(c.text.split()) for c in span.sentences]))
     return f"{lead_in([(s.hit.chunk.title, s.hit.chunk.section) for s in spans])}\n\n" + "\n\n".join(
         parts

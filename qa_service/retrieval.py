@@ -43,6 +43,10 @@ INTENTS: dict[str, tuple[str, str]] = {
         r"|causes?|treatments?|tests?|risks?|types?|options?|benefits?|chances?)\b)",
         r"what is|overview|summary|description|about",
     ),
+    "dosing": (
+        r"\b(how (much|many|often)|doses?|dosage|taper|mg\b|milligrams?|tablets?|pills?)",
+        r"how is it given|how to take|dose|taper",
+    ),
     "side_effects": (r"\b(side[- ]effects?|adverse|reactions?)\b", r"side effect|what to watch|risk"),
     "prevention": (r"\b(prevent|avoid|reduce the risk)", r"prevent"),
     "frequency": (r"\bhow (common|rare|many people)|\bprevalen", r"frequency|how common|prevalen"),

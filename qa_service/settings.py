@@ -99,9 +99,10 @@ class Settings(BaseSettings):
         0.50, description="Floor: abstain when no sentence scores at least this against the question."
     )
     abstain_on_unknown_terms: bool = Field(
-        True,
-        description="Abstain when the question names something the library never mentions (a word "
-        "found in no passage, not chatter, not a misspelling of a library word); the reply names it.",
+        False,
+        description="Abstain when the question asks about something the library never mentions (a "
+        "word found in no passage, not chatter, not a misspelling of a library word). Off: on blind "
+        "patient questions it abstained on 24 % of answerable ones (their words are not the library's).",
     )
     abstain_min_confidence: float = Field(
         0.5,

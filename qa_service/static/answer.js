@@ -11,7 +11,7 @@ import { answerAsText, groupCitations, StreamText } from "./text.js";
 
 // An answer longer than its first passage by more than this many characters is collapsed to
 // that passage, with "Show more" (a follow-up answer ran to about four phone screens).
-const COLLAPSE_MIN_CHARS = 200;
+const COLLAPSE_MIN_CHARS = 120;
 
 /** The top-level block (a <p>, or the <ul> of an <li>) that holds `block`. */
 function topBlock(block) {

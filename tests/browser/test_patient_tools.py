@@ -39,7 +39,7 @@ from tests.browser.conftest import (
 )
 
 NAM = "What is necrotizing autoimmune myopathy?"
-LONG = "What are the side effects of IVIG?"  # answered from two passages
+LONG = "Why am I so exhausted all the time with myositis?"  # answered from two passages
 IMNM_TESTS = "What tests are used to diagnose IMNM?"
 
 

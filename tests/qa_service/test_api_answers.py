@@ -21,7 +21,7 @@ ANSWERED = [
     ("What is interstitial lung disease?", "interstitial-lung-disease", "air sacs"),
     ("What is dermatomyositis?", "dermatomyositis", "autoimmune disease"),
     ("Can IVIG cause an allergic reaction?", "ivig", "allergic reaction"),
-    ("How do I get up after a fall?", "falls-and-getting-up", "physical therapist"),
+    ("How do I get up after a fall?", "falls-and-getting-up", "roll onto your side"),
 ]
 
 
