@@ -231,7 +231,7 @@ export class AnswerView {
     }
   }
 
-  /** "Here is what our library says about …:" introduces the quotes. */
+  /** "From our page “…” (Section):" introduces the quotes. */
   markLeadIn() {
     const blocks = (this.bodyStream ? this.bodyStream.blocks : []).filter(
       (block) => !block.classList.contains("safety-net"),
