@@ -216,6 +216,10 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind-2", "a second blind set of patient questions over every corpus/ page, written "
               "mid-round before the last answer changes (66 answerable, 10 not)", False,
               "answers-blind-2.jsonl"),
+        Suite("answers-blind-3", "a third blind set of patient questions, written at the end of round 3 "
+              "before the safety-net line moved (66 answerable, 10 not)", False, "answers-blind-3.jsonl"),
+        Suite("triage-blind-d", "a fourth blind triage set from the taxonomy, written at the end of round 3: "
+              "100 urgent, 65 near misses, 35 dosing", False, "triage-blind-d.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

@@ -78,6 +78,8 @@ def answer_body(text: str) -> str:
     blocks = [b for b in text.strip().split("\n\n") if b.strip()]
     if blocks and prompts.is_safety_net(blocks[0]):
         blocks = blocks[1:]
+    if blocks and prompts.is_safety_net(blocks[-1]):
+        blocks = blocks[:-1]
     if blocks and prompts.is_lead_in(blocks[0]):
         blocks = blocks[1:]
     return "\n\n".join(blocks)

@@ -57,14 +57,11 @@ def is_safety_net(paragraph: str) -> bool:
     return bool(_framing()[1].fullmatch(" ".join(paragraph.split())))
 
 
-def with_safety_net(text: str, emergency_number: str, *, after_preamble: bool = False) -> str:
-    """`text` with the safety-net line (messages.yaml: safety_net) first, or right after the
-    first paragraph when that is the reply's own preamble (a referral's)."""
-    net = message("safety_net", emergency_number=emergency_number)
-    if after_preamble:
-        head, _, rest = text.partition("\n\n")
-        return f"{head}\n\n{net}" + (f"\n\n{rest}" if rest else "")
-    return f"{net}\n\n{text}"
+def with_safety_net(text: str, emergency_number: str) -> str:
+    """`text` closed by the safety-net line (messages.yaml: safety_net): the reply answers the
+    question first, then says when to call, as clinical safety-netting advice is given at the end
+    of a consultation."""
+    return f"{text}\n\n{message('safety_net', emergency_number=emergency_number)}"
 
 
 def without_lead_in(text: str) -> str:

@@ -253,9 +253,7 @@ class Pipeline:
         if decision.warning and answer.kind != "urgent":
             # A warning sign that was not judged an emergency is never answered without the line
             # that says to call now if it is happening.
-            answer.text = prompts.with_safety_net(
-                answer.text, self.settings.emergency_number, after_preamble=answer.kind == "refer"
-            )
+            answer.text = prompts.with_safety_net(answer.text, self.settings.emergency_number)
         return answer
 
     def _answer(self, request: AskRequest, decision: Triage, t0: float, timings: dict[str, float]) -> Answer:

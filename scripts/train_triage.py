@@ -61,6 +61,8 @@ BLIND_SETS = [
     REPO / "eval" / "suites" / "triage-blind-c.jsonl",
     REPO / "eval" / "suites" / "answers-blind.jsonl",
     REPO / "eval" / "suites" / "answers-blind-2.jsonl",
+    REPO / "eval" / "suites" / "answers-blind-3.jsonl",
+    REPO / "eval" / "suites" / "triage-blind-d.jsonl",
 ]
 NEAR = 0.90
 """Decontamination: training messages this close to a test message are dropped."""

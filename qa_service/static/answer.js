@@ -214,17 +214,13 @@ export class AnswerView {
   }
 
   /** The safety-net line ("If this is happening now or getting worse, call …"), which the service
-   * puts before the library's passages when a question names a warning sign: a paragraph before
-   * the first passage, without a marker, that names the emergency number. It stands out, and it
-   * is never collapsed away. */
+   * puts after the answer when a question names a warning sign: a paragraph without a marker that
+   * names the emergency number. It stands out, and it is never collapsed away. */
   markSafetyNet() {
     const stream = this.bodyStream;
     const number = this.chat.config.emergencyNumber;
     if (!stream || !number) return;
-    const firstCited = stream.slots.find((slot) => slot.filled);
-    const top = firstCited ? topBlock(firstCited.block) : null;
     for (const block of stream.blocks) {
-      if (block === top) break;
       if (block.tagName === "P" && !block.querySelector(".cite-slot") && block.textContent.includes(number)) {
         block.classList.add("safety-net");
       }

@@ -28,7 +28,7 @@ from tests.browser.conftest import (
 
 NAM = "What is necrotizing autoimmune myopathy?"
 IMNM_TESTS = "What tests are used to diagnose IMNM?"
-# names a warning sign (chest pain) that is not happening now: the safety-net line, then the library
+# names a warning sign (chest pain) that is not happening now: the library, then the safety-net line
 WARNING_SIGN = "Last year I had chest pain and they found myocarditis. What tests check the heart?"
 
 # Records what happens inside answers' live regions while they are written: every text they
@@ -241,36 +241,37 @@ def test_urgent_question_shows_a_call_now_banner(desktop: Page) -> None:
     expect(crisis.locator("a.call-now")).to_have_attribute("href", f"tel:{EMERGENCY_NUMBER}")
 
 
-def test_a_warning_sign_answer_leads_with_the_safety_net_line_never_collapsed(
+def test_a_warning_sign_answer_ends_with_the_safety_net_line_never_collapsed(
     sized: Page, server: Server
 ) -> None:
-    """A question that names a warning sign, not judged an emergency: the answer's first paragraph
-    says to call now if it is happening; it stands out and stays when the answer is collapsed."""
+    """A question that names a warning sign, not judged an emergency: the answer comes first, and
+    its last paragraph says to call now if it is happening (safety-netting advice); the line
+    stands out and stays when the answer is collapsed."""
     page = sized
     with page.expect_request("**/v1/ask/stream") as request_info:
         message = ask(page, WARNING_SIGN)
     answer = done_answer(server, request_info.value.post_data_json)
     net = prompts.message("safety_net", emergency_number=EMERGENCY_NUMBER)
-    assert answer["kind"] == "answer" and answer["text"].startswith(f"{net}\n\n"), answer["text"][:200]
+    assert answer["kind"] == "answer" and answer["text"].endswith(f"\n\n{net}"), answer["text"][-300:]
     expect(message).to_have_attribute("data-kind", "answer")
-    first = message.locator(".answer-text > *").first
-    expect(first).to_have_class(re.compile(r"\bsafety-net\b"))
-    expect(first).to_have_text(net)
-    expect(first).to_be_visible()
+    blocks = message.locator(".answer-text > *")
+    expect(blocks.first).to_have_class(re.compile(r"\blead-in\b"))  # the answer comes first
+    last = blocks.last
+    expect(last).to_have_class(re.compile(r"\bsafety-net\b"))
+    expect(last).to_have_text(net)
     expect(message.locator(".answer-text .safety-net")).to_have_count(1)
     # when the answer is long enough to collapse to its first passage, the line is never hidden
     if message.get_by_role("button", name="Show more").count():
         expect(message.get_by_role("button", name="Show more")).to_have_attribute("aria-expanded", "false")
     expect(message.locator(".answer-text .more.safety-net")).to_have_count(0)
-    weight = first.evaluate("e => getComputedStyle(e).fontWeight")
+    last.scroll_into_view_if_needed()
+    expect(last).to_be_visible()
+    weight = last.evaluate("e => getComputedStyle(e).fontWeight")
     assert int(weight) >= 600, weight  # it stands out from the passages
-    # the library's answer after it is still introduced and cited
-    expect(message.locator(".answer-text .lead-in")).to_have_count(1)
     expect(message.locator(".answer-text a.cite").first).to_be_visible()
-    first.scroll_into_view_if_needed()
     screenshot(page, f"{size_name(page)}-safety-net-line")
     assert flat(whole_answer(message)) == as_shown(answer)
-    expect(first).to_be_visible()
+    expect(last).to_be_visible()
 
 
 def test_abstention_and_referral_are_styled_as_what_they_are(desktop: Page) -> None:

@@ -19,6 +19,8 @@ FROZEN = {
     "triage-blind-c": "47087eef92bf214e6b06a1390af0ee3f7b7c80d5a6953d44983a95bc1761b263",
     "answers-blind": "639615a09c176257b0777fad8a581581cdecdf1744a7bc6da9b339696d677f3f",
     "answers-blind-2": "5ea6af5d6679c6ee0bba1f967d5f8663f360eabe3f3059d58f8c8344c94e6f31",
+    "answers-blind-3": "c7826cfc0841da20970a7dedd16336d3f4e73310a378350e5c6bf17702282247",
+    "triage-blind-d": "b0c5937e353c503d57c5663e8c8df3d7a02aefc5af802c9fa2023a346548fbc8",
 }
 
 

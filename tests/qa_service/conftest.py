@@ -162,9 +162,7 @@ def flat(text: str) -> str:
 def lead_in_topic(text: str) -> str | None:
     """The topic named by the answer's lead-in line (after the safety-net line, if any), or None for
     the generic lead-in."""
-    first, sep, rest = text.partition("\n\n")
-    if sep and prompts.is_safety_net(first):
-        first = rest.split("\n\n", 1)[0]
+    first = text.partition("\n\n")[0]
     if first == prompts.message("lead_in_generic"):
         return None
     assert prompts.is_lead_in(first), f"no lead-in: {first!r}"
@@ -181,9 +179,9 @@ def answer_body(answer: dict[str, Any]) -> str:
         prefix = prompts.message("refer.dosing") + "\n\n"
         assert text.startswith(prefix), text
         text = text[len(prefix) :]
-    first, sep, rest = text.partition("\n\n")
-    if sep and prompts.is_safety_net(first):
-        text = rest
+    head, sep, last = text.rpartition("\n\n")
+    if sep and prompts.is_safety_net(last):
+        text = head  # the safety-net line closes the reply
     if answer["kind"] == "refer":
         assert lead_in_topic_or_none(text) is None, f"two preambles: {text[:200]!r}"
         return text

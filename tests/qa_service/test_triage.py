@@ -178,16 +178,17 @@ def test_personal_dose_changes_are_referred(triage: SafetyTriage, message: str) 
 def test_a_warning_sign_that_is_not_urgent_gets_the_safety_net_line(client: httpx.Client) -> None:
     answer = ask(client, "Last year I had chest pain and they found myocarditis. What tests check the heart?")
     assert answer["kind"] == "answer", answer["text"]
-    assert answer["text"].startswith(NET + "\n\n")
+    assert answer["text"].endswith("\n\n" + NET)  # after the answer, as safety-netting advice is
     assert has_safety_net(answer["text"])
-    assert eval_answer_body(answer["text"]).startswith(answer["text"].split("\n\n")[2][:20])
+    assert eval_answer_body(answer["text"]).startswith(answer["text"].split("\n\n")[1][:20])
+    assert NET not in eval_answer_body(answer["text"])
     assert answer["citations"]
 
 
 def test_a_warning_sign_never_gets_a_bare_abstention(client: httpx.Client) -> None:
     answer = ask(client, "I had a seizure once when I was a teenager, does that matter for scuba diving?")
     assert answer["kind"] in ("abstain", "answer")
-    assert answer["text"].startswith(NET)
+    assert answer["text"].endswith(NET)
 
 
 def test_an_ordinary_question_has_no_safety_net_line(client: httpx.Client) -> None:
