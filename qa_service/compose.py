@@ -225,8 +225,7 @@ def compose(
         return best + bonus.get(row, 0.0) + (0.04 if has_list else 0.0)
 
     order = sorted(grouped, key=lambda r: -passage_score(r))
-    first = order[0]
-    top = passage_score(first)
+    top = passage_score(order[0])
     floor = top * relative_cutoff if top > 0 else top - 0.1
     spans: list[Span] = []
     used = 0
@@ -241,6 +240,9 @@ def compose(
             if len(pages) > 2 or max(float(sents[best].vector @ c.vector) for c in chosen) > duplicate_cosine:
                 continue
         lo, hi = grow(sents, best, floor, allowed - used if spans else allowed, list_answer)
+        whole = sum(len(c.text.split()) for c in sents)
+        if not spans and whole <= allowed and not (sents[0].intro_for_list and not list_answer):
+            lo, hi = 0, len(sents) - 1  # the passage fits: quoted whole, in the page's order
         span = Span(sents[lo : hi + 1], passage_score(row))
         later = range(hi + 2, len(sents))
         if not spans and later:

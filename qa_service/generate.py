@@ -178,9 +178,29 @@ class ExtractiveGenerator:
         )
         if spans:
             spans = self._continue_section(retrieval, spans)
+            spans = self._start_of_section(retrieval, spans)
         text, citations = render(spans)
         chosen = [c for span in spans for c in span.sentences]
         return Draft(text, citations, max(c.score for c in candidates), chosen)
+
+    def _start_of_section(self, retrieval: Retrieval, spans: list[Span]) -> list[Span]:
+        """A first span that is a whole passage from the middle of a section is read with the
+        passage before it when both fit (the section's opening gives the context)."""
+        first = spans[0]
+        chunk = first.hit.chunk
+        whole = len(first.sentences) == chunk.n_sentences
+        if not whole or chunk.row == 0 or (len(spans) > 1 and spans[1].hit.chunk.row == chunk.row - 1):
+            return spans
+        prev = self.version.chunks([chunk.row - 1])[0]
+        if (prev.doc_id, prev.section) != (chunk.doc_id, chunk.section):
+            return spans
+        hit = Hit(prev.row, prev, 0.0, 0.0, None, None, None)
+        cands = self.candidates(retrieval.expansion.text, retrieval.query_vector, [hit], retrieval.intents)
+        cands.sort(key=lambda c: c.start)
+        words = sum(len(c.text.split()) for c in cands)
+        if not cands or len(cands) != prev.n_sentences or words + first.words > self.config.max_words:
+            return spans
+        return [Span(cands, first.score), *spans]
 
     def _continue_section(self, retrieval: Retrieval, spans: list[Span]) -> list[Span]:
         """A first span that ends its passage short of an answer goes on into the next passage of

@@ -144,8 +144,9 @@ class RetrievalConfig(BaseModel):
     intent_pages: int = Field(
         2,
         ge=1,
-        description="The intent prior steers among the sections of the pages leading the fusion (this "
-        "many, plus pages the question names), instead of pulling in other pages' sections.",
+        description="In a small library the intent prior steers among the sections of the pages leading "
+        "the fusion (this many, plus pages the question names), instead of pulling in other pages' "
+        "sections; in a large one it applies to every passage (measured on MedQuAD).",
     )
     pool_per_k: int = Field(
         4, ge=1, description="Fused passages kept for priors and de-duplication, per passage asked for."
@@ -182,7 +183,7 @@ class HybridRetriever:
         self.aliases = AliasIndex(names)
         self._section_intent: dict[str, set[str]] = {}
         self._name_share: dict[str, float] = {}
-        small = version.n_documents < self.config.small_library_pages
+        small = self.small = version.n_documents < self.config.small_library_pages
         self.dense_weight = self.config.small_library_dense_weight if small else self.config.dense_weight
         self.rrf_k = self.config.small_library_rrf_k if small else self.config.rrf_k
 
@@ -213,7 +214,7 @@ class HybridRetriever:
         ranked = sorted(fused, key=lambda r: -fused[r])
         rows = ranked[: max(self.config.pool_per_k * k, self.config.min_pool)]
         subjects = self.subjects(expansion) if mode == "hybrid" else {}
-        if any(v > 0 for v in subjects.values()) and len(ranked) > len(rows):
+        if self.small and any(v > 0 for v in subjects.values()) and len(ranked) > len(rows):
             # Passages of the pages the question names join the pool wherever they ranked.
             named = {t for t, v in subjects.items() if v > 0}
             rows += [c.row for c in self.version.chunks(ranked[len(rows) :]) if c.title in named]
@@ -221,7 +222,9 @@ class HybridRetriever:
         vectors = self.version.chunk_vectors(rows)
         cosines = vectors @ qvec
         several = (
-            {t for t, v in subjects.items() if v > 0} if sum(v > 0 for v in subjects.values()) > 1 else set()
+            {t for t, v in subjects.items() if v > 0}
+            if self.small and sum(v > 0 for v in subjects.values()) > 1
+            else set()
         )
         leading = set(list(dict.fromkeys(chunks[r].doc_id for r in rows))[: self.config.intent_pages])
         # A prior counts as a first rank in a ranking of average weight.
@@ -232,7 +235,7 @@ class HybridRetriever:
             score = fused[row]
             if mode == "hybrid":
                 specific = subjects.get(chunk.title, 0.0)
-                steer = chunk.doc_id in leading or specific > 0
+                steer = not self.small or chunk.doc_id in leading or specific > 0
                 if steer and intents & self._intents_of(chunk.section):
                     score += self.config.intent_prior * vote
                 score += specific * self.config.title_prior * vote
@@ -251,7 +254,7 @@ class HybridRetriever:
             hits = self.reranker.rerank(expansion.text, hits)
         hits = hits[:k]
         mentions: dict[int, set[str]] = {}
-        if sum(1 for v in subjects.values() if v > 0) > 1:
+        if several:
             mentions = {h.row: set(self.aliases.find(h.chunk.text)) for h in hits}
         return Retrieval(expansion, intents, qvec, hits, subjects, mentions, self.aliases)
 
