@@ -220,6 +220,9 @@ SUITES: dict[str, Suite] = {
               "before the safety-net line moved (66 answerable, 10 not)", False, "answers-blind-3.jsonl"),
         Suite("answers-blind-4", "a fourth blind set of patient questions, written at the end of round 3 "
               "before whole-passage answers (66 answerable, 10 not)", False, "answers-blind-4.jsonl"),
+        Suite("answers-blind-5", "a fifth blind set of patient questions, written at the end of round 3 "
+              "to choose how the first passage is picked (66 answerable, 10 not)", False,
+              "answers-blind-5.jsonl"),
         Suite("triage-blind-d", "a fourth blind triage set from the taxonomy, written at the end of round 3: "
               "100 urgent, 65 near misses, 35 dosing", False, "triage-blind-d.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,

@@ -64,6 +64,7 @@ BLIND_SETS = [
     REPO / "eval" / "suites" / "answers-blind-3.jsonl",
     REPO / "eval" / "suites" / "triage-blind-d.jsonl",
     REPO / "eval" / "suites" / "answers-blind-4.jsonl",
+    REPO / "eval" / "suites" / "answers-blind-5.jsonl",
 ]
 NEAR = 0.90
 """Decontamination: training messages this close to a test message are dropped."""

@@ -22,6 +22,7 @@ FROZEN = {
     "answers-blind-3": "c7826cfc0841da20970a7dedd16336d3f4e73310a378350e5c6bf17702282247",
     "triage-blind-d": "b0c5937e353c503d57c5663e8c8df3d7a02aefc5af802c9fa2023a346548fbc8",
     "answers-blind-4": "1bc9516f4d67e231190de2968991b0b8f5fddec68a63c65f242248f55f59ee3e",
+    "answers-blind-5": "3b0e10e7660e7307253cb20edbf23edba54592d4676b2825d569bba88eb20497",
 }
 
 
