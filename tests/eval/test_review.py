@@ -16,7 +16,7 @@ def write(path: Path, rows: list[dict[str, object]]) -> Path:
 
 def test_packed_replies_hide_the_system_and_score_joins_them_back(tmp_path: Path) -> None:
     cases = [
-        {"id": "q1", "question": "What is IBM?", "doc_ids": ["inclusion-body-myositis"], "key_fact": "weakness"},
+        {"id": "q1", "question": "What is IBM?", "doc_ids": ["ibm"], "key_fact": "weakness"},
         {"id": "q2", "question": "Can I scuba dive?", "doc_ids": [], "answerable": False},
     ]  # fmt: skip
     dataset = write(tmp_path / "cases.jsonl", cases)
