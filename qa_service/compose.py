@@ -38,6 +38,10 @@ DEFINITION = re.compile(
 )
 
 
+MIN_WORDS = 35
+"""Below this many words a span grows with the next sentence of its passage whatever its score."""
+
+
 @dataclass
 class Span:
     """Contiguous sentences of one passage, in the page's order."""
@@ -96,7 +100,7 @@ def grow(
     floor: float,
     words_allowed: int,
     list_answer: bool,
-    min_words: int = 35,
+    min_words: int = MIN_WORDS,
 ) -> tuple[int, int]:
     """The span [lo, hi] of `sents` (one passage, page order) around the best sentence. It grows
     while the next sentence answers (score ≥ `floor`), and, below `min_words`, with the next
@@ -152,9 +156,7 @@ def grow(
     return lo, hi
 
 
-def subject_pool(
-    retrieval: Retrieval, cands: list[Candidate], mentions: dict[int, set[str]]
-) -> tuple[list[Candidate], dict[int, float]]:
+def subject_pool(retrieval: Retrieval, cands: list[Candidate]) -> tuple[list[Candidate], dict[int, float]]:
     """The candidates the answer may be drawn from, and a bonus per passage: when the question
     names specific pages, passages of those pages (or naming them), preferring passages that speak
     of every page it names."""
@@ -167,7 +169,7 @@ def subject_pool(
         row = c.hit.row
         if row in bonus:
             continue
-        covered = ({c.hit.chunk.title} | mentions.get(row, set())) & subjects
+        covered = ({c.hit.chunk.title} | retrieval.mentions.get(row, set())) & subjects
         own = c.hit.chunk.title in subjects
         bonus[row] = 0.2 * (len(covered) - 1) if own else 0.0 if covered else -1.0
     # A sentence of another page is quoted only when it names the page asked about itself: what a
@@ -195,10 +197,8 @@ def passages_in_order(cands: list[Candidate]) -> dict[int, list[Candidate]]:
 
 
 def compose(
-    question: str,
     retrieval: Retrieval,
     cands: list[Candidate],
-    mentions: dict[int, set[str]],
     *,
     relative_cutoff: float,
     target_words: int,
@@ -208,7 +208,8 @@ def compose(
     """The spans of the answer, best first (at most two, from at most two pages)."""
     if not cands:
         return []
-    pool, bonus = subject_pool(retrieval, cands, mentions)
+    question = retrieval.expansion.text
+    pool, bonus = subject_pool(retrieval, cands)
     grouped = passages_in_order(pool)
     allowed, list_answer = budget(question, max_words, target_words)
 

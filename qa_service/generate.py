@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 import prompts
 from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
-from qa_service.compose import Span, compose, grow
+from qa_service.compose import MIN_WORDS, Span, compose, grow
 from qa_service.models import Citation
 from qa_service.retrieval import Hit, Retrieval, section_intents
 
@@ -167,10 +167,8 @@ class ExtractiveGenerator:
             return Draft("", [], 0.0)
         cfg = self.config
         spans = compose(
-            retrieval.expansion.text,
             retrieval,
             candidates,
-            retrieval.mentions,
             relative_cutoff=cfg.relative_cutoff,
             target_words=cfg.target_words,
             max_words=cfg.max_words,
@@ -183,6 +181,13 @@ class ExtractiveGenerator:
         chosen = [c for span in spans for c in span.sentences]
         return Draft(text, citations, max(c.score for c in candidates), chosen)
 
+    def _sentences_of(self, retrieval: Retrieval, chunk: ChunkRecord) -> list[Candidate]:
+        """The scored sentences of a passage retrieval did not return (a neighbour in its
+        section), in page order."""
+        hit = Hit(chunk.row, chunk, 0.0, 0.0, None, None, None)
+        cands = self.candidates(retrieval.expansion.text, retrieval.query_vector, [hit], retrieval.intents)
+        return sorted(cands, key=lambda c: c.start)
+
     def _start_of_section(self, retrieval: Retrieval, spans: list[Span]) -> list[Span]:
         """A first span that is a whole passage from the middle of a section is read with the
         passage before it when both fit (the section's opening gives the context)."""
@@ -194,9 +199,7 @@ class ExtractiveGenerator:
         prev = self.version.chunks([chunk.row - 1])[0]
         if (prev.doc_id, prev.section) != (chunk.doc_id, chunk.section):
             return spans
-        hit = Hit(prev.row, prev, 0.0, 0.0, None, None, None)
-        cands = self.candidates(retrieval.expansion.text, retrieval.query_vector, [hit], retrieval.intents)
-        cands.sort(key=lambda c: c.start)
+        cands = self._sentences_of(retrieval, prev)
         words = sum(len(c.text.split()) for c in cands)
         if not cands or len(cands) != prev.n_sentences or words + first.words > self.config.max_words:
             return spans
@@ -208,7 +211,7 @@ class ExtractiveGenerator:
         first = spans[0]
         last = first.sentences[-1]
         chunk = first.hit.chunk
-        if first.words >= 35 or last.row != chunk.first_sentence + chunk.n_sentences - 1:
+        if first.words >= MIN_WORDS or last.row != chunk.first_sentence + chunk.n_sentences - 1:
             return spans
         if chunk.row + 1 >= self.version.n_chunks:
             return spans
@@ -216,13 +219,11 @@ class ExtractiveGenerator:
         cited = {s.hit.row for s in spans}
         if (nxt.doc_id, nxt.section) != (chunk.doc_id, chunk.section) or nxt.row in cited:
             return spans
-        hit = Hit(nxt.row, nxt, 0.0, 0.0, None, None, None)
-        cands = self.candidates(retrieval.expansion.text, retrieval.query_vector, [hit], retrieval.intents)
+        cands = self._sentences_of(retrieval, nxt)
         if not cands:
             return spans
-        cands.sort(key=lambda c: c.start)
         lo, hi = grow(cands, 0, floor=first.score * self.config.relative_cutoff, words_allowed=80,
-                      list_answer=True, min_words=35 - first.words)  # fmt: skip
+                      list_answer=True, min_words=MIN_WORDS - first.words)  # fmt: skip
         return [first, Span(cands[lo : hi + 1], first.score), *spans[1:]]
 
 
@@ -284,10 +285,3 @@ def lead_in(pages: Sequence[tuple[str, str | None]]) -> str:
 
 
 _GENERIC_SECTION = re.compile(r"^(what is it\??|overview|summary|about|introduction)$", re.IGNORECASE)
-
-
-def topic_of(retrieval: Retrieval) -> str | None:
-    """The page the question names, if it is among the passages; else the generator uses the
-    page of the first sentence it quotes."""
-    titles = {h.chunk.title for h in retrieval.hits}
-    return next((t for t in retrieval.expansion.matched_titles if t in titles), None)
