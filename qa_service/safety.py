@@ -66,6 +66,10 @@ class TriageConfig:
     medicine question the rules and the classifier missed."""
     out_of_scope_similarity: float = 0.70
     margin: float = 0.05
+    urgent_without_sign: float = 0.85
+    """The classifier's bar for a whole message that names no warning sign the rules or the
+    taxonomy know: an ordinary question ("will my kids get myositis from me?") must not become
+    urgent on a middling score. A message with a sign keeps the model's own bar."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,8 @@ class _Scores:
 
 
 _AUTO: Literal["default"] = "default"
+MIN_JUDGED_WORDS = 5
+"""A sentence or clause shorter than this is judged by the rules only, not by the classifier."""
 
 
 class SafetyTriage:
@@ -146,10 +152,14 @@ class SafetyTriage:
             return Triage("urgent", "self_harm", "rule:lethal")
         personal = bool(tr.SPECIFIC_PERSON.search(text))
         topical = not personal and bool(tr.QUESTION_START.search(text) or tr.TOPIC_FRAMING.search(text))
-        if not topical and any(_matches(rule, text, negatable=False) for rule in _URGENT["self_harm"]):
+        undenied = tr.SELF_HARM_DENIAL.sub(" ", text)
+        if not topical and any(_matches(rule, undenied, negatable=False) for rule in _URGENT["self_harm"]):
             return Triage("urgent", "self_harm", "rule:self_harm")
+        # Preparing or learning ("I want to be ready") frames the message like a topic question,
+        # for every judge but the self-harm rules above.
+        preparing = bool(tr.PREPARE.search(text)) and not _recent(text)
         scene = _without_hypotheticals(text)
-        pieces = _framed_units(scene, topical, hypothetical=scene != text)
+        pieces = _framed_units(scene, topical or preparing, hypothetical=scene != text)
         # A finding in the whole message that lies inside a framed sentence or clause ("my dad had a
         # heart attack ten years ago", "What is a thunderclap headache?") keeps that framing: the
         # whole message is not more urgent than the unit the finding is in.
@@ -170,8 +180,13 @@ class SafetyTriage:
             return self.triage(embedded)
         vectors = self.embedder.embed([p.text for p in pieces] or [text])
         scores = _Scores.of(self.model, vectors) if self.model is not None else None
-        judged = self._classify(pieces, scores)
-        if judged is not None and not (judged.category == "overdose" and personal and _asks_for_a_dose(text)):
+        judged = self._classify(pieces, scores, signless=_sign_in(text) is None)
+        # A personal dose, timing or stop question the classifier alone calls urgent ("missed my
+        # pred, take 2 tomorrow?") is referred unless the message names a warning sign.
+        asks_dose = personal and _asks_for_a_dose(text) and bool(tr.DOSE_TALK.search(text))
+        if judged is not None and not (
+            asks_dose and (judged.category == "overdose" or _sign_in(text) is None)
+        ):
             return judged
         warning = self._warning(text, pieces, scores) or (judged.category if judged else None)
         if (personal and self._refers(scores)) or (
@@ -190,16 +205,22 @@ class SafetyTriage:
             return Triage("out_of_scope", None, f"off-topic:{off:.2f}")
         return Triage("none", warning=warning)
 
-    def _classify(self, pieces: list[_Unit], scores: _Scores | None) -> Triage | None:
+    def _classify(self, pieces: list[_Unit], scores: _Scores | None, signless: bool = False) -> Triage | None:
         """Urgent when the classifier's binary head finds an emergency in the whole message or in
         one unframed sentence or clause, or is very sure of a framed whole message."""
         if scores is None or not pieces:
             return None
         t = scores.model.thresholds
         for i, unit in enumerate(pieces):
+            # The classifier learnt from whole messages: a short clause with no finding of its own
+            # ("is it my meds?", "anything I can do?") is not judged alone.
+            # Nor is a sentence or clause of a message that names no warning sign at all.
             if unit.settled or (unit.framed and i > 0):
                 continue
-            bar = t.urgent_framed if unit.framed else (t.urgent if i == 0 else t.urgent_unit)
+            if i > 0 and (signless or len(unit.text.split()) < MIN_JUDGED_WORDS):
+                continue
+            whole = max(t.urgent, self.config.urgent_without_sign) if signless else t.urgent
+            bar = t.urgent_framed if unit.framed else (whole if i == 0 else t.urgent_unit)
             if scores.urgent[i] >= bar:
                 return Triage("urgent", scores.category(i), f"model:{scores.urgent[i]:.2f}:unit{i}")
         return None
@@ -216,16 +237,25 @@ class SafetyTriage:
         finding anywhere (framed, negated or hypothetical included), a warning sign of the taxonomy
         (prompts/triage_taxonomy.yaml: warning_signs), or a unit the classifier finds somewhat
         urgent."""
-        for category, rules in _URGENT.items():
-            if any(rule[0].search(text) for rule in rules):
-                return category
-        for category, pattern in tr.WARNING_SIGNS.items():
-            if pattern.search(text):
-                return category
+        sign = _sign_in(text)
+        if sign is not None:
+            return sign
         if scores is None or not pieces:
             return None
         best = int(np.argmax(scores.urgent))
         return scores.category(best) if scores.urgent[best] >= scores.model.thresholds.warning else None
+
+
+def _sign_in(text: str) -> str | None:
+    """The category of the first warning sign the text names: a rule's finding (framed, negated or
+    hypothetical included) or a warning sign of the taxonomy (prompts/triage_taxonomy.yaml)."""
+    for category, rules in _URGENT.items():
+        if any(rule[0].search(text) for rule in rules):
+            return category
+    for category, pattern in tr.WARNING_SIGNS.items():
+        if pattern.search(text):
+            return category
+    return None
 
 
 def _matches(
@@ -269,12 +299,20 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
     the past with nothing recent; or when it says things are settled or asks about the outlook,
     with nothing acute."""
     texts = units(scene) if scene else []
-    over = bool(tr.PAST.search(scene)) and not _recent(scene)
     recent_scene = _recent(scene)
+    resolved = bool(tr.RESOLVED.search(scene)) and not _recent_beside_resolved(scene)
+    over = (bool(tr.PAST.search(scene)) and not recent_scene) or resolved
+    # Sentences that say the thing is long-standing ("it's been like that for months"): their
+    # clauses are framed with them.
+    chronic = [u for u in texts[1:] if tr.CHRONIC.search(u) and not tr.ACUTE.search(u)]
     out: list[_Unit] = []
     for i, u in enumerate(texts):
         outlook = bool(tr.OUTLOOK.search(u)) and not tr.ACUTE.search(u)
-        past = (bool(tr.PAST.search(u)) or (over and i > 0)) and not _recent(u)
+        # "Two years ago I suddenly couldn't stand": the unit's own past outweighs "suddenly".
+        own_past = bool(tr.PAST.search(u)) and not _recent(tr.SUDDEN.sub(" ", u))
+        inherited = over and (i == 0 or not tr.PRESENT.search(u)) and not _recent_beside_resolved(u)
+        own_resolved = bool(tr.RESOLVED.search(u)) and not _recent_beside_resolved(u)
+        past = own_past or own_resolved or inherited or any(u != c and u in c for c in chronic)
         settled = bool(tr.SETTLED.search(u)) and not tr.ACUTE.search(u)
         # A sentence or clause that asks about a topic with nobody in it ("What is a thunderclap
         # headache?", "can rituximab cause chest pain?") is framed, as a whole message would be,
@@ -290,6 +328,11 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
         framed = topical or (hypothetical and i == 0) or past or settled or outlook or asks
         out.append(_Unit(u, framed, outlook))
     return out
+
+
+def _recent_beside_resolved(text: str) -> bool:
+    """Something is happening now, once the words saying it is over ("she's fine now") are set aside."""
+    return _recent(tr.RESOLVED.sub(" ", text))
 
 
 def _recent(text: str) -> bool:
@@ -309,7 +352,8 @@ def _without_hypotheticals(text: str) -> str:
 
     def drop(m: re.Match[str]) -> str:
         clause = m.group(0)
-        return clause if tr.HAPPENED.search(clause) or tr.RECENT.search(clause) else " "
+        happened = tr.HAPPENED.search(clause) and not tr.IMAGINED.search(clause)
+        return clause if happened or tr.RECENT.search(clause) else " "
 
     return " ".join(tr.HYPOTHETICAL.sub(drop, text).split())
 

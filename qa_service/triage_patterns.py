@@ -16,12 +16,14 @@ DRUGS = (
     r"insulin|opioids?|oxycodone|morphine|tramadol|sleeping pills|antidepressants?|warfarin|"
     r"blood thinners?|iron|vitamins?|calcium|adcal|alendronate|alendronic acid|risedronate|"
     r"bisphosphonates?|omeprazole|lansoprazole|co-trimoxazole|septrin|gliclazide|metformin|"
-    r"cyclophosphamide|rituximab|rituxan|ivig|folic acid"
+    r"cyclophosphamide|rituximab|rituxan|ivig|folic acid|pred|aza|hcq|mmf|tacro|tofacitinib|fosamax|"
+    r"vitamin d|vit d|hydrocortisone|allopurinol|prograf|sandimmune|neoral|ciclosporin|septra|bactrim"
 )
 _MEDS = rf"pills?|tablets?|capsules?|meds|medicines?|medications?|doses?|bottle|pack|packet|box|strip|{DRUGS}"
 _CHEMICALS = (
     r"bleach|chemicals?|cleaner|cleaning (fluid|product|spray)|detergent|laundry pods?|dishwasher pods?|"
-    r"dishwasher tablets?|antifreeze|poison|rat poison|pesticide|insecticide|weed ?killer|lighter fluid|"
+    r"dishwasher tablets?|(dishwasher|washing[- ]up|dish) (liquid|soap)|antifreeze|poison|rat poison|"
+    r"pesticide|insecticide|weed ?killer|lighter fluid|"
     r"lamp oil|"
     r"paint thinner|drain cleaner|oven cleaner|gasoline|petrol|kerosene|button batter(y|ies)|"
     r"batter(y|ies)|nail polish remover|hand sanitizer|(washer|windshield|windscreen|brake|cleaning|"
@@ -46,11 +48,23 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
         (r"\b(hurt|cut|burn) (my|him|her)self (on purpose|deliberately|intentionally|again)",),
         (
+            r"\b(i|he|she) (cut|cuts|cutting|burn|burns|burning) (my|his|her) "
+            r"(arms?|wrists?|legs?|thighs?|skin)\b",
+        ),
+        (
+            r"\b(thanks|thank you) for everything\b|\b(text|texted|message|messaged|note|"
+            r"letter)\b[^.?!]{0,40}"
+            r"\bgoodbye\b",
+            r"\b(not|isn't|won't|hasn't been|stopped) (answering|picking up|replying|responding)|"
+            r"\bcan't (reach|get hold)",
+        ),
+        (
             r"\b(want|wanted|urges?|thinking|think|thoughts|plan|planning|going) (to|of|about) (hurt|"
             r"hurting) (my|him|her)self",
         ),
         (
-            r"\b(end|ending|take|taking) (my|his|her) (own )?life\b|\b(end|ending) (it all|everything)\b|"
+            r"\b(end|ending|take|taking) (my|his|her) (own )?life\b|\b(end|ending) (it all|everything|"
+            r"things)\b|"
             r"\bso (it|this|everything) (all )?(ends|stops)\b|\b(end|ending) it (tonight|today|now|soon)\b|"
             r"\b(gonna|going to|want to|wanna) end it\b|\b(disappear|vanish) (forever|for good)|"
             r"\bways to (die|disappear|end it)",
@@ -58,12 +72,24 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             r"\b(going|gonna|plan|planning|want|wanna) to (take|swallow) (them all|all (of )?(my|the|them|"
             r"these|those)|"
-            r"every (pill|tablet)|the whole|a whole)|\bstockpil",
+            r"every (pill|tablet)|the whole|a whole)|\bstockpil|\b(pills|tablets|boxes|"
+            r"packets) (\w+ )?saved up\b|"
+            r"\bsaved up\b[^.?!]{0,30}\b(pills|tablets|boxes|packets|meds)\b",
         ),
         (r"\b(nobody|no one|no-one) (would|will|'d) (miss|care about|notice) (me|if i)",),
         (
             r"\b(goodbye|suicide) (letters?|notes?)|\bsaid (my )?goodbyes\b|"
-            r"\bgiving away (my|all my) (things|stuff|belongings)",
+            r"\bgiving away (my|all my) (things|stuff|belongings)|\bgiving (my|all my) (things|stuff|"
+            r"belongings|"
+            r"possessions) away\b|\bsaving up (my |all my |the )?(tablets|pills|meds|medicines?)\b",
+        ),
+        (
+            r"\b(worked out|figured out|decided|planned|know) (how|when|where) (i'?ll|i'd|i would|"
+            r"i'm going to|"
+            r"to) (do it|end it)\b|\bworked out how\b(?=\W*$|\W*[.!])|\b(thinking|thought|thoughts) (about|"
+            r"of) "
+            r"ending it\b|\b(standing|stood|sitting|sat) on (the|a) (edge of|ledge|bridge|roof|cliff|"
+            r"railway)",
         ),
         (
             r"\b(no|don't see (the|any)|there's no|what's the|see no|lost (all )?the) point (in|of|to) "
@@ -123,7 +149,9 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             r"\b(heart|pulse|heartbeat|heart rate)\b[^.?!]{0,25}\b(racing|pounding|fluttering|"
             r"skipping|beating (really |very |so |super )?(fast|hard|irregularly|wildly)|"
-            r"going (really |very |so )?fast|very fast|so fast|irregular)|\bpalpitations",
+            r"going (really |very |so )?fast|very fast|so fast|irregular|like the clappers|like crazy|"
+            r"like mad|"
+            r"all over the place|out of rhythm|thumping|thudding|hammering|banging|uneven)|\bpalpitations",
             r"\b(faint|fainting|pass out|passing out|passed out|black out|blacking out|blacked out|dizzy|"
             r"light-?headed|woozy|collaps|chest|breath)",
         ),
@@ -158,8 +186,12 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "severe_weakness": (
         (
-            r"\bcan't swallow (my|his|her) (own )?(spit|saliva)|\b(can't|cannot|unable to|couldn't) (hold|"
-            r"keep|lift) (my|his|her) head up",
+            r"\bcan't swallow (my|his|her) (own )?(spit|saliva)|\bcan't (get|keep) (my|his|her) (own )?(spit|"
+            r"saliva) "
+            r"down\b|\b(can't|cannot|unable to|couldn't) (hold|"
+            r"keep|lift) (my|his|her) head up|\bhead (keeps )?(flopping|flops|falling|drops|"
+            r"dropping) (forward|down|"
+            r"onto)",
         ),
         (
             rf"\b{_SOON}\b",
@@ -169,8 +201,9 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "muscle_breakdown": (
         (
-            r"\b(urine|pee|peeing|wee|weeing)\b[^.?!]{0,40}?\b(dark|darker|brown|cola|coke|tea|red|"
-            r"reddish|black|rusty?)\b|\b(dark|brown|cola|coke|tea|red|reddish|black|rusty?)[- ]"
+            r"\b(urine|pee|peeing|wee|weeing|piss|pissing)\b[^.?!]{0,40}?\b(dark|darker|brown|cola|coke|tea|"
+            r"red|"
+            r"reddish|black|rusty?)\b(?! yellow)|\b(dark|brown|cola|coke|tea|red|reddish|black|rusty?)[- ]"
             r"(colou?red )?(urine|pee)\b",
             r"\b(weak|weakness|(can't|barely|hardly) (stand|walk|get up|move)|muscles? (hurt|ache|aches|"
             r"pain|are|is)|"
@@ -201,7 +234,11 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"just went )?"
             r"(suddenly )?(numb|dead|limp|paralysed|paralyzed)\b",
         ),
-        (r"\bworst headache\b|\bthunderclap headache|\bsudden(ly)? (severe|terrible|excruciating) headache",),
+        (
+            r"\bworst headache\b|\bthunderclap headache|\bsudden(ly)? (severe|terrible|"
+            r"excruciating) headache|"
+            r"\bheadache\b[^.?!]{0,30}\b(nothing to (10|ten)|0 to 10|in (a few )?seconds)",
+        ),
         (r"\bcan't see out of (one|my|his|her) (eye|left|right)|\bhaving a stroke\b",),
     ),
     "anaphylaxis": (
@@ -221,9 +258,10 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "bleeding": (
         (
-            r"\b(bleeding|blood)\b[^.?!]{0,40}?\b(won't|will not|doesn't|does not|can't|isn't) (stop|"
+            r"\b(bleeding|blood|nosebleed|nose bleed)\b[^.?!]{0,40}?\b(won't|will not|doesn't|does not|can't|"
+            r"isn't) (stop|"
             r"stopping)|"
-            r"\bblood\b[^.?!]{0,20}\bsoak(ing|ed)? (through|the)|"
+            r"\b(blood|nosebleed|bleeding|bleed)\b[^.?!]{0,40}\bsoak(ing|ed)? (through|the)|"
             r"\b(can't|cannot|won't|couldn't) (get (it|the bleeding) to )?stop (the )?bleeding",
         ),
         (
@@ -234,8 +272,12 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             r"\b(vomiting|throwing up|coughing up|coughed up|vomited|threw up|spitting up|peeing|"
             r"pooping) (up )?blood|\bblood in (my|his|her|the) (vomit|sick)|"
+            r"\b(coughing|coughed|vomiting|vomited|threw|throwing|bringing|"
+            r"brought) up (\w+ ){1,4}(of )?(bright red |"
+            r"fresh |dark )?blood\b|"
             r"\b(vomit|vomited|vomiting|threw up|throwing up|sick|puked?)\b[^.?!]{0,40}coffee[- ]grounds?|"
             r"\bblack,? (and )?(tarry|sticky|tar-like) (stools?|poop?s?|bowel movements?|motions?)|"
+            r"\b(poo|poop|stools?|motions?)\b[^.?!]{0,20}\b(jet )?black\b[^.?!]{0,20}\b(sticky|tar|tarry)\b|"
             r"\b(stools?|poop?s?|motions?) (is |are |were |was )?(black|like tar|tarry)\b",
         ),
     ),
@@ -246,15 +288,30 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(isn't|is not|not|stopped|wasn't) (responding|responsive|reacting)|\bunresponsive|"
             r"\bunconscious|\bblacked out|\bcollapsed\b|\b(having|had|is having) (a )?(seizure|fit|"
             r"convulsions)|"
-            r"\bseizing\b|\bconvulsing",
+            r"\bseizing\b|\bconvulsing|\b(had|having) (what looked like|something like|what seemed like) a "
+            r"(seizure|fit)",
+        ),
+        (
+            r"\b(fitting|seizing|jerking|convulsing|shaking|twitching)\b[^.?!]{0,40}\b(\d+|five|six|seven|"
+            r"eight|"
+            r"ten|several)( or \d+)? (minutes|mins)|\b(fit|seizure|fitting|jerking|"
+            r"convulsion)s?\b[^.?!]{0,30}"
+            r"\b(isn't|is not|not|won't|hasn't) (stopping|stop|stopped)",
         ),
     ),
     "poisoning": (
         (
-            r"\b(swallowed|drank|drunk|ate|eaten|drinking|swallowing|ingested|got into|chewed|sprayed)\b"
+            r"\b(swallowed|drank|drunk|drink|drinks|ate|eaten|drinking|swallowing|ingested|got into|chewed|"
+            r"sprayed)\b"
             rf"[^.?!]{{0,30}}?\b({_CHEMICALS})\b",
         ),
         (r"\b(was|been|got|is|are|were) poisoned\b",),
+        (
+            r"\b(ate|eaten|swallowed|chewed|eating|chewing)\b[^.?!]{0,40}\b(berries|mushrooms|toadstools|"
+            r"leaves|"
+            r"plant|yew|foxglove|lily|daffodil bulbs?|laburnum|nightshade|hemlock)\b",
+            rf"\b({_CHILD})\b|\b(yew|foxglove|laburnum|nightshade|hemlock|poison\w*|toxic|deadly|drooling)\b",
+        ),
     ),
     "overdose": (
         (r"\boverdos(e|ed|ing)\b",),
@@ -265,7 +322,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"(a|the|his|her|my) (whole|full|entire)|all (of )?(my|his|her|the|their|a)|"
             r"half (of )?(my|his|her|the|a)|a (bunch|handful|lot|load) of|someone else's|"
             r"(?!(19|20)\d\d\b)(\d{2,}|ten|twenty|thirty|forty|fifty|a dozen) "
-            r"(?!(years?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|kg|kilos?|pounds?|lbs?)\b))"
+            r"(?!(years?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|kg|kilos?|pounds?|lbs?|mg|mcg|g|ml|"
+            r"milligrams?|micrograms?|units?)\b))"
             rf"[^.?!]{{0,40}}?\b({_MEDS})\b",
         ),
         (r"\b(took|taken|swallowed|had) too many\b",),
@@ -286,110 +344,25 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(methotrexate|mtx)\b[^.?!]{0,30}?\b(every day|daily|days in a row) (by mistake|by accident|"
             r"instead of (once a week|weekly))|\bdaily instead of (once a week|weekly)",
         ),
+        (
+            r"\b(took|taken|had|given|gave)\b[^.?!]{0,40}\b("
+            + _MEDS
+            + r")\b[^.?!]{0,15}\b(twice|two times)\b"
+            r"(?! (a|per|each|every) (day|week|month)| daily| weekly)",
+        ),
+        (
+            r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday),? (and |then )?(monday|tuesday|"
+            r"wednesday|thursday|friday|saturday|sunday)\b|\b(every|each) (morning|day|night|"
+            r"evening)\b[^.?!]{0,20}"
+            r"\bfor (\d+|two|three|four|five|six|a few|several) days",
+            r"\b(methotrexate|mtx)\b",
+            r"\b(weekly|once a week|a week|\w+days? only|meant to be|supposed to be|instead of)\b",
+        ),
+        (
+            r"\b(did|took|had|gave|done|taken|given) (another|a second|a 2nd) (one|dose|injection|jab|shot|"
+            r"lot)\b|"
+            r"\b(took|had|did|gave) (it|them|my \w+|his \w+|her \w+) (again|twice) (this|in the same) week\b",
+            r"\b(weekly|methotrexate|mtx|once a week)\b",
+        ),
     ),
 }
-
-URGENT_RULES.update(
-    {
-        "spinal_cord": (
-            (
-                r"\b(numb|numbness|no feeling|can't feel|tingl\w*)\b[^.?!]{0,40}\b(saddle|"
-                r"between (my|his|her) "
-                r"legs|groin|genitals|private parts|bottom|buttocks|backside)",
-            ),
-            (
-                r"\b(can't|cannot|unable to|couldn't) (pee|urinate|wee|pass urine)|\b(lost|losing|no) "
-                r"control of (my|his|her) (bladder|bowels?)|\bwet (myself|himself|herself) without",
-                r"\b(back|spine|legs?|numb)",
-            ),
-        ),
-        "blood_sugar": (
-            (
-                r"\b(meter|monitor|glucometer|sugar|glucose|reading)\b[^.?!]{0,30}\b(says|said|shows|reads|"
-                r"just) hi\b",
-            ),
-            (r"\bfruity (breath|smell)|\bbreath (smells|smelling) (fruity|sweet|like (nail polish|pear))",),
-            (
-                r"\b(blood sugar|sugar|glucose|bg)\b[^.?!]{0,30}\b([4-9]\d\d|[3-9]\d(\.\d)?)\b",
-                r"\b(vomit|throwing up|being sick|drowsy|confus|breathing (fast|deep)|can't stay awake)",
-            ),
-            (
-                r"\b(hypo|low sugar|sugar (is |was )?low|blood sugar (is |was )?low)\b",
-                r"\b(confus|won't wake|can't wake|fit|seizure|can't (eat|swallow)|unconscious|drowsy)",
-            ),
-        ),
-        "head_injury": (
-            (
-                r"\b(hit|hitting|banged|banging|bumped|bumping|knocked|knocking|smacked|cracked|struck) "
-                r"(his|her|"
-                r"my|their|the back of (his|her|my)) head|\bhead (injury|knock|bump)|"
-                r"\bfell (on|and hit) (his|her|my) head",
-                r"\b(vomit\w*|threw up|throwing up|being sick|drowsy|sleepy|confus\w*|seizure|fit|"
-                r"knocked out|"
-                r"passed out|warfarin|apixaban|eliquis|rivaroxaban|xarelto|blood thinners?|anticoagulant\w*|"
-                r"clear fluid|worse headache|won't stop|can't remember)",
-            ),
-        ),
-        "infection": (
-            (
-                r"\brash\b[^.?!]{0,50}\b(doesn't|does not|don't|won't|didn't|not) (fade|go away|disappear|"
-                r"blanch)[^.?!]{0,30}\b(glass|press)",
-            ),
-            (r"\bstiff neck\b", r"\b(fever|temperature|hot|light hurts|bright light|vomit|confus|rash)"),
-            (
-                r"\b(fever|temperature|temp|shivering|rigors|chills)\b",
-                r"\b(confus\w*|mottled|blotchy|blue|can't wake|hard to wake|floppy|not peed|hasn't peed|"
-                r"no (pee|urine)|breathing (really |very )?fast|feel like (i'm|i am) (going to|gonna) die)",
-            ),
-        ),
-        "adrenal_crisis": (
-            (
-                r"\b(can't|cannot|couldn't) keep (my|his|her|the) (steroids?|prednisone|prednisolone|"
-                r"hydrocortisone|tablets|pills) down|"
-                r"\b(vomit\w*|throwing up|threw up|being sick)\b[^.?!]{0,60}\b(steroids?|prednisone|"
-                r"prednisolone|hydrocortisone)\b[^.?!]{0,40}\b(dizzy|faint|confus|clammy|cold|weak|"
-                r"low blood)",
-            ),
-        ),
-        "blood_clot": (
-            (
-                r"\b(calf|leg)\b[^.?!]{0,30}\b(swollen|swelling|red and painful|hot and swollen)",
-                r"\b(breathless|short of breath|can't (catch my|get my) breath|hurts to breathe|pain when "
-                r"(i )?breath\w*|chest pain|coughing (up )?blood)",
-            ),
-            (r"\bhurts? (to|when i) (breathe|take a breath)|\bsharp pain (when|as) (i )?breath",),
-        ),
-        "child": (
-            (
-                r"\b(\d|one|two|three|four|five|six|seven|eight|ten|eleven)[- ]?(week|wk)s?[- ]?old|"
-                r"\b(newborn|new born|baby|infant)\b[^.?!]{0,40}\b(1|2|one|two) months?",
-                r"\b(fever|temperature|temp|38|39|100|101|102|hot)\b",
-            ),
-            (
-                r"\b(skin|chest|ribs|tummy)\b[^.?!]{0,30}\b(sucking|sucks|pulling|pulls|caving|sinking) in|"
-                r"\bgrunting\b",
-            ),
-            (r"\b(baby|child|son|daughter|toddler|kid|little one|infant)\b[^.?!]{0,40}\bfloppy\b",),
-            (r"\bsoft spot\b[^.?!]{0,20}\bbulg",),
-        ),
-        "abdominal": (
-            (
-                r"\b(belly|stomach|tummy|abdomen)\b[^.?!]{0,30}\b(rigid|hard as a board|board-like|"
-                r"hard and (swollen|painful))",
-            ),
-            (
-                r"\b(sudden|suddenly|worst|excruciating|unbearable|agonising|agonizing|severe)\b[^.?!]{0,30}"
-                r"\b(belly|stomach|tummy|abdominal) (pain|ache|cramps?)",
-            ),
-        ),
-        "pregnancy": (
-            (
-                r"\b(pregnant|pregnancy|weeks along|expecting)\b",
-                r"\b(heavy bleeding|bleeding heavily|soaking|gushing|clots|(baby|bump)\b[^.?!]{0,30}\b"
-                r"(stopped moving|not moving|moving (much )?less|hasn't moved)|blurr\w* vision|"
-                r"seeing (spots|flashing)|"
-                r"flashing lights|severe headache|face (and hands )?(swollen|puffy))",
-            ),
-        ),
-    }
-)
