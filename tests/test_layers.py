@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from qa_service.cli import add_commands
+from qa_service.cli.main import add_commands
 from tests.conftest import REPO, declared_commands
 
 ALLOWED: dict[str, set[str]] = {

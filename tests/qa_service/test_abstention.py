@@ -1,4 +1,4 @@
-"""The calibrated abstention model (qa_service/abstention.py) and how the pipeline applies it:
+"""The calibrated abstention model (qa_service/answer/abstention.py) and how the pipeline applies it:
 above the similarity floors, and only in libraries of `abstain_model_min_documents` pages or more.
 Its figures on MedQuAD dev come from scripts/calibrate_abstention.py; these tests pin down that
 the shipped model reads as intended on real retrievals over the corpus/ library."""
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingest import TransformerEmbedder
-from qa_service.abstention import FEATURES, AbstentionModel, default_model
+from qa_service.answer.abstention import FEATURES, AbstentionModel, default_model
 from qa_service.models import AskRequest
 from qa_service.pipeline import Assessment, Pipeline, build_pipeline
 from tests.qa_service.conftest import make_settings

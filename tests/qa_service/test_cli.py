@@ -15,7 +15,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 import prompts
-from qa_service.cli import app
+from qa_service.cli.main import app
 from qa_service.models import Answer, AskRequest
 from qa_service.pipeline import Pipeline
 

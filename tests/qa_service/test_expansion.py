@@ -1,10 +1,11 @@
-"""Query rewriting (qa_service.expansion): British spelling, abbreviations, page aliases, follow-ups."""
+"""Query rewriting (qa_service.answer.expansion): British spelling, abbreviations, page aliases,
+follow-ups."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa_service.expansion import AliasIndex, americanise, expand, is_follow_up
+from qa_service.answer.expansion import AliasIndex, americanise, expand, is_follow_up
 
 ALIASES = AliasIndex(
     [

@@ -13,7 +13,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from qa_service.api import create_app
+from qa_service.http.app import create_app
 from qa_service.settings import Settings
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))

@@ -22,7 +22,7 @@ import pytest
 from ingest import IngestConfig, TransformerEmbedder, run_ingest
 from ingest.index import IndexVersion
 from ingest.store import new_version_id, read_current, versions_dir, write_current
-from qa_service.api import create_app
+from qa_service.http.app import create_app
 from qa_service.pipeline import Pipeline, build_pipeline
 from tests.conftest import CORPUS
 from tests.qa_service.conftest import assert_disclaimer, make_settings, serve

@@ -14,12 +14,12 @@ import yaml
 
 import prompts
 from ingest import TransformerEmbedder
-from qa_service.abstention import asked_part, unknown_terms
+from qa_service.answer.abstention import asked_part, unknown_terms
 from qa_service.models import AskRequest
 from qa_service.pipeline import Pipeline, build_pipeline
-from qa_service.safety import SafetyTriage
-from qa_service.triage_rules import URGENT_RULES
-from qa_service.triage_text import normalise
+from qa_service.triage.rules import URGENT_RULES
+from qa_service.triage.safety import SafetyTriage
+from qa_service.triage.text import normalise
 from tests.qa_service.conftest import answer_body, ask, assert_grounded, make_settings
 
 URGENT_MESSAGES = {

@@ -13,10 +13,10 @@ from typing import Any
 import httpx
 import pytest
 
-from qa_service.api import create_app
+from qa_service.http.app import create_app
+from qa_service.http.security import TokenBuckets
 from qa_service.observability import JsonFormatter, request_id
 from qa_service.pipeline import Pipeline
-from qa_service.security import TokenBuckets
 from tests.qa_service.conftest import assert_disclaimer, assert_error, make_settings, serve
 
 TOKEN = "correct-horse-battery-staple-0123"

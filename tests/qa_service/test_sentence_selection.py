@@ -7,8 +7,8 @@ from typing import Any, cast
 import numpy as np
 
 from eval.metrics import dangling_sentences
-from qa_service.compose import grow
-from qa_service.generate import Candidate
+from qa_service.answer.compose import grow
+from qa_service.answer.generate import Candidate
 
 
 def candidate(

@@ -17,10 +17,10 @@ from eval.scoring import answer_body as eval_answer_body
 from eval.scoring import has_safety_net
 from ingest import TransformerEmbedder
 from ingest.embedding import BUNDLED_MODEL
-from qa_service.safety import SafetyTriage
-from qa_service.triage_clauses import units
-from qa_service.triage_model import NONE, REFER, default_model
-from qa_service.triage_rules import URGENT_RULES
+from qa_service.triage.clauses import units
+from qa_service.triage.model import NONE, REFER, default_model
+from qa_service.triage.rules import URGENT_RULES
+from qa_service.triage.safety import SafetyTriage
 from tests.qa_service.conftest import ask
 
 TAXONOMY = yaml.safe_load(

@@ -1,9 +1,9 @@
 """The urgent rules of the safety triage: for each red-flag category, the phrasings that make a
-message an emergency, as regular expressions over normalised text (triage_text.normalise).
+message an emergency, as regular expressions over normalised text (text.normalise).
 
 A rule is a tuple of patterns that must all match the message (most have one; "dark urine" needs a
 muscle symptom as well). The first pattern is the one checked for a negation just before it ("no
-chest pain"). triage_rules.py holds the rest of the rules (referrals, framing, negations) and
+chest pain"). rules.py holds the rest of the rules (referrals, framing, negations) and
 compiles these; safety.py decides what a match means.
 """
 

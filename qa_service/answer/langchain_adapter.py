@@ -1,6 +1,6 @@
 """Our hybrid retriever as a LangChain `BaseRetriever`, for use in other people's chains.
 
-from qa_service.langchain_adapter import WisdomRetriever
+from qa_service.answer.langchain_adapter import WisdomRetriever
 retriever = WisdomRetriever(pipeline=build_pipeline(get_settings()), k=5)
 docs = retriever.invoke("How is IMNM treated?")
 """

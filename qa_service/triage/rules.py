@@ -1,7 +1,7 @@
 """The rules of the safety triage (safety.py), as regular expressions over normalised text
-(triage_text.normalise: lowercase, apostrophes restored, emergency-word typos corrected).
+(text.normalise: lowercase, apostrophes restored, emergency-word typos corrected).
 
-The urgent rules (URGENT_RULES, importable from here) live in triage_patterns.py: per category, a
+The urgent rules (URGENT_RULES, importable from here) live in patterns.py: per category, a
 tuple of patterns that must all match, the first checked for a negation just before it. Whether a
 match counts also depends on the message's framing, decided in safety.py with the context patterns
 below: a question about a topic with nobody in it ("What are the signs of a stroke?"), an event
@@ -16,7 +16,7 @@ from importlib import resources
 
 import yaml
 
-from qa_service.triage_patterns import DRUGS, URGENT_RULES
+from qa_service.triage.patterns import DRUGS, URGENT_RULES
 
 # Asking how much of something would kill, or overdosing on purpose: always the crisis message,
 # whatever the framing ("What is the lethal dose of ...?" included).

@@ -19,9 +19,9 @@ from ingest.chunking import split_sentences
 from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.text import bm25_query_tokens
-from qa_service.generate import Candidate, Draft, ExtractiveGenerator, cite, lead_in
+from qa_service.answer.generate import Candidate, Draft, ExtractiveGenerator, cite, lead_in
+from qa_service.answer.retrieval import Hit, Retrieval
 from qa_service.models import Citation
-from qa_service.retrieval import Hit, Retrieval
 
 log = logging.getLogger("wisdom.llm")
 _MARKER = re.compile(r"\s*\[(\d{1,2})\]")

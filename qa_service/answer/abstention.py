@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 
 from ingest.text import bm25_query_tokens
-from qa_service.expansion import lay_terms
-from qa_service.retrieval import Hit, Retrieval
+from qa_service.answer.expansion import lay_terms
+from qa_service.answer.retrieval import Hit, Retrieval
 
 MODEL_FILE = "abstention.json"
 
@@ -314,6 +314,6 @@ class AbstentionModel:
 
 @cache
 def default_model() -> AbstentionModel:
-    """The model shipped in the package (qa_service/abstention.json)."""
-    text = resources.files("qa_service").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    """The model shipped in the package (qa_service/answer/abstention.json)."""
+    text = resources.files("qa_service.answer").joinpath(MODEL_FILE).read_text(encoding="utf-8")
     return AbstentionModel.from_dict(json.loads(text))

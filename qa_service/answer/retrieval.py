@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ingest.embedding import Embedder
 from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
-from qa_service.expansion import AliasIndex, Expansion, expand
+from qa_service.answer.expansion import AliasIndex, Expansion, expand
 
 Mode = Literal["hybrid", "dense", "bm25"]
 

@@ -1,4 +1,4 @@
-/* Starts Swagger UI on /docs (qa_service/api_docs.py): a file, so the page needs no inline script. */
+/* Starts Swagger UI on /docs (qa_service/http/docs.py): a file, so the page needs no inline script. */
 "use strict";
 
 window.addEventListener("DOMContentLoaded", () => {

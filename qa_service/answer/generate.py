@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 import prompts
 from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
-from qa_service.compose import MIN_WORDS, Span, compose, grow
+from qa_service.answer.compose import MIN_WORDS, Span, compose, grow
+from qa_service.answer.retrieval import Hit, Retrieval, section_intents
 from qa_service.models import Citation
-from qa_service.retrieval import Hit, Retrieval, section_intents
 
 
 class GeneratorConfig(BaseModel):
@@ -162,7 +162,7 @@ class ExtractiveGenerator:
 
     def draft(self, retrieval: Retrieval, candidates: list[Candidate]) -> Draft:
         """The answer quoted from the candidates the pipeline scored (see `candidates`): the
-        best span(s) of the passages that answer (qa_service/compose.py)."""
+        best span(s) of the passages that answer (qa_service/answer/compose.py)."""
         if not candidates:
             return Draft("", [], 0.0)
         cfg = self.config

@@ -14,11 +14,11 @@ import typer
 from rich.table import Table
 
 from ingest import IngestError, NoIndexError, run_ingest, store
-from qa_service.console import RichReporter as _RichReporter
-from qa_service.console import build_embedder, console, out, print_report
-from qa_service.console import fail as _fail
-from qa_service.console import load_settings as _settings
-from qa_service.feedback_cli import feedback_app
+from qa_service.cli.console import RichReporter as _RichReporter
+from qa_service.cli.console import build_embedder, console, out, print_report
+from qa_service.cli.console import fail as _fail
+from qa_service.cli.console import load_settings as _settings
+from qa_service.cli.feedback import feedback_app
 
 COMMANDS_GROUP = "wisdom.commands"
 """Entry-point group of the sub-apps other packages add (`eval`, see pyproject.toml)."""
@@ -163,8 +163,8 @@ def serve(
     """Serve the API and the web chat."""
     import uvicorn
 
-    from qa_service.api import create_app
     from qa_service.feedback import FeedbackStore, FeedbackUnavailable
+    from qa_service.http.app import create_app
     from qa_service.observability import logging_config
     from qa_service.pipeline import pin_threads
 
@@ -185,7 +185,7 @@ def serve(
         # their settings from the environment, so pass the index folder on through it.
         os.environ["WISDOM_INDEX_DIR"] = str(settings.index_dir.resolve())
         uvicorn.run(
-            "qa_service.api:create_worker_app",
+            "qa_service.http.app:create_worker_app",
             factory=True,
             host=host or settings.host,
             port=port or settings.port,

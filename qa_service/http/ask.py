@@ -15,7 +15,8 @@ from sse_starlette.sse import EventSourceResponse
 import prompts
 from ingest.chunking import split_sections
 from ingest.documents import SourceDoc
-from qa_service.middleware import ERROR_RESPONSES, error_response
+from qa_service.http.middleware import ERROR_RESPONSES, error_response
+from qa_service.http.ops import PipelineDep
 from qa_service.models import (
     Answer,
     AskRequest,
@@ -27,7 +28,6 @@ from qa_service.models import (
     SearchResponse,
 )
 from qa_service.pipeline import NoIndexAvailable
-from qa_service.routes_ops import PipelineDep
 
 log = logging.getLogger("wisdom.api")
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from qa_service.middleware import ERROR_RESPONSES
+from qa_service.http.middleware import ERROR_RESPONSES
 from qa_service.models import Health, IndexManifest, Readiness
 from qa_service.pipeline import NoIndexAvailable, Pipeline
 

@@ -23,10 +23,10 @@ from ingest import run_ingest
 from ingest.build import Reporter
 from ingest.embedding import Progress
 from ingest.errors import IngestError
+from qa_service.http.security import require_admin
 from qa_service.models import ErrorResponse, WithDisclaimer
 from qa_service.observability import Metrics
 from qa_service.pipeline import Pipeline
-from qa_service.security import require_admin
 
 log = logging.getLogger("wisdom.admin")
 

@@ -9,7 +9,7 @@ many classes and the sum looks urgent.) It was
 trained by scripts/train_triage.py on the team's labelled patient messages
 (scripts/triage_training/: several writers and registers, augmented with background sentences,
 hedged closings, typos and third-person openers) and is stored as plain numbers in
-`triage_model.json` beside this module, with the embedding model it was trained on, its decision
+`model.json` beside this module, with the embedding model it was trained on, its decision
 thresholds and its held-out figures. The weights only mean something for that embedding model:
 with another model the service runs the rules alone and logs why.
 """
@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-MODEL_FILE = "triage_model.json"
+MODEL_FILE = "model.json"
 NONE = "none"
 REFER = "refer"
 
@@ -98,8 +98,8 @@ class TriageModel:
 
 @cache
 def default_model() -> TriageModel | None:
-    """The shipped classifier, or None when triage_model.json is absent (rules alone)."""
-    path = resources.files("qa_service").joinpath(MODEL_FILE)
+    """The shipped classifier, or None when model.json is absent (rules alone)."""
+    path = resources.files("qa_service.triage").joinpath(MODEL_FILE)
     if not path.is_file():
         return None
     return TriageModel.from_json(json.loads(path.read_text(encoding="utf-8")))

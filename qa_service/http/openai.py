@@ -16,10 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sse_starlette.sse import EventSourceResponse
 
 import prompts
-from qa_service.middleware import ERROR_RESPONSES, error_response
+from qa_service.http.ask import record_answer
+from qa_service.http.middleware import ERROR_RESPONSES, error_response
+from qa_service.http.ops import PipelineDep
 from qa_service.models import Answer, AskRequest, ChatTurn
-from qa_service.routes_ask import record_answer
-from qa_service.routes_ops import PipelineDep
 
 router = APIRouter()
 

@@ -12,20 +12,20 @@ import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from qa_service.admin import Jobs
-from qa_service.admin import router as admin_router
-from qa_service.api_docs import install_docs
 from qa_service.feedback import install_feedback
-from qa_service.middleware import BodyLimit, install_error_handlers, install_request_context
+from qa_service.http.admin import Jobs
+from qa_service.http.admin import router as admin_router
+from qa_service.http.ask import router as ask_router
+from qa_service.http.docs import install_docs
+from qa_service.http.middleware import BodyLimit, install_error_handlers, install_request_context
+from qa_service.http.openai import router as openai_router
+from qa_service.http.openai_models import router as models_router
+from qa_service.http.ops import router as ops_router
+from qa_service.http.security import RateLimit, TokenBuckets
+from qa_service.http.web import mount_web
 from qa_service.observability import Metrics
-from qa_service.openai_models import router as models_router
 from qa_service.pipeline import NoIndexAvailable, Pipeline, build_pipeline, pin_threads
-from qa_service.routes_ask import router as ask_router
-from qa_service.routes_openai import router as openai_router
-from qa_service.routes_ops import router as ops_router
-from qa_service.security import RateLimit, TokenBuckets
 from qa_service.settings import Settings, get_settings
-from qa_service.web import mount_web
 
 log = logging.getLogger("wisdom.api")
 

@@ -15,10 +15,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import prompts
+from qa_service.http.security import AdminDenied
 from qa_service.models import MAX_QUESTION_CHARS, ErrorResponse
 from qa_service.observability import Metrics, request_id
 from qa_service.pipeline import NoIndexAvailable
-from qa_service.security import AdminDenied
 
 log = logging.getLogger("wisdom.api")
 

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ingest.text import leans_on_previous
-from qa_service.retrieval import Hit, Retrieval
+from qa_service.answer.retrieval import Hit, Retrieval
 
 if TYPE_CHECKING:
-    from qa_service.generate import Candidate
+    from qa_service.answer.generate import Candidate
 
 LIST_QUESTION = re.compile(
     r"\b(signs?|symptoms?|side[- ]effects?|what (?:tests?|foods?|kinds?|types?|things?)|which|list|"

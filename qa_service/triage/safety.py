@@ -6,11 +6,11 @@ is written down in prompts/triage_taxonomy.yaml (21 red-flag categories, each fl
 clinical reason and source).
 
 Two judges read the message, and either can make it urgent:
-- rules (triage_rules.py) over normalised text (triage_text.py): high-precision phrasings of the
+- rules (rules.py) over normalised text (text.py): high-precision phrasings of the
   taxonomy's flags;
-- a classifier over the embedding model's vectors (triage_model.py), trained on thousands of
+- a classifier over the embedding model's vectors (model.py), trained on thousands of
   labelled patient messages written by the team (scripts/train_triage.py).
-Both judge the message per unit (triage_clauses.py): the whole message, each sentence and each
+Both judge the message per unit (clauses.py): the whole message, each sentence and each
 clause, so an emergency in one clause is never diluted by background in the others.
 
 Urgency is lowered only by framing: a question about a topic with nobody in it ("What is a
@@ -38,10 +38,10 @@ import numpy as np
 import yaml
 
 from ingest.embedding import Embedder
-from qa_service import triage_rules as tr
-from qa_service.triage_clauses import units
-from qa_service.triage_model import REFER, TriageModel, default_model
-from qa_service.triage_text import normalise
+from qa_service.triage import rules as tr
+from qa_service.triage.clauses import units
+from qa_service.triage.model import REFER, TriageModel, default_model
+from qa_service.triage.text import normalise
 
 log = logging.getLogger("wisdom.safety")
 
@@ -74,7 +74,7 @@ class _Unit:
     framed: bool
     """Asks about a topic, places the event in the past with nothing recent, or is settled."""
     settled: bool = False
-    """Asks about the outlook or describes a slow change (triage_rules.OUTLOOK): the classifier
+    """Asks about the outlook or describes a slow change (rules.OUTLOOK): the classifier
     does not judge it at all."""
 
 
@@ -263,7 +263,7 @@ def _denied(text: str, match: re.Match[str]) -> bool:
 
 
 def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
-    """The units of a message (triage_clauses.units), each with its framing. A unit is framed when
+    """The units of a message (clauses.units), each with its framing. A unit is framed when
     the message asks about a topic; when it is the whole message and a hypothetical clause was
     dropped from it; when it (or, for a sentence or clause, the whole message) places the event in
     the past with nothing recent; or when it says things are settled or asks about the outlook,
