@@ -2,7 +2,7 @@
 
 Declared in the `wisdom.commands` entry-point group (pyproject.toml); the `wisdom` command adds it
 at start-up, so qa_service never imports eval. The helpers shared with the rest of the CLI
-(consoles, one-line errors, settings, embedder, ingest progress) come from qa_service.console.
+(consoles, one-line errors, settings, embedder, ingest progress) come from qa_service.cli.console.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from rich.table import Table
 
 from eval import compare as cmp
 from eval.datasets import SUITES, Dataset, DatasetError, SuiteUnavailable, load_dataset, load_suite
-from qa_service.console import (
+from qa_service.cli.console import (
     RichReporter,
     build_embedder,
     console,

@@ -22,9 +22,9 @@ import httpx
 from pydantic import ValidationError
 
 from eval.datasets import EvalCase
+from qa_service.answer.retrieval import Mode
 from qa_service.models import AskRequest, ErrorResponse
 from qa_service.pipeline import NoIndexAvailable, Pipeline
-from qa_service.retrieval import Mode
 
 MODES: tuple[Mode, ...] = ("hybrid", "bm25", "dense")
 

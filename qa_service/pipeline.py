@@ -16,12 +16,12 @@ from ingest import IndexLoadError, TransformerEmbedder
 from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.store import read_current
-from qa_service.abstention import AbstentionModel, asked_part, default_model, features, unknown_terms
-from qa_service.generate import Candidate, Draft, ExtractiveGenerator
+from qa_service.answer.abstention import AbstentionModel, asked_part, default_model, features, unknown_terms
+from qa_service.answer.generate import Candidate, Draft, ExtractiveGenerator
+from qa_service.answer.retrieval import HybridRetriever, Mode, Reranker, Retrieval
 from qa_service.models import Answer, AskRequest
-from qa_service.retrieval import HybridRetriever, Mode, Reranker, Retrieval
-from qa_service.safety import SafetyTriage, Triage
 from qa_service.settings import Settings
+from qa_service.triage.safety import SafetyTriage, Triage
 
 log = logging.getLogger("wisdom.pipeline")
 
@@ -59,7 +59,7 @@ class Loaded:
 
 @dataclass(frozen=True)
 class Assessment:
-    """Whether the retrieved evidence is strong enough to answer from (see qa_service/abstention.py)."""
+    """Whether the retrieved evidence is strong enough to answer from (see answer/abstention.py)."""
 
     features: dict[str, float]
     score: float  # the abstention model's score; 0 when a floor already failed
@@ -347,7 +347,7 @@ def settings_generator(settings: Settings, embedder: Embedder) -> GeneratorFacto
     def build(version: IndexVersion, extractive: ExtractiveGenerator) -> Generator:
         if settings.generator != "llm":
             return extractive
-        from qa_service.llm import LLMConfig, LLMGenerator
+        from qa_service.answer.llm import LLMConfig, LLMGenerator
 
         config = LLMConfig(
             base_url=settings.llm_base_url,

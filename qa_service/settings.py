@@ -16,8 +16,8 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest import BUNDLED_MODEL, ChunkingConfig, IngestConfig
-from qa_service.generate import GeneratorConfig
-from qa_service.retrieval import RetrievalConfig
+from qa_service.answer.generate import GeneratorConfig
+from qa_service.answer.retrieval import RetrievalConfig
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -109,7 +109,7 @@ class Settings(BaseSettings):
         ge=0.0,
         le=1.0,
         description="Above the floors, answer only when the calibrated abstention model's score "
-        "reaches this (qa_service/abstention.json, fitted by scripts/calibrate_abstention.py); "
+        "reaches this (qa_service/answer/abstention.json, fitted by scripts/calibrate_abstention.py); "
         "higher abstains more.",
     )
     abstain_model_min_documents: int = Field(

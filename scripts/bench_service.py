@@ -116,9 +116,9 @@ def main() -> None:
         print(f"skipped: {DEV} not found (this benchmark reads ../shared/data/medquad).")
         return
     os.environ["HF_HUB_OFFLINE"] = "1"
+    from qa_service.answer.retrieval import Mode
     from qa_service.models import AskRequest
     from qa_service.pipeline import build_pipeline, pin_threads
-    from qa_service.retrieval import Mode
     from qa_service.settings import Settings
 
     if args.http_only:

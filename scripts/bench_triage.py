@@ -3,7 +3,7 @@
     .venv/bin/python scripts/bench_triage.py [--limit N]
 
 Runs in one process, on the same questions, two contenders and a floor:
-- `triage`: the service's triage (rules + classifier, per clause; qa_service/safety.py);
+- `triage`: the service's triage (rules + classifier, per clause; qa_service/triage/safety.py);
 - `rules only`: the same without the classifier (the named baseline for the false-urgent rate);
 - `one embedding`: a single model call on the question, the least any embedding-based triage costs
   (the baseline for time: triage's p50 is printed as a ratio of it).
@@ -27,7 +27,7 @@ from eval.datasets import SUITES, load_suite, medquad_dir  # noqa: E402
 from eval.metrics import percentile  # noqa: E402
 from ingest import TransformerEmbedder  # noqa: E402
 from ingest.dtype_probe import cpu_description  # noqa: E402
-from qa_service.safety import SafetyTriage  # noqa: E402
+from qa_service.triage.safety import SafetyTriage  # noqa: E402
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Fit the abstention model (qa_service/abstention.json) on ../shared/data/medquad/dev and print
+"""Fit the abstention model (qa_service/answer/abstention.json) on ../shared/data/medquad/dev and print
 how often it abstains and answers.
 
     .venv/bin/python scripts/calibrate_abstention.py --index-dir IDX            # figures only
@@ -32,7 +32,7 @@ from qa_service.settings import get_settings
 REPO = Path(__file__).resolve().parents[1]
 DATA = get_settings().eval_medquad_dir
 DEV = DATA / "dev"
-MODEL_PATH = REPO / "qa_service" / "abstention.json"
+MODEL_PATH = REPO / "qa_service" / "answer" / "abstention.json"
 
 
 @dataclass
@@ -187,7 +187,7 @@ def main() -> None:
     if not DEV.is_dir():
         print(f"skipped: {DEV} not found (the calibration reads ../shared/data/medquad).")
         return
-    from qa_service.abstention import default_model
+    from qa_service.answer.abstention import default_model
     from qa_service.settings import Settings
 
     rows = feature_pass(args.index_dir, args.cache)
@@ -228,7 +228,7 @@ def fit(calibration: list[Row], l2: float, consumer_weight: float, min_abstained
     `consumer_weight` of the weight (they are few, but they are how patients ask). The decision
     point is the laxest at which `min_abstained` of the calibration unanswerable questions are
     still abstained on; the intercept is shifted to put it at 0.5."""
-    from qa_service.abstention import FEATURES, AbstentionModel
+    from qa_service.answer.abstention import FEATURES, AbstentionModel
 
     deciding = [r for r in calibration if r.triage in ("none", "refer") and r.floors_ok]
     x = np.array([[r.features[f] for f in FEATURES] for r in deciding])

@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 FUZZ_RANDOM=1 FUZZ_EXAMPLES="${1:-300}"
-.venv/bin/python -m pytest -q tests/qa_service/test_fuzz_api.py tests/test_properties.py \
+.venv/bin/python -m pytest -q tests/qa_service/http/test_fuzz_api.py tests/test_properties.py \
     --hypothesis-show-statistics -p no:cacheprovider

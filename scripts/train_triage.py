@@ -1,4 +1,4 @@
-"""Train the safety-triage classifier (qa_service/triage_model.json) and report how it generalises.
+"""Train the safety-triage classifier (qa_service/triage/model.json) and report how it generalises.
 
 Data: scripts/triage_training/writer_*.jsonl, patient messages written by the team from
 prompts/triage_taxonomy.yaml, one file per writer, each in its own registers (A: terse, texting,
@@ -11,7 +11,7 @@ Method (deterministic: fixed seed, sorted inputs, the bundled embedding model):
 1. Each message is used as written and in augmented forms: with background before it, a hedged
    closing after it, a third-person opener, and lowercased with typos. Background and closings
    carry no emergency, so they teach the classifier that they do not change the label.
-2. Text is normalised as the service normalises it (triage_text.normalise, hypothetical clauses
+2. Text is normalised as the service normalises it (qa_service.triage.text.normalise, hypothetical clauses
    dropped) and embedded with the service's embedder.
 3. A multinomial logistic regression (scikit-learn, L2) maps a vector to a taxonomy category,
    `refer` or `none`; classes are weighted so that each label group counts the same.
@@ -21,7 +21,7 @@ Method (deterministic: fixed seed, sorted inputs, the bundled embedding model):
 
 Usage:
   .venv/bin/python scripts/train_triage.py                 # train, print held-out figures
-  .venv/bin/python scripts/train_triage.py --write         # … and write qa_service/triage_model.json
+  .venv/bin/python scripts/train_triage.py --write         # … and write qa_service/triage/model.json
 Training messages near a message of the blind sets (eval/suites/triage-blind*.jsonl; cosine ≥ NEAR
 on any training row) are dropped first, and the highest similarity left is printed (numbers only:
 the test messages stay unseen). `--exclude-near PATH ...` names other test sets.
@@ -46,13 +46,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from ingest import TransformerEmbedder  # noqa: E402
-from qa_service.safety import SafetyTriage, _without_hypotheticals  # noqa: E402
-from qa_service.triage_clauses import units  # noqa: E402
-from qa_service.triage_model import NONE, REFER, Thresholds, TriageModel  # noqa: E402
-from qa_service.triage_text import normalise  # noqa: E402
+from qa_service.triage.clauses import units  # noqa: E402
+from qa_service.triage.model import NONE, REFER, Thresholds, TriageModel  # noqa: E402
+from qa_service.triage.safety import SafetyTriage, _without_hypotheticals  # noqa: E402
+from qa_service.triage.text import normalise  # noqa: E402
 
 DATA = REPO / "scripts" / "triage_training"
-OUT = REPO / "qa_service" / "triage_model.json"
+OUT = REPO / "qa_service" / "triage" / "model.json"
 CACHE = REPO / ".cache" / "triage-train"
 SEED = 20261130
 BLIND_SETS = [

@@ -75,7 +75,7 @@ def declared_commands() -> list[metadata.EntryPoint]:
 
 def wisdom_app() -> typer.Typer:
     """The whole `wisdom` command as `main()` assembles it: qa_service's app plus the sub-apps."""
-    from qa_service.cli import add_commands, app
+    from qa_service.cli.main import add_commands, app
 
     add_commands(app, declared_commands())
     return app

@@ -16,10 +16,10 @@ from ingest import TransformerEmbedder
 from ingest.chunking import SPECIAL_TOKENS, ChunkingConfig, chunk_document, context_header, split_sections
 from ingest.documents import SourceDoc
 from ingest.text import _stemmer, bm25_query_tokens
-from qa_service.expansion import AliasIndex, americanise, expand
+from qa_service.answer.expansion import AliasIndex, americanise, expand
+from qa_service.http.ask import answer_events
+from qa_service.http.openai import render_chat_text
 from qa_service.models import Answer, Citation
-from qa_service.routes_ask import answer_events
-from qa_service.routes_openai import render_chat_text
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 common = settings(

@@ -1,6 +1,6 @@
 """Modules stay readable: none of ingest/, qa_service/ or eval/ over 400 lines, no function over
 80 (DESIGN.md: "a module does one job; 100–400 lines is a good size"). The web page's script
-(qa_service/static/) is not Python and is not counted."""
+(qa_service/http/static/) is not Python and is not counted."""
 
 from __future__ import annotations
 

@@ -136,7 +136,7 @@ def _wisdom_command() -> list[str]:
     script = Path(sys.executable).with_name("wisdom")
     if script.is_file():
         return [str(script)]
-    return [sys.executable, "-c", "from qa_service.cli import main; main()"]
+    return [sys.executable, "-c", "from qa_service.cli.main import main; main()"]
 
 
 @pytest.fixture(scope="session")

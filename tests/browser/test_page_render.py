@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 import prompts
-from qa_service.api import create_app
+from qa_service.http.app import create_app
+from qa_service.http.web import CONTENT_SECURITY_POLICY, render_page, tel_href
 from qa_service.settings import Settings
-from qa_service.web import CONTENT_SECURITY_POLICY, render_page, tel_href
 
 
 def settings(**overrides: str) -> Settings:

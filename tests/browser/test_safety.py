@@ -11,7 +11,7 @@ import httpx
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 import prompts
-from qa_service.web import CONTENT_SECURITY_POLICY, STATIC_DIR
+from qa_service.http.web import CONTENT_SECURITY_POLICY, STATIC_DIR
 from tests.browser.conftest import (
     EMERGENCY_NUMBER,
     HOSTILE_QUESTION,

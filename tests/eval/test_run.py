@@ -21,7 +21,7 @@ from eval.datasets import load_suite
 from eval.runner import run_eval
 from eval.targets import HttpTarget
 from ingest import TransformerEmbedder
-from qa_service.api import create_app
+from qa_service.http.app import create_app
 from qa_service.models import AskRequest
 from qa_service.pipeline import Pipeline, build_pipeline, pin_threads
 from qa_service.settings import get_settings

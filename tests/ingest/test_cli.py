@@ -17,7 +17,7 @@ from pathlib import Path
 from typer.testing import CliRunner, Result
 
 from ingest.store import read_current, versions_dir
-from qa_service.cli import app
+from qa_service.cli.main import app
 from tests.ingest.conftest import Built, write_pages
 
 Versions = tuple[Path, list[str]]

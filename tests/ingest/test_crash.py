@@ -29,7 +29,7 @@ import pytest
 from ingest import IngestConfig, IngestReport, TransformerEmbedder, run_ingest
 from ingest.index import IndexVersion
 from ingest.store import CURRENT, ingest_lock, list_versions, read_current, versions_dir
-from qa_service.api import create_app
+from qa_service.http.app import create_app
 from qa_service.pipeline import build_pipeline, pin_threads
 from tests.conftest import CORPUS_PAGES
 from tests.ingest.conftest import Built

@@ -27,7 +27,7 @@ from fastapi import FastAPI
 
 import prompts
 from ingest import TransformerEmbedder
-from qa_service.api import create_app
+from qa_service.http.app import create_app
 from qa_service.pipeline import Pipeline, build_pipeline, pin_threads
 from qa_service.settings import Settings
 from tests.conftest import CORPUS_PAGES  # noqa: F401  (re-exported for the tests of this folder)

@@ -14,7 +14,7 @@ import pytest
 from pydantic import BaseModel
 
 import prompts
-from qa_service.api import create_app
+from qa_service.http.app import create_app
 from qa_service.models import (
     Answer,
     AskRequest,

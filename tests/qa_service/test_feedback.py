@@ -16,8 +16,8 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from qa_service.api import create_app
-from qa_service.cli import app as wisdom_app
+from qa_service.cli.main import app as wisdom_app
+from qa_service.http.app import create_app
 from qa_service.pipeline import Pipeline
 from tests.qa_service.conftest import ask, assert_disclaimer, assert_error, make_settings, serve
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from ingest import TransformerEmbedder
 from ingest.index import IndexVersion
-from qa_service.generate import Candidate, Draft, ExtractiveGenerator
+from qa_service.answer.generate import Candidate, Draft, ExtractiveGenerator
+from qa_service.answer.retrieval import Hit, Retrieval
 from qa_service.models import AskRequest
 from qa_service.pipeline import Generator, build_pipeline
-from qa_service.retrieval import Hit, Retrieval
 from tests.qa_service.conftest import make_settings
 
 

@@ -1,0 +1,287 @@
+"""The default generator: an extractive answer made of verbatim sentences from the retrieved
+passages, each followed by the [n] of the passage it comes from.
+
+Sentences are scored against the question (sentence vectors from ingest, plus word overlap and
+the passage's rank), diversified (maximal marginal relevance), and put back in document order.
+A citation can only point at the passage whose text contains the sentence, by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+import prompts
+from ingest.index import ChunkRecord, IndexVersion
+from ingest.text import bm25_query_tokens
+from qa_service.answer.compose import MIN_WORDS, Span, compose, grow
+from qa_service.answer.retrieval import Hit, Retrieval, section_intents
+from qa_service.models import Citation
+
+
+class GeneratorConfig(BaseModel):
+    """Extractive answer knobs: `WISDOM_GENERATION__<NAME>` in the environment."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    target_words: int = Field(
+        120, ge=1, description="Words an answer grows to (a definition: half; a list question: max_words)."
+    )
+    max_words: int = Field(180, ge=1, description="Words a list answer may reach (its list quoted whole).")
+    relative_cutoff: float = Field(
+        0.72,
+        ge=0,
+        le=1,
+        description="A span grows with the next sentence if it scores this share of the best.",
+    )
+    duplicate_cosine: float = Field(
+        0.93, ge=0, le=1, description="Cosine above which a sentence says the same as one already chosen."
+    )
+    section_bonus: float = Field(
+        0.08, description="Score added to sentences in a section that matches the question's intent."
+    )
+    overlap_weight: float = Field(
+        0.25, description="Weight of the share of the question's terms a sentence contains."
+    )
+    rank_penalty: float = Field(0.04, description="Score taken off per rank of the sentence's passage.")
+    min_sentence_words: int = Field(3, ge=1, description="Shorter sentences are never quoted.")
+    short_sentence_words: int = Field(6, ge=1, description="Sentences shorter than this are penalised.")
+    short_sentence_penalty: float = Field(0.05, description="Score taken off a short sentence.")
+
+
+@dataclass
+class Candidate:
+    hit_rank: int
+    hit: Hit
+    row: int
+    start: int
+    end: int
+    text: str
+    vector: np.ndarray
+    score: float
+    bullet: bool
+    intro_for_list: bool
+    line: int = 0  # offset of the line the sentence is on (a list item's sentences share one)
+
+
+@dataclass
+class Draft:
+    text: str
+    citations: list[Citation]
+    best_score: float
+    sentences: list[Candidate] = field(default_factory=list)
+
+
+_WORD = re.compile(r"[A-Za-z0-9']+")
+
+
+def cite(chunk: ChunkRecord, n: int, quotes: list[str]) -> Citation:
+    """Citation [n] of a passage, quoting the sentences of it that the answer uses."""
+    return Citation(
+        n=n,
+        chunk_id=chunk.chunk_id,
+        doc_id=chunk.doc_id,
+        title=chunk.title,
+        section=chunk.section,
+        url=chunk.url,
+        reviewed=chunk.reviewed,
+        quote=" … ".join(quotes),
+    )
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+class ExtractiveGenerator:
+    """The default generator: quotes the sentences of the retrieved passages that answer the
+    question, verbatim and in the page's order, and cites each passage once. Sentences are scored
+    with the vectors ingest stored for them (no model call); `GeneratorConfig` names the knobs."""
+
+    def __init__(self, version: IndexVersion, config: GeneratorConfig | None = None):
+        self.version = version
+        self.config = config or GeneratorConfig()
+
+    def candidates(
+        self,
+        question: str,
+        qvec: np.ndarray,
+        hits: Sequence[Hit],
+        intents: set[str],
+        names: Sequence[str] = (),
+    ) -> list[Candidate]:
+        """Every sentence of the hits, scored against the question. Word overlap counts the
+        question's words other than the `names` of the pages it names: the name picks the page,
+        the rest ("treated") picks the sentence."""
+        cfg = self.config
+        terms = set(bm25_query_tokens(question))
+        focus = terms - {t for name in names for t in bm25_query_tokens(name)}
+        terms = focus or terms
+        out: list[Candidate] = []
+        for rank, hit in enumerate(hits):
+            chunk = hit.chunk
+            doc_text = self.version.document_text(chunk.doc_id)
+            rows = self.version.sentences(chunk.first_sentence, chunk.n_sentences)
+            if not rows:
+                continue
+            vectors = self.version.sentence_vectors(rows[0][0], rows[-1][0] + 1)
+            sims = vectors @ qvec
+            section_bonus = cfg.section_bonus if intents & section_intents(chunk.section) else 0.0
+            for (row, start, end), vector, sim in zip(rows, vectors, sims, strict=True):
+                text = doc_text[start:end]
+                n_words = _words(text)
+                if n_words < cfg.min_sentence_words or text.rstrip().endswith("?"):
+                    continue
+                stems = set(bm25_query_tokens(text))
+                overlap = len(terms & stems) / len(terms) if terms else 0.0
+                score = float(sim) + cfg.overlap_weight * overlap + section_bonus - cfg.rank_penalty * rank
+                if n_words < cfg.short_sentence_words:
+                    score -= cfg.short_sentence_penalty
+                line_start = doc_text.rfind("\n", 0, start) + 1
+                bullet = bool(re.match(r"[ \t]*([-*+•]|\d{1,3}[.)])[ \t]+$", doc_text[line_start:start]))
+                out.append(
+                    Candidate(
+                        rank,
+                        hit,
+                        row,
+                        start,
+                        end,
+                        text,
+                        vector,
+                        score,
+                        bullet,
+                        text.rstrip().endswith(":"),
+                        line_start,
+                    )
+                )
+        return out
+
+    def draft(self, retrieval: Retrieval, candidates: list[Candidate]) -> Draft:
+        """The answer quoted from the candidates the pipeline scored (see `candidates`): the
+        best span(s) of the passages that answer (qa_service/answer/compose.py)."""
+        if not candidates:
+            return Draft("", [], 0.0)
+        cfg = self.config
+        spans = compose(
+            retrieval,
+            candidates,
+            relative_cutoff=cfg.relative_cutoff,
+            target_words=cfg.target_words,
+            max_words=cfg.max_words,
+            duplicate_cosine=cfg.duplicate_cosine,
+        )
+        if spans:
+            spans = self._continue_section(retrieval, spans)
+            spans = self._start_of_section(retrieval, spans)
+        text, citations = render(spans)
+        chosen = [c for span in spans for c in span.sentences]
+        return Draft(text, citations, max(c.score for c in candidates), chosen)
+
+    def _sentences_of(self, retrieval: Retrieval, chunk: ChunkRecord) -> list[Candidate]:
+        """The scored sentences of a passage retrieval did not return (a neighbour in its
+        section), in page order."""
+        hit = Hit(chunk.row, chunk, 0.0, 0.0, None, None, None)
+        cands = self.candidates(retrieval.expansion.text, retrieval.query_vector, [hit], retrieval.intents)
+        return sorted(cands, key=lambda c: c.start)
+
+    def _start_of_section(self, retrieval: Retrieval, spans: list[Span]) -> list[Span]:
+        """A first span that is a whole passage from the middle of a section is read with the
+        passage before it when both fit (the section's opening gives the context)."""
+        first = spans[0]
+        chunk = first.hit.chunk
+        whole = len(first.sentences) == chunk.n_sentences
+        if not whole or chunk.row == 0 or (len(spans) > 1 and spans[1].hit.chunk.row == chunk.row - 1):
+            return spans
+        prev = self.version.chunks([chunk.row - 1])[0]
+        if (prev.doc_id, prev.section) != (chunk.doc_id, chunk.section):
+            return spans
+        cands = self._sentences_of(retrieval, prev)
+        words = sum(len(c.text.split()) for c in cands)
+        if not cands or len(cands) != prev.n_sentences or words + first.words > self.config.max_words:
+            return spans
+        return [Span(cands, first.score), *spans]
+
+    def _continue_section(self, retrieval: Retrieval, spans: list[Span]) -> list[Span]:
+        """A first span that ends its passage short of an answer goes on into the next passage of
+        the same section (a long section is stored as several passages)."""
+        first = spans[0]
+        last = first.sentences[-1]
+        chunk = first.hit.chunk
+        if first.words >= MIN_WORDS or last.row != chunk.first_sentence + chunk.n_sentences - 1:
+            return spans
+        if chunk.row + 1 >= self.version.n_chunks:
+            return spans
+        nxt = self.version.chunks([chunk.row + 1])[0]
+        cited = {s.hit.row for s in spans}
+        if (nxt.doc_id, nxt.section) != (chunk.doc_id, chunk.section) or nxt.row in cited:
+            return spans
+        cands = self._sentences_of(retrieval, nxt)
+        if not cands:
+            return spans
+        lo, hi = grow(cands, 0, floor=first.score * self.config.relative_cutoff, words_allowed=80,
+                      list_answer=True, min_words=MIN_WORDS - first.words)  # fmt: skip
+        return [first, Span(cands[lo : hi + 1], first.score), *spans[1:]]
+
+
+def render(spans: Sequence[Span]) -> tuple[str, list[Citation]]:
+    """The lead-in naming what is quoted, then each span as a paragraph (list items as a list)
+    ending in its passage's one citation marker."""
+    parts: list[str] = []
+    citations: list[Citation] = []
+    for n, span in enumerate(spans, 1):
+        text = ""
+        prev: Candidate | None = None
+        for c in span.sentences:
+            sentence = " ".join(c.text.split())
+            if prev is not None and c.row != prev.row + 1:
+                text += f"\n\n{sentence}"  # a later span of the same passage
+            elif c.bullet:
+                text += f"\n- {sentence}"
+            elif prev is not None and (
+                prev.line == c.line or not (prev.bullet or _continues_item(prev, span))
+            ):
+                text += f" {sentence}"
+            elif prev is not None:
+                text += f"\n{sentence}"
+            else:
+                text = sentence
+            prev = c
+        before = spans[n - 2].hit.chunk if n > 1 else None
+        chunk = span.hit.chunk
+        if before is not None and (before.doc_id, before.section, before.row + 1) == (
+            chunk.doc_id,
+            chunk.section,
+            chunk.row,
+        ):
+            parts[-1] += f" {text.strip()} [{n}]"  # the section goes on in its next passage
+        else:
+            parts.append(f"{text.strip()} [{n}]")
+        citations.append(cite(span.hit.chunk, n, [" ".join(c.text.split()) for c in span.sentences]))
+    return f"{lead_in([(s.hit.chunk.title, s.hit.chunk.section) for s in spans])}\n\n" + "\n\n".join(
+        parts
+    ), citations
+
+
+def _continues_item(c: Candidate, span: Span) -> bool:
+    """`c` is a later sentence of a list item in `span`."""
+    return any(o.bullet and o.line == c.line for o in span.sentences)
+
+
+def lead_in(pages: Sequence[tuple[str, str | None]]) -> str:
+    """ "From our page “Title” (Section):", naming what is actually quoted; the page's own title in
+    quotes keeps its case. Two pages: "From our pages “A” and “B”:"."""
+    titles = list(dict.fromkeys(t for t, _ in pages))
+    if not titles:
+        return prompts.message("lead_in_generic")
+    if len(titles) == 1:
+        sections = list(dict.fromkeys(s for _, s in pages if s))
+        where = f" ({sections[0]})" if len(sections) == 1 and not _GENERIC_SECTION.match(sections[0]) else ""
+        return prompts.message("lead_in", topic=f"\u201c{titles[0]}\u201d{where}")
+    return prompts.message("lead_in_pages", topics=" and ".join(f"\u201c{t}\u201d" for t in titles))
+
+
+_GENERIC_SECTION = re.compile(r"^(what is it\??|overview|summary|about|introduction)$", re.IGNORECASE)

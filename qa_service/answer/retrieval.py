@@ -1,0 +1,312 @@
+"""Hybrid retrieval: dense (FAISS) + BM25 (bm25s), fused by reciprocal rank fusion, with
+priors from the question's intent and the pages it names, and near-duplicates collapsed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from ingest.embedding import Embedder
+from ingest.index import ChunkRecord, IndexVersion
+from ingest.text import bm25_query_tokens
+from qa_service.answer.expansion import AliasIndex, Expansion, expand
+
+Mode = Literal["hybrid", "dense", "bm25"]
+
+INTENTS: dict[str, tuple[str, str]] = {
+    # intent: (pattern in the question, pattern in a section heading)
+    "symptoms": (r"\b(symptom|signs?\b|feel|look like|experienc)", r"symptom|sign"),
+    "diagnosis": (
+        r"\b(diagnos|tests?\b|detect|confirm|biops|exam|scan|mri|emg|blood work|find out)",
+        r"diagnos|test|exam|biops|emg|mri|blood|what to expect|results|prepare",
+    ),
+    "treatment": (
+        r"\b(treat|therap|medicines?|medications?|drugs?|cure|manag|help with|relieve|get better)",
+        r"treat|therap|management|medication|how is it given|why is it used|side effects",
+    ),
+    "causes": (
+        r"\b(caus|why do|risk factor|trigger|inherit|genetic|get it|passed down)",
+        r"cause|genetic|inherit|risk",
+    ),
+    "outlook": (
+        r"\b(outlook|prognos|life expectancy|surviv|live with|recover|go away|curable|permanent"
+        r"|long[- ]term)",
+        r"outlook|prognos|living with|living",
+    ),
+    "definition": (
+        r"^\s*(what is|what are|what's|whats|define|meaning of)\b(?!.*\b(side[- ]effects?|symptoms?|signs?"
+        r"|causes?|treatments?|tests?|risks?|types?|options?|benefits?|chances?)\b)",
+        r"what is|overview|summary|description|about",
+    ),
+    "dosing": (
+        r"\b(how (much|many|often)|doses?|dosage|taper|mg\b|milligrams?|tablets?|pills?)",
+        r"how is it given|how to take|dose|taper",
+    ),
+    "side_effects": (r"\b(side[- ]effects?|adverse|reactions?)\b", r"side effect|what to watch|risk"),
+    "prevention": (r"\b(prevent|avoid|reduce the risk)", r"prevent"),
+    "frequency": (r"\bhow (common|rare|many people)|\bprevalen", r"frequency|how common|prevalen"),
+    "urgent": (r"\b(emergency|urgent|911|er\b|when to call)", r"when to get help|urgent|emergency"),
+}
+_INTENT_Q = {k: re.compile(q, re.IGNORECASE) for k, (q, _) in INTENTS.items()}
+_INTENT_S = {k: re.compile(s, re.IGNORECASE) for k, (_, s) in INTENTS.items()}
+
+
+def question_intents(question: str) -> set[str]:
+    return {name for name, pattern in _INTENT_Q.items() if pattern.search(question)}
+
+
+def section_intents(section: str) -> set[str]:
+    return {name for name, pattern in _INTENT_S.items() if pattern.search(section)}
+
+
+@dataclass
+class Hit:
+    row: int
+    chunk: ChunkRecord
+    score: float
+    dense_score: float
+    dense_rank: int | None
+    bm25_score: float | None
+    bm25_rank: int | None
+
+
+@dataclass
+class Retrieval:
+    expansion: Expansion
+    intents: set[str]
+    query_vector: np.ndarray
+    hits: list[Hit] = field(default_factory=list)
+    subjects: dict[str, float] = field(default_factory=dict)
+    """Pages the question names → how specific the name is (HybridRetriever.subjects)."""
+    mentions: dict[int, set[str]] = field(default_factory=dict)
+    """Per hit row, the named pages its passage speaks of (when the question names several)."""
+    aliases: AliasIndex | None = None
+    """The library's page names, to tell which page a quoted sentence speaks of."""
+
+
+class Reranker(Protocol):
+    """Reorders retrieved hits, e.g. with a cross-encoder where one is available. None by default."""
+
+    def rerank(self, question: str, hits: list[Hit]) -> list[Hit]: ...
+
+
+class RetrievalConfig(BaseModel):
+    """Retrieval knobs: `WISDOM_RETRIEVAL__<NAME>` in the environment."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    candidates: int = Field(
+        50, ge=1, description="Passages each of dense and BM25 search return before fusion."
+    )
+    rrf_k: int = Field(
+        60, ge=1, description="Reciprocal rank fusion constant: a passage at rank r adds w/(k+r+1)."
+    )
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (FAISS) ranking in the fusion.")
+    small_library_dense_weight: float = Field(
+        3.0,
+        ge=0,
+        description="Weight of the dense ranking in a library of fewer than small_library_pages pages: "
+        "there the embedding separates pages better than word counts do (chosen on the corpus suite).",
+    )
+    small_library_rrf_k: int = Field(
+        10,
+        ge=1,
+        description="Reciprocal rank fusion constant in a library of fewer than small_library_pages pages "
+        "(a smaller constant lets the first ranks count more).",
+    )
+    small_library_pages: int = Field(
+        1000, ge=0, description="Libraries with fewer pages than this use small_library_dense_weight."
+    )
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
+    intent_prior: float = Field(
+        0.5,
+        ge=0,
+        description="Bonus, as a rank-1 vote, for a passage whose section matches the question's intent.",
+    )
+    title_prior: float = Field(
+        1.0,
+        ge=0,
+        description="Bonus, as a rank-1 vote, for a passage from a page the question names, scaled by "
+        "how specific the name is (see generic_share).",
+    )
+    generic_share: float = Field(
+        0.25,
+        gt=0,
+        le=1,
+        description="A page name found in this share of all passages or more is generic ('myositis' in "
+        "a myositis library) and earns no title prior; rarer names earn it in proportion.",
+    )
+    intent_pages: int = Field(
+        2,
+        ge=1,
+        description="In a small library the intent prior steers among the sections of the pages leading "
+        "the fusion (this many, plus pages the question names), instead of pulling in other pages' "
+        "sections; in a large one it applies to every passage (measured on MedQuAD).",
+    )
+    pool_per_k: int = Field(
+        4, ge=1, description="Fused passages kept for priors and de-duplication, per passage asked for."
+    )
+    min_pool: int = Field(20, ge=1, description="Fused passages kept at least, whatever k is.")
+    duplicate_cosine: float = Field(
+        0.96,
+        ge=0,
+        le=1,
+        description="Cosine at or above which a passage counts as a near-duplicate of a kept one.",
+    )
+
+
+class HybridRetriever:
+    """Dense (FAISS) and BM25 rankings of one index version fused by reciprocal rank fusion, with
+    priors for the question's intent and the pages it names, near-duplicates collapsed, and an
+    optional `Reranker`. The question is first expanded (aliases, abbreviations, chat history)."""
+
+    def __init__(
+        self,
+        version: IndexVersion,
+        embedder: Embedder,
+        config: RetrievalConfig | None = None,
+        reranker: Reranker | None = None,
+    ):
+        self.version = version
+        self.embedder = embedder
+        self.config = config or RetrievalConfig()
+        self.reranker = reranker
+        names: list[tuple[str, str]] = []
+        for title, aliases in version.store.names():
+            names.append((title, title))
+            names.extend((a, title) for a in aliases)
+        self.aliases = AliasIndex(names)
+        self._section_intent: dict[str, set[str]] = {}
+        self._name_share: dict[str, float] = {}
+        small = self.small = version.n_documents < self.config.small_library_pages
+        self.dense_weight = self.config.small_library_dense_weight if small else self.config.dense_weight
+        self.rrf_k = self.config.small_library_rrf_k if small else self.config.rrf_k
+
+    def retrieve(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] = (),
+        k: int = 5,
+        mode: Mode = "hybrid",
+    ) -> Retrieval:
+        expansion = expand(question, history, self.aliases)
+        intents = question_intents(expansion.text)
+        qvec = self.embedder.embed([expansion.retrieval_text])[0]
+        n = min(self.config.candidates, self.version.n_chunks)
+        dense: dict[int, tuple[int, float]] = {}
+        if mode in ("hybrid", "dense"):
+            dense = {row: (r, score) for r, (row, score) in enumerate(self.version.dense_search(qvec, n))}
+        lexical: dict[int, tuple[int, float]] = {}
+        if mode in ("hybrid", "bm25"):
+            lexical = self._bm25(expansion.retrieval_text, n)
+        fused: dict[int, float] = {}
+        for row, (rank, _) in dense.items():
+            fused[row] = fused.get(row, 0.0) + self.dense_weight / (self.rrf_k + rank + 1)
+        for row, (rank, _) in lexical.items():
+            fused[row] = fused.get(row, 0.0) + self.config.bm25_weight / (self.rrf_k + rank + 1)
+        if not fused:
+            return Retrieval(expansion, intents, qvec)
+        ranked = sorted(fused, key=lambda r: -fused[r])
+        rows = ranked[: max(self.config.pool_per_k * k, self.config.min_pool)]
+        subjects = self.subjects(expansion) if mode == "hybrid" else {}
+        if self.small and any(v > 0 for v in subjects.values()) and len(ranked) > len(rows):
+            # Passages of the pages the question names join the pool wherever they ranked.
+            named = {t for t, v in subjects.items() if v > 0}
+            rows += [c.row for c in self.version.chunks(ranked[len(rows) :]) if c.title in named]
+        chunks = {c.row: c for c in self.version.chunks(rows)}
+        vectors = self.version.chunk_vectors(rows)
+        cosines = vectors @ qvec
+        several = (
+            {t for t, v in subjects.items() if v > 0}
+            if self.small and sum(v > 0 for v in subjects.values()) > 1
+            else set()
+        )
+        leading = set(list(dict.fromkeys(chunks[r].doc_id for r in rows))[: self.config.intent_pages])
+        # A prior counts as a first rank in a ranking of average weight.
+        vote = (self.dense_weight + self.config.bm25_weight) / 2 / (self.rrf_k + 1)
+        hits: list[Hit] = []
+        for row, cosine in zip(rows, cosines, strict=True):
+            chunk = chunks[row]
+            score = fused[row]
+            if mode == "hybrid":
+                specific = subjects.get(chunk.title, 0.0)
+                steer = not self.small or chunk.doc_id in leading or specific > 0
+                if steer and intents & self._intents_of(chunk.section):
+                    score += self.config.intent_prior * vote
+                score += specific * self.config.title_prior * vote
+                if chunk.title in several:
+                    # A passage of one named page that speaks of the others ("prednisone" and
+                    # "IBM": the IBM page's treatment section, which names steroids) answers it.
+                    covered = ({chunk.title} | set(self.aliases.find(chunk.text))) & several
+                    both = self.dense_weight + self.config.bm25_weight  # as if first in both
+                    score += (len(covered) - 1) * both / (self.rrf_k + 1)
+            d_rank, _ = dense.get(row, (None, 0.0))
+            b_rank, b_score = lexical.get(row, (None, None))
+            hits.append(Hit(row, chunk, score, float(cosine), d_rank, b_score, b_rank))
+        hits.sort(key=lambda h: -h.score)
+        hits = self._collapse(hits, vectors, rows)
+        if self.reranker is not None:
+            hits = self.reranker.rerank(expansion.text, hits)
+        hits = hits[:k]
+        mentions: dict[int, set[str]] = {}
+        if several:
+            mentions = {h.row: set(self.aliases.find(h.chunk.text)) for h in hits}
+        return Retrieval(expansion, intents, qvec, hits, subjects, mentions, self.aliases)
+
+    def subjects(self, expansion: Expansion) -> dict[str, float]:
+        """The pages the question names → how specific the name is (1 rare … 0 generic): the
+        share of the library's passages that hold all of the name's words, against
+        `generic_share`. "Inclusion body myositis" names its page; "myositis" names every page
+        of a myositis library and so none."""
+        out: dict[str, float] = {}
+        for name, title in expansion.names:
+            share = self._share(name)
+            out[title] = max(out.get(title, 0.0), max(0.0, 1.0 - share / self.config.generic_share))
+        return out
+
+    def _share(self, name: str) -> float:
+        found = self._name_share.get(name)
+        if found is None:
+            rows: set[int] | None = None
+            for token in dict.fromkeys(bm25_query_tokens(name)):
+                scores = self.version.bm25_scores([token])
+                hit = set(np.flatnonzero(scores > 0).tolist()) if scores is not None else set()
+                rows = hit if rows is None else rows & hit
+            found = len(rows or ()) / max(1, self.version.n_chunks)
+            self._name_share[name] = found
+        return found
+
+    def _intents_of(self, section: str) -> set[str]:
+        found = self._section_intent.get(section)
+        if found is None:
+            found = self._section_intent[section] = section_intents(section)
+        return found
+
+    def _bm25(self, text: str, n: int) -> dict[int, tuple[int, float]]:
+        tokens = bm25_query_tokens(text)
+        if not tokens:
+            return {}
+        scores = self.version.bm25_scores(tokens)
+        if scores is None:
+            return {}
+        top = np.argpartition(-scores, min(n, len(scores) - 1))[:n]
+        top = top[np.argsort(-scores[top])]
+        return {int(r): (rank, float(scores[r])) for rank, r in enumerate(top) if scores[r] > 0}
+
+    def _collapse(self, hits: list[Hit], vectors: np.ndarray, rows: list[int]) -> list[Hit]:
+        """Drop a passage that says nearly the same as a better-ranked one (copies of a page)."""
+        position = {r: i for i, r in enumerate(rows)}
+        kept: list[Hit] = []
+        kept_vectors: list[np.ndarray] = []
+        for hit in hits:
+            vec = vectors[position[hit.row]]
+            if kept_vectors and float(np.max(np.vstack(kept_vectors) @ vec)) >= self.config.duplicate_cosine:
+                continue
+            kept.append(hit)
+            kept_vectors.append(vec)
+        return kept

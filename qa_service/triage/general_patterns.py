@@ -1,0 +1,126 @@
+"""The urgent rules for the red flags beyond the twelve first written (patterns.py): spinal
+cord compression, diabetic emergencies, head injury, serious infection, adrenal crisis, blood clots,
+young children, the abdomen and pregnancy. Same form as patterns.URGENT_RULES; rules.py
+merges the two."""
+
+from __future__ import annotations
+
+GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "spinal_cord": (
+        (
+            r"\b(numb|numbness|no feeling|can't feel|tingl\w*)\b[^.?!]{0,40}\b(saddle|"
+            r"between (my|his|her) "
+            r"legs|groin|genitals|private parts|bottom|buttocks|backside)",
+        ),
+        (
+            r"\b(can't|cannot|unable to|couldn't) (pee|urinate|wee|pass urine)|\b(lost|losing|no) "
+            r"control of (my|his|her) (bladder|bowels?)|\bwet (myself|himself|herself) without",
+            r"\b(back|spine|legs?|numb)",
+        ),
+    ),
+    "blood_sugar": (
+        (
+            r"\b(meter|monitor|glucometer|sugar|glucose|reading)\b[^.?!]{0,30}\b(says|said|shows|reads|"
+            r"just) hi\b",
+        ),
+        (r"\bfruity (breath|smell)|\bbreath (smells|smelling) (fruity|sweet|like (nail polish|pear))",),
+        (
+            r"\b(blood sugar|sugar|glucose|bg)\b[^.?!]{0,30}\b([4-9]\d\d|[3-9]\d(\.\d)?)\b",
+            r"\b(vomit|throwing up|being sick|drowsy|confus|breathing (fast|deep)|can't stay awake)",
+        ),
+        (
+            r"\b(hypo|low sugar|sugar (is |was )?low|blood sugar (is |was )?low)\b",
+            r"\b(confus|won't wake|can't wake|fit|seizure|can't (eat|swallow)|unconscious|drowsy)",
+        ),
+        (
+            r"\b(sugar|glucose|bg|bm|reading|level)\b[^.?!]{0,20}\b([0-2](\.\d)?|3\.[0-4])\b"
+            r"(?! ?(mg|units?|hours?|days?|weeks?|times|%|years?))",
+            r"\b(confus\w*|muddled|dopey|drowsy|sleepy|can't (swallow|wake|eat|drink)|won't (wake|drink|eat)|"
+            r"too \w+ to (drink|eat|swallow)|not making sense|fit|seizure|shaking|sweaty)",
+        ),
+    ),
+    "head_injury": (
+        (
+            r"\b(hit|hitting|banged|banging|bumped|bumping|knocked|knocking|smacked|cracked|struck) "
+            r"(his|her|"
+            r"my|their|the back of (his|her|my)) head|\bhead (injury|knock|bump)|"
+            r"\bfell (on|and hit) (his|her|my) head",
+            r"\b(vomit\w*|threw up|throwing up|being sick|drowsy|sleepy|confus\w*|seizure|fit|"
+            r"knocked out|"
+            r"passed out|warfarin|apixaban|eliquis|rivaroxaban|xarelto|blood thinners?|anticoagulant\w*|"
+            r"clear fluid|worse headache|won't stop|can't remember)",
+        ),
+    ),
+    "infection": (
+        (
+            r"\brash\b[^.?!]{0,50}\b(doesn't|does not|don't|won't|didn't|not) (fade|go away|disappear|"
+            r"blanch)[^.?!]{0,30}\b(glass|press)",
+        ),
+        (
+            r"\b(spots|rash|marks|dots|blotches)\b[^.?!]{0,80}\b(glass|tumbler)\b[^.?!]{0,50}\b(still (there|"
+            r"see|"
+            r"visible|showing)|can still|didn't (fade|go)|not fad\w*|don't fade|doesn't fade)",
+        ),
+        (r"\bstiff neck\b", r"\b(fever|temperature|hot|light hurts|bright light|vomit|confus|rash)"),
+        (
+            r"\b(fever|temperature|temp|shivering|rigors|chills)\b",
+            r"\b(confus\w*|mottled|blotchy|blue|can't wake|hard to wake|floppy|not peed|hasn't peed|"
+            r"no (pee|urine)|breathing (really |very )?fast|feel like (i'm|i am) (going to|gonna) die)",
+        ),
+    ),
+    "adrenal_crisis": (
+        (
+            r"\b(can't|cannot|couldn't) keep (my|his|her|the) (steroids?|prednisone|prednisolone|"
+            r"hydrocortisone|tablets|pills) down|"
+            r"\b(vomit\w*|throwing up|threw up|being sick)\b[^.?!]{0,60}\b(steroids?|prednisone|"
+            r"prednisolone|hydrocortisone)\b[^.?!]{0,40}\b(dizzy|faint|confus|clammy|cold|weak|"
+            r"low blood)",
+        ),
+    ),
+    "blood_clot": (
+        (
+            r"\b(calf|leg)\b[^.?!]{0,30}\b(swollen|swelling|red and painful|hot and swollen)",
+            r"\b(breathless|short of breath|can't (catch my|get my) breath|hurts to breathe|pain when "
+            r"(i )?breath\w*|chest pain|coughing (up )?blood)",
+        ),
+        (r"\bhurts? (to|when i) (breathe|take a breath)|\bsharp pain (when|as) (i )?breath",),
+    ),
+    "child": (
+        (
+            r"\b(\d|one|two|three|four|five|six|seven|eight|ten|eleven)[- ]?(week|wk)s?[- ]?old|"
+            r"\b(newborn|new born|baby|infant)\b[^.?!]{0,40}\b(1|2|one|two) months?",
+            r"\b(fever|temperature|temp|38|39|100|101|102|hot)\b",
+        ),
+        (
+            r"\b(skin|chest|ribs|tummy)\b[^.?!]{0,30}\b(sucking|sucks|pulling|pulls|caving|sinking) in|"
+            r"\bgrunting\b",
+        ),
+        (
+            r"\b(1|2|one|two)[- ]?months?[- ]?old\b",
+            r"\b(fever|temp (of|is|was|says|reads)|temperature (of|is|was|says|reads)|thermometer|"
+            r"3[89]([.,]\d)?|"
+            r"10[0-3]|hot|burning up)\b",
+        ),
+        (r"\b(baby|child|son|daughter|toddler|kid|little one|infant)\b[^.?!]{0,40}\bfloppy\b",),
+        (r"\bsoft spot\b[^.?!]{0,20}\bbulg",),
+    ),
+    "abdominal": (
+        (
+            r"\b(belly|stomach|tummy|abdomen)\b[^.?!]{0,30}\b(rigid|hard as a board|board-like|"
+            r"hard and (swollen|painful))",
+        ),
+        (
+            r"\b(sudden|suddenly|worst|excruciating|unbearable|agonising|agonizing|severe)\b[^.?!]{0,30}"
+            r"\b(belly|stomach|tummy|abdominal) (pain|ache|cramps?)",
+        ),
+    ),
+    "pregnancy": (
+        (
+            r"\b(pregnant|pregnancy|weeks along|expecting|[2-4]\d weeks\b(?! ago| old))\b",
+            r"\b(heavy bleeding|bleeding heavily|soaking|gushing|clots|(baby|bump)\b[^.?!]{0,30}\b"
+            r"(stopped moving|not moving|moving (much )?less|hasn't moved)|blurr\w* vision|"
+            r"seeing (spots|flashing)|"
+            r"flashing lights|severe headache|face (and hands )?(swollen|puffy))",
+        ),
+    ),
+}

@@ -1,0 +1,105 @@
+"""The learned part of safety triage: a linear classifier over the embedding model's vectors.
+
+Two heads share the vectors. A binary head (`urgent_probability`) says whether a message (or one
+clause of it) describes an emergency; it decides. A multinomial head names the red-flag category of
+prompts/triage_taxonomy.yaml, `refer` (a personal dose or medicine change) or `none`; it picks the
+urgent message to show and refers medicine questions. (Summing the multinomial head's 21 urgent
+classes instead over-rates clauses unlike anything in training: their probability spreads over
+many classes and the sum looks urgent.) It was
+trained by scripts/train_triage.py on the team's labelled patient messages
+(scripts/triage_training/: several writers and registers, augmented with background sentences,
+hedged closings, typos and third-person openers) and is stored as plain numbers in
+`model.json` beside this module, with the embedding model it was trained on, its decision
+thresholds and its held-out figures. The weights only mean something for that embedding model:
+with another model the service runs the rules alone and logs why.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+MODEL_FILE = "model.json"
+NONE = "none"
+REFER = "refer"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    urgent: float
+    """The binary head's urgent probability on the whole message."""
+    urgent_unit: float
+    """The same on one sentence or clause (units are short, so the bar is higher)."""
+    urgent_framed: float
+    """The same on the whole message, when it asks about a topic or places the event in the past."""
+    refer: float
+    """`refer` probability on the whole message that refers a person's medicine question."""
+    warning: float
+    """Urgent probability above which a message that is not urgent gets the safety-net line."""
+
+
+@dataclass(frozen=True)
+class TriageModel:
+    classes: tuple[str, ...]
+    weights: np.ndarray  # (classes, dim)
+    bias: np.ndarray  # (classes,)
+    gate_weights: np.ndarray  # (dim,)  binary head: urgent or not
+    gate_bias: float
+    model_id: str
+    thresholds: Thresholds
+    info: dict[str, Any]
+
+    @property
+    def urgent_classes(self) -> np.ndarray:
+        return np.array([c not in (NONE, REFER) for c in self.classes])
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """(n, classes) softmax probabilities for (n, dim) L2-normalised vectors."""
+        logits = vectors.astype(np.float32) @ self.weights.T + self.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+
+    def urgent_probability(self, vectors: np.ndarray) -> np.ndarray:
+        """(n,) probability that each vector's text describes an emergency happening now."""
+        logits = vectors.astype(np.float32) @ self.gate_weights + self.gate_bias
+        return np.asarray(1.0 / (1.0 + np.exp(-logits)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "model_id": self.model_id,
+            "classes": list(self.classes),
+            "thresholds": self.thresholds.__dict__,
+            "info": self.info,
+            "bias": [round(float(b), 6) for b in self.bias],
+            "weights": [[round(float(w), 6) for w in row] for row in self.weights],
+            "gate_bias": round(float(self.gate_bias), 6),
+            "gate_weights": [round(float(w), 6) for w in self.gate_weights],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TriageModel:
+        return cls(
+            classes=tuple(data["classes"]),
+            weights=np.asarray(data["weights"], dtype=np.float32),
+            bias=np.asarray(data["bias"], dtype=np.float32),
+            gate_weights=np.asarray(data["gate_weights"], dtype=np.float32),
+            gate_bias=float(data["gate_bias"]),
+            model_id=str(data["model_id"]),
+            thresholds=Thresholds(**data["thresholds"]),
+            info=dict(data.get("info", {})),
+        )
+
+
+@cache
+def default_model() -> TriageModel | None:
+    """The shipped classifier, or None when model.json is absent (rules alone)."""
+    path = resources.files("qa_service.triage").joinpath(MODEL_FILE)
+    if not path.is_file():
+        return None
+    return TriageModel.from_json(json.loads(path.read_text(encoding="utf-8")))

@@ -1,0 +1,384 @@
+"""Safety triage, run before retrieval.
+
+Order: self-harm and emergencies (urgent) → personal dose, timing, start or stop requests (refer)
+→ clearly non-medical questions and prompt injection (out of scope). What counts as an emergency
+is written down in prompts/triage_taxonomy.yaml (21 red-flag categories, each flag with its
+clinical reason and source).
+
+Two judges read the message, and either can make it urgent:
+- rules (rules.py) over normalised text (text.py): high-precision phrasings of the
+  taxonomy's flags;
+- a classifier over the embedding model's vectors (model.py), trained on thousands of
+  labelled patient messages written by the team (scripts/train_triage.py).
+Both judge the message per unit (clauses.py): the whole message, each sentence and each
+clause, so an emergency in one clause is never diluted by background in the others.
+
+Urgency is lowered only by framing: a question about a topic with nobody in it ("What is a
+stroke?"), a unit that places the event in the past with nothing recent ("I had chest pain last
+year"), a hypothetical clause ("what should I do if I fall", dropped before judging) or a
+negation just before a rule's finding ("no chest pain"). A framed message is urgent only when the
+classifier is very sure of the whole message. Self-harm errs on the side of the crisis line: it
+ignores tense and negation, and a request for a lethal dose always gets the crisis message.
+
+A message that names a warning sign but is not judged urgent carries `warning` (its category), and
+its reply gets the safety-net line ("if this is happening now or getting worse, call ...").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from typing import Literal
+
+import numpy as np
+import yaml
+
+from ingest.embedding import Embedder
+from qa_service.triage import rules as tr
+from qa_service.triage.clauses import units
+from qa_service.triage.model import REFER, TriageModel, default_model
+from qa_service.triage.text import normalise
+
+log = logging.getLogger("wisdom.safety")
+
+TriageKind = Literal["urgent", "refer", "out_of_scope", "none"]
+_URGENT = tr.compile_rules()
+
+
+@dataclass(frozen=True)
+class Triage:
+    kind: TriageKind
+    category: str | None = None
+    reason: str = ""
+    warning: str | None = None
+    """A warning sign's category when the message names one but is not urgent: the reply carries
+    the safety-net line."""
+
+
+@dataclass(frozen=True)
+class TriageConfig:
+    refer_similarity: float = 0.80
+    """Similarity to a team-written dosing example (prompts/triage.yaml) that refers a personal
+    medicine question the rules and the classifier missed."""
+    out_of_scope_similarity: float = 0.70
+    margin: float = 0.05
+    urgent_without_sign: float = 0.85
+    """The classifier's bar for a whole message that names no warning sign the rules or the
+    taxonomy know: an ordinary question ("will my kids get myositis from me?") must not become
+    urgent on a middling score. A message with a sign keeps the model's own bar."""
+
+
+@dataclass(frozen=True)
+class _Unit:
+    text: str
+    framed: bool
+    """Asks about a topic, places the event in the past with nothing recent, or is settled."""
+    settled: bool = False
+    """Asks about the outlook or describes a slow change (rules.OUTLOOK): the classifier
+    does not judge it at all."""
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """The classifier's two heads on every unit of a message, computed once."""
+
+    model: TriageModel
+    urgent: np.ndarray  # (units,) binary head: an emergency happening now
+    probs: np.ndarray  # (units, classes) multinomial head
+
+    @classmethod
+    def of(cls, model: TriageModel, vectors: np.ndarray) -> _Scores:
+        return cls(model, model.urgent_probability(vectors), model.probabilities(vectors))
+
+    def category(self, i: int) -> str:
+        """The most likely urgent category of unit i."""
+        masked = np.where(self.model.urgent_classes, self.probs[i], -1.0)
+        return self.model.classes[int(np.argmax(masked))]
+
+
+_AUTO: Literal["default"] = "default"
+MIN_JUDGED_WORDS = 5
+"""A sentence or clause shorter than this is judged by the rules only, not by the classifier."""
+
+
+class SafetyTriage:
+    """Decides, before retrieval, whether a message is an emergency, a personal medicine question
+    to refer, out of scope, or a question to answer (see the module docstring)."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        config: TriageConfig | None = None,
+        model: TriageModel | Literal["default"] | None = _AUTO,
+    ):
+        self.embedder = embedder
+        self.config = config or TriageConfig()
+        raw = resources.files("prompts").joinpath("triage.yaml").read_text(encoding="utf-8")
+        self.examples = yaml.safe_load(raw)
+        chosen = default_model() if model == _AUTO else model
+        if chosen is not None and chosen.model_id != getattr(embedder, "model_id", chosen.model_id):
+            log.warning(
+                "triage classifier skipped: trained on another embedding model (rules only)",
+                extra={"trained_on": chosen.model_id, "embedder": embedder.model_id},
+            )
+            chosen = None
+        self.model = chosen
+
+    @cached_property
+    def _bank(self) -> tuple[np.ndarray, list[str]]:
+        labels: list[str] = []
+        texts: list[str] = []
+        for group in ("informational", "refer", "out_of_scope"):
+            for p in self.examples[group]:
+                labels.append(group)
+                texts.append(p)
+        return self.embedder.embed(texts), labels
+
+    def _similarities(self, vector: np.ndarray) -> dict[str, float]:
+        vectors, labels = self._bank
+        best: dict[str, float] = {}
+        for label, sim in zip(labels, vectors @ vector, strict=True):
+            best[label] = max(best.get(label, -1.0), float(sim))
+        return best
+
+    def triage(self, question: str) -> Triage:
+        """The triage decision for one message."""
+        text = normalise(question)
+        if tr.LETHAL.search(text):
+            return Triage("urgent", "self_harm", "rule:lethal")
+        personal = bool(tr.SPECIFIC_PERSON.search(text))
+        topical = not personal and bool(tr.QUESTION_START.search(text) or tr.TOPIC_FRAMING.search(text))
+        undenied = tr.SELF_HARM_DENIAL.sub(" ", text)
+        if not topical and any(_matches(rule, undenied, negatable=False) for rule in _URGENT["self_harm"]):
+            return Triage("urgent", "self_harm", "rule:self_harm")
+        # Preparing or learning ("I want to be ready") frames the message like a topic question,
+        # for every judge but the self-harm rules above.
+        preparing = bool(tr.PREPARE.search(text)) and not _recent(text)
+        scene = _without_hypotheticals(text)
+        pieces = _framed_units(scene, topical or preparing, hypothetical=scene != text)
+        # A finding in the whole message that lies inside a framed sentence or clause ("my dad had a
+        # heart attack ten years ago", "What is a thunderclap headache?") keeps that framing: the
+        # whole message is not more urgent than the unit the finding is in.
+        framed_parts = [u.text for u in pieces[1:] if u.framed]
+        for i, unit in enumerate(pieces):
+            if unit.framed:
+                continue
+            inside = framed_parts if i == 0 else []
+            for category, rules in _URGENT.items():
+                if category != "self_harm" and any(
+                    _matches(rule, unit.text, scene, within=inside) for rule in rules
+                ):
+                    return Triage("urgent", category, f"rule:{category}")
+        if tr.INJECTION.search(text):
+            embedded = _embedded_question(question)
+            if embedded is None or tr.INJECTION.search(normalise(embedded)):
+                return Triage("out_of_scope", None, "injection")
+            return self.triage(embedded)
+        vectors = self.embedder.embed([p.text for p in pieces] or [text])
+        scores = _Scores.of(self.model, vectors) if self.model is not None else None
+        judged = self._classify(pieces, scores, signless=_sign_in(text) is None)
+        # A personal dose, timing or stop question the classifier alone calls urgent ("missed my
+        # pred, take 2 tomorrow?") is referred unless the message names a warning sign.
+        asks_dose = personal and _asks_for_a_dose(text) and bool(tr.DOSE_TALK.search(text))
+        if judged is not None and not (
+            asks_dose and (judged.category == "overdose" or _sign_in(text) is None)
+        ):
+            return judged
+        warning = self._warning(text, pieces, scores) or (judged.category if judged else None)
+        if (personal and self._refers(scores)) or (
+            (personal or tr.SELF_INSTRUCTION.search(text)) and _asks_for_a_dose(text)
+        ):
+            return Triage("refer", "dosing", "rule:dosing", warning)
+        sims = self._similarities(vectors[0])
+        refer = sims.get("refer", 0.0)
+        info = sims.get("informational", 0.0)
+        if personal and refer >= self.config.refer_similarity and refer >= info + self.config.margin:
+            return Triage("refer", "dosing", f"similar:{refer:.2f}", warning)
+        off = sims.get("out_of_scope", 0.0)
+        medical = max(v for g, v in sims.items() if g != "out_of_scope")
+        similar_off = off >= self.config.out_of_scope_similarity and off >= medical + self.config.margin
+        if tr.OFF_TOPIC.search(text) or (warning is None and similar_off):
+            return Triage("out_of_scope", None, f"off-topic:{off:.2f}")
+        return Triage("none", warning=warning)
+
+    def _classify(self, pieces: list[_Unit], scores: _Scores | None, signless: bool = False) -> Triage | None:
+        """Urgent when the classifier's binary head finds an emergency in the whole message or in
+        one unframed sentence or clause, or is very sure of a framed whole message."""
+        if scores is None or not pieces:
+            return None
+        t = scores.model.thresholds
+        for i, unit in enumerate(pieces):
+            # The classifier learnt from whole messages: a short clause with no finding of its own
+            # ("is it my meds?", "anything I can do?") is not judged alone.
+            # Nor is a sentence or clause of a message that names no warning sign at all.
+            if unit.settled or (unit.framed and i > 0):
+                continue
+            if i > 0 and (signless or len(unit.text.split()) < MIN_JUDGED_WORDS):
+                continue
+            whole = max(t.urgent, self.config.urgent_without_sign) if signless else t.urgent
+            bar = t.urgent_framed if unit.framed else (whole if i == 0 else t.urgent_unit)
+            if scores.urgent[i] >= bar:
+                return Triage("urgent", scores.category(i), f"model:{scores.urgent[i]:.2f}:unit{i}")
+        return None
+
+    def _refers(self, scores: _Scores | None) -> bool:
+        """The classifier reads the whole message as a personal medicine question."""
+        if scores is None:
+            return False
+        refer = scores.probs[0, scores.model.classes.index(REFER)]
+        return float(refer) >= scores.model.thresholds.refer
+
+    def _warning(self, text: str, pieces: list[_Unit], scores: _Scores | None) -> str | None:
+        """The category of a warning sign the message names, though it is not urgent: a rule's
+        finding anywhere (framed, negated or hypothetical included), a warning sign of the taxonomy
+        (prompts/triage_taxonomy.yaml: warning_signs), or a unit the classifier finds somewhat
+        urgent."""
+        sign = _sign_in(text)
+        if sign is not None:
+            return sign
+        if scores is None or not pieces:
+            return None
+        best = int(np.argmax(scores.urgent))
+        return scores.category(best) if scores.urgent[best] >= scores.model.thresholds.warning else None
+
+
+def _sign_in(text: str) -> str | None:
+    """The category of the first warning sign the text names: a rule's finding (framed, negated or
+    hypothetical included) or a warning sign of the taxonomy (prompts/triage_taxonomy.yaml)."""
+    for category, rules in _URGENT.items():
+        if any(rule[0].search(text) for rule in rules):
+            return category
+    for category, pattern in tr.WARNING_SIGNS.items():
+        if pattern.search(text):
+            return category
+    return None
+
+
+def _matches(
+    rule: list[re.Pattern[str]],
+    text: str,
+    context: str | None = None,
+    negatable: bool = True,
+    within: Sequence[str] = (),
+) -> bool:
+    """The rule's first pattern matches `text` (one unit) and its other patterns (co-findings,
+    such as muscle pain with dark urine) match `context` (the whole message, default `text`);
+    when negatable, some match of the first is not cancelled by a negation just before it ("I
+    don't have chest pain"); a match inside one of `within` (framed units) does not count."""
+    first, *rest = rule
+    found = [
+        m
+        for m in first.finditer(text)
+        if not (negatable and _denied(text, m)) and not any(m.group(0) in part for part in within)
+    ]
+    return bool(found) and all(p.search(context or text) for p in rest)
+
+
+_STILL_URGENT_AFTER_NEGATION = frozenset(("stop", "stopping", "fade", "blanch", "disappear", "wake", "move"))
+
+
+def _denied(text: str, match: re.Match[str]) -> bool:
+    """A finding negated before it ("no chest pain") or inside it, just before its last word ("my
+    face isn't drooping"); "bleeding that doesn't stop" is not a denial."""
+    if _negated(text, match.start()):
+        return True
+    words = match.group(0).split()
+    if len(words) < 2 or words[-1] in _STILL_URGENT_AFTER_NEGATION:
+        return False
+    return any(w in tr.NEGATIONS for w in words[-3:-1])
+
+
+def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
+    """The units of a message (clauses.units), each with its framing. A unit is framed when
+    the message asks about a topic; when it is the whole message and a hypothetical clause was
+    dropped from it; when it (or, for a sentence or clause, the whole message) places the event in
+    the past with nothing recent; or when it says things are settled or asks about the outlook,
+    with nothing acute."""
+    texts = units(scene) if scene else []
+    recent_scene = _recent(scene)
+    resolved = bool(tr.RESOLVED.search(scene)) and not _recent_beside_resolved(scene)
+    over = (bool(tr.PAST.search(scene)) and not recent_scene) or resolved
+    # Sentences that say the thing is long-standing ("it's been like that for months"): their
+    # clauses are framed with them.
+    chronic = [u for u in texts[1:] if tr.CHRONIC.search(u) and not tr.ACUTE.search(u)]
+    out: list[_Unit] = []
+    for i, u in enumerate(texts):
+        outlook = bool(tr.OUTLOOK.search(u)) and not tr.ACUTE.search(u)
+        # "Two years ago I suddenly couldn't stand": the unit's own past outweighs "suddenly".
+        own_past = bool(tr.PAST.search(u)) and not _recent(tr.SUDDEN.sub(" ", u))
+        inherited = over and (i == 0 or not tr.PRESENT.search(u)) and not _recent_beside_resolved(u)
+        own_resolved = bool(tr.RESOLVED.search(u)) and not _recent_beside_resolved(u)
+        past = own_past or own_resolved or inherited or any(u != c and u in c for c in chronic)
+        settled = bool(tr.SETTLED.search(u)) and not tr.ACUTE.search(u)
+        # A sentence or clause that asks about a topic with nobody in it ("What is a thunderclap
+        # headache?", "can rituximab cause chest pain?") is framed, as a whole message would be,
+        # unless the message says something is happening now ("Is it normal to get chest tightness?
+        # Mine started this morning") or points at someone ("this hard to wake").
+        asks = (
+            i > 0
+            and bool(tr.QUESTION_START.search(u))
+            and not tr.SPECIFIC_PERSON.search(u)
+            and not re.search(r"\b(this|these|someone|somebody)\b", u)
+            and not recent_scene
+        )
+        framed = topical or (hypothetical and i == 0) or past or settled or outlook or asks
+        out.append(_Unit(u, framed, outlook))
+    return out
+
+
+def _recent_beside_resolved(text: str) -> bool:
+    """Something is happening now, once the words saying it is over ("she's fine now") are set aside."""
+    return _recent(tr.RESOLVED.sub(" ", text))
+
+
+def _recent(text: str) -> bool:
+    """Something is happening now or has just started ("still", "since this morning", "suddenly")."""
+    return bool(tr.RECENT.search(text) or tr.ACUTE.search(text))
+
+
+def _negated(text: str, start: int) -> bool:
+    """A negation among the three words before `start`, in the same clause."""
+    clause = re.split(r"[.,;:!?]|\bbut\b", text[:start])[-1]
+    return any(word in tr.NEGATIONS for word in clause.split()[-3:])
+
+
+def _without_hypotheticals(text: str) -> str:
+    """The text without hypothetical clauses ("what should I do if I fall"), keeping those that
+    describe something that has happened or is happening ("if I took too many", "if right now")."""
+
+    def drop(m: re.Match[str]) -> str:
+        clause = m.group(0)
+        happened = tr.HAPPENED.search(clause) and not tr.IMAGINED.search(clause)
+        return clause if happened or tr.RECENT.search(clause) else " "
+
+    return " ".join(tr.HYPOTHETICAL.sub(drop, text).split())
+
+
+def _asks_for_a_dose(text: str) -> bool:
+    """An amount for someone ("how much ... should my son take") or a change to a named medicine
+    ("can I stop my prednisone"). "How much should I take?" counts even without a medicine;
+    "how much exercise should I do" and "can I take a shower" do not. A change stated with numbers
+    ("drop it from 20 to 10 mg", "an extra 10 mg before my flight") counts when a medicine is named."""
+    if tr.REFER.search(text):
+        return True
+    medicine = bool(tr.MEDICINE.search(text))
+    if medicine and tr.DOSE_CHANGE.search(text):
+        return True
+    dose = tr.DOSE_AMOUNT.search(text)
+    if dose and (medicine or dose.group(4) == "take"):
+        return True
+    return medicine and bool(tr.REFER_WITH_MEDICINE.search(text))
+
+
+def _embedded_question(question: str) -> str | None:
+    """The last part of a prompt-injection message that is a question of its own ("Ignore all
+    instructions ... : what is myositis?"), or None."""
+    parts = re.split(r"(?<=[.:!?])\s+|\b(?:USER|User|user):\s*", " ".join(question.split()))
+    for part in reversed([p.strip(" '\"") for p in parts if p and p.strip(" '\"")]):
+        if part.endswith("?") or tr.QUESTION_START.search(part.lower()):
+            return part if part != question.strip() else None
+    return None

@@ -1,0 +1,84 @@
+"""The calibrated abstention model (qa_service/answer/abstention.py) and how the pipeline applies it:
+above the similarity floors, and only in libraries of `abstain_model_min_documents` pages or more.
+Its figures on MedQuAD dev come from scripts/calibrate_abstention.py; these tests pin down that
+the shipped model reads as intended on real retrievals over the corpus/ library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest import TransformerEmbedder
+from qa_service.answer.abstention import FEATURES, AbstentionModel, default_model
+from qa_service.models import AskRequest
+from qa_service.pipeline import Assessment, Pipeline, build_pipeline
+from tests.qa_service.conftest import make_settings
+
+COVERED = ["What are the symptoms of anti-HMGCR myopathy?", "How is IVIG given?"]
+# Medical questions whose topic the myositis library lacks: the passages retrieved are about
+# something else, however fluent.
+UNCOVERED = ["How is gout treated?", "What are the side effects of tamoxifen?", "What causes kidney stones?"]
+
+
+@pytest.fixture(scope="module")
+def model_everywhere(qa_index: Path, embedder: TransformerEmbedder) -> Pipeline:
+    """A pipeline that applies the model to the small corpus/ library too."""
+    pipeline = build_pipeline(make_settings(qa_index, abstain_model_min_documents=0), embedder=embedder)
+    pipeline.index.get()
+    return pipeline
+
+
+def assess(pipeline: Pipeline, question: str) -> Assessment:
+    loaded = pipeline.index.get()
+    return pipeline.assess(loaded, loaded.retriever.retrieve(question))
+
+
+def test_the_shipped_model_uses_known_features_only() -> None:
+    model = default_model()
+    assert model.features == FEATURES
+    assert model.meta["fitted_by"] == "scripts/calibrate_abstention.py --write"
+    broken = {**model.to_dict(), "features": [*FEATURES[:-1], "page_rank"]}
+    with pytest.raises(ValueError, match="unknown features: \\['page_rank'\\]"):
+        AbstentionModel.from_dict(broken)
+    assert AbstentionModel.from_dict(model.to_dict()).to_dict() == model.to_dict()
+
+
+@pytest.mark.parametrize("question", COVERED)
+def test_a_question_the_library_answers_scores_high_and_is_answered(
+    model_everywhere: Pipeline, question: str
+) -> None:
+    assessment = assess(model_everywhere, question)
+    assert assessment.features["title_named"] == 1.0
+    assert assessment.score >= 0.9 and assessment.answerable
+    answer = model_everywhere.ask(AskRequest(question=question))
+    assert answer.kind == "answer" and answer.citations
+
+
+@pytest.mark.parametrize("question", UNCOVERED)
+def test_a_topic_the_library_lacks_scores_low_by_the_model_alone(
+    model_everywhere: Pipeline, question: str
+) -> None:
+    assessment = assess(model_everywhere, question)
+    # The model's own verdict, whatever the floors said:
+    assert model_everywhere.abstention.score(assessment.features) < 0.1
+    assert not assessment.answerable
+    answer = model_everywhere.ask(AskRequest(question=question))
+    assert answer.kind == "abstain" and not answer.citations
+    assert answer.disclaimer
+
+
+def test_small_libraries_use_the_floors_alone(shared_pipeline: Pipeline) -> None:
+    """With the default `abstain_model_min_documents` (1,000), the corpus/ library (56 pages) never consults
+    the model: a question that clears the floors is answered whatever the model would say."""
+    loaded = shared_pipeline.index.get()
+    assert loaded.version.n_documents < shared_pipeline.settings.abstain_model_min_documents
+    strict = shared_pipeline.settings.model_copy(update={"abstain_min_confidence": 1.0})
+    pipeline = build_pipeline(strict, embedder=shared_pipeline.embedder)
+    answer = pipeline.ask(AskRequest(question=COVERED[0]))
+    assert answer.kind == "answer" and answer.citations
+    # ...while the same bar with the model switched on for every library abstains.
+    everywhere = build_pipeline(
+        strict.model_copy(update={"abstain_model_min_documents": 0}), embedder=pipeline.embedder
+    )
+    assert everywhere.ask(AskRequest(question=COVERED[0])).kind == "abstain"

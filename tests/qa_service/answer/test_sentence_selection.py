@@ -1,0 +1,64 @@
+"""The composer's spans: contiguous, with the sentence a leaning one needs, lists whole."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import numpy as np
+
+from eval.metrics import dangling_sentences
+from qa_service.answer.compose import grow
+from qa_service.answer.generate import Candidate
+
+
+def candidate(
+    row: int, text: str, score: float, *, bullet: bool = False, line: int | None = None
+) -> Candidate:
+    vector = np.zeros(8, dtype=np.float32)
+    return Candidate(
+        0, cast(Any, None), row, row * 100, row * 100 + len(text), text, vector, score, bullet,
+        text.rstrip().endswith(":"), row if line is None else line,
+    )  # fmt: skip
+
+
+def test_a_leaning_sentence_brings_the_one_before_it() -> None:
+    sents = [
+        candidate(0, "Steroids are the first treatment for most types of myositis.", 0.5),
+        candidate(1, "However, steroids usually do not help inclusion body myositis.", 0.9),
+        candidate(2, "Researchers are testing new treatments in trials.", 0.2),
+    ]
+    lo, hi = grow(sents, 1, floor=0.6, words_allowed=100, list_answer=False, min_words=0)
+    assert (lo, hi) == (0, 1)
+
+
+def test_a_list_item_brings_its_whole_list_and_lead_in_when_a_list_answers() -> None:
+    sents = [
+        candidate(0, "Signs of a reaction include:", 0.3),
+        candidate(1, "A rash.", 0.4, bullet=True),
+        candidate(2, "Swelling of the lips or tongue.", 0.9, bullet=True),
+        candidate(3, "Trouble breathing.", 0.5, bullet=True),
+        candidate(4, "Most infusions go smoothly.", 0.1),
+    ]
+    assert grow(sents, 2, floor=0.6, words_allowed=100, list_answer=True, min_words=0) == (0, 3)
+
+
+def test_the_span_stops_at_the_first_sentence_that_does_not_answer() -> None:
+    sents = [
+        candidate(0, "A muscle biopsy takes about an hour.", 0.9),
+        candidate(1, "The site may be sore for about a week afterwards.", 0.8),
+        candidate(2, "Results often take one to three weeks.", 0.2),
+        candidate(3, "Biopsies can miss the affected muscle sometimes.", 0.85),
+    ]
+    assert grow(sents, 0, floor=0.6, words_allowed=100, list_answer=False, min_words=0) == (0, 1)
+
+
+def test_the_dangling_metric_flags_a_leaning_sentence_without_its_predecessor() -> None:
+    passage = "Steroids help most types. However, steroids rarely help IBM. Trials are under way."
+    assert dangling_sentences(["However, steroids rarely help IBM."], [passage]) == [
+        "However, steroids rarely help IBM."
+    ]
+    assert (
+        dangling_sentences(["Steroids help most types.", "However, steroids rarely help IBM."], [passage] * 2)
+        == []
+    )
+    assert dangling_sentences(["Signs include:"], ["Signs include:\n- A rash."]) == ["Signs include:"]
