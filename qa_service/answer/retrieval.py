@@ -134,6 +134,14 @@ class RetrievalConfig(BaseModel):
         description="Bonus, as a rank-1 vote, for a passage from a page the question names, scaled by "
         "how specific the name is (see generic_share).",
     )
+    mention_prior: float = Field(
+        1.0,
+        ge=0,
+        description="In a small library, the share of a named page's title prior that a passage of "
+        "another page earns when it speaks of that page by name or alias ('Sleep' on steroids for "
+        "'pred keeps me awake'): the page about the asked aspect then competes with the named one "
+        "on the fusion alone.",
+    )
     generic_share: float = Field(
         0.25,
         gt=0,
@@ -227,6 +235,7 @@ class HybridRetriever:
             else set()
         )
         leading = set(list(dict.fromkeys(chunks[r].doc_id for r in rows))[: self.config.intent_pages])
+        named_any = any(v > 0 for v in subjects.values())
         # A prior counts as a first rank in a ranking of average weight.
         vote = (self.dense_weight + self.config.bm25_weight) / 2 / (self.rrf_k + 1)
         hits: list[Hit] = []
@@ -238,6 +247,10 @@ class HybridRetriever:
                 steer = not self.small or chunk.doc_id in leading or specific > 0
                 if steer and intents & self._intents_of(chunk.section):
                     score += self.config.intent_prior * vote
+                if self.small and specific == 0 and named_any:
+                    # Another page that speaks of a named page ("steroids" on the sleep page).
+                    spoken = set(self.aliases.find(chunk.text)) & set(subjects)
+                    specific = self.config.mention_prior * max((subjects[t] for t in spoken), default=0.0)
                 score += specific * self.config.title_prior * vote
                 if chunk.title in several:
                     # A passage of one named page that speaks of the others ("prednisone" and

@@ -66,6 +66,11 @@ class TriageConfig:
     medicine question the rules and the classifier missed."""
     out_of_scope_similarity: float = 0.70
     margin: float = 0.05
+    warning_from_model: float = 0.90
+    """The classifier's bar for the safety-net line on a message that names no warning sign. The
+    model's own warning bar (0.5) put the line on a quarter of ordinary questions in the blind
+    answer sets, where graders read it as a line with no referent; on the blind triage sets its
+    sign-less warnings were wanted about one time in seven at any bar."""
     urgent_without_sign: float = 0.85
     """The classifier's bar for a whole message that names no warning sign the rules or the
     taxonomy know: an ordinary question ("will my kids get myositis from me?") must not become
@@ -235,15 +240,14 @@ class SafetyTriage:
     def _warning(self, text: str, pieces: list[_Unit], scores: _Scores | None) -> str | None:
         """The category of a warning sign the message names, though it is not urgent: a rule's
         finding anywhere (framed, negated or hypothetical included), a warning sign of the taxonomy
-        (prompts/triage_taxonomy.yaml: warning_signs), or a unit the classifier finds somewhat
-        urgent."""
+        (prompts/triage_taxonomy.yaml: warning_signs), or a whole message the classifier finds
+        nearly urgent (`warning_from_model`)."""
         sign = _sign_in(text)
         if sign is not None:
             return sign
         if scores is None or not pieces:
             return None
-        best = int(np.argmax(scores.urgent))
-        return scores.category(best) if scores.urgent[best] >= scores.model.thresholds.warning else None
+        return scores.category(0) if scores.urgent[0] >= self.config.warning_from_model else None
 
 
 def _sign_in(text: str) -> str | None:

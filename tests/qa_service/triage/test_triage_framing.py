@@ -101,3 +101,17 @@ def test_a_message_with_no_warning_sign_needs_a_surer_classifier(embedder: Trans
 
 def test_short_clauses_are_left_to_the_rules() -> None:
     assert MIN_JUDGED_WORDS >= 5
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how long does a lung function test take, and can I eat beforehand?",
+        "my mum keeps forgetting her appointments since her diagnosis, any tips for keeping track?",
+    ],
+)
+def test_an_ordinary_question_gets_no_safety_net_line(triage: SafetyTriage, question: str) -> None:
+    """The safety-net line needs a warning sign the rules or the taxonomy name, or a whole message
+    the classifier finds nearly urgent (`warning_from_model`), not a middling score."""
+    decision = triage.triage(question)
+    assert decision.kind != "urgent" and decision.warning is None, decision

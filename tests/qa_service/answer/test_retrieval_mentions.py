@@ -1,0 +1,45 @@
+"""qa_service/answer/retrieval.py, the mention prior: in a small library, a page about the asked
+aspect that speaks of the page the question names ("alcohol" on methotrexate, eating on steroids)
+competes with the named page on the fusion alone, instead of losing to its title prior."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest import TransformerEmbedder
+from qa_service.answer.retrieval import RetrievalConfig
+from qa_service.pipeline import Pipeline, build_pipeline
+from tests.qa_service.conftest import make_settings
+
+CASES = [
+    ("how much alcohol is safe with methotrexate?", "alcohol-and-medicines", "methotrexate"),
+    (
+        "can steroids like prednisone make me hungry all the time, what should I eat?",
+        "diet-and-weight-on-steroids",
+        "corticosteroids",
+    ),
+]
+
+
+def _first_page(pipeline: Pipeline, question: str) -> str:
+    retrieval, _ = pipeline.retrieve(question, k=5)
+    return retrieval.hits[0].chunk.doc_id
+
+
+@pytest.mark.parametrize(("question", "aspect", "named"), CASES)
+def test_the_page_about_the_asked_aspect_leads(
+    shared_pipeline: Pipeline, question: str, aspect: str, named: str
+) -> None:
+    assert _first_page(shared_pipeline, question) == aspect
+
+
+@pytest.mark.parametrize(("question", "aspect", "named"), CASES)
+def test_without_the_mention_prior_the_named_page_leads(
+    qa_index: Path, embedder: TransformerEmbedder, question: str, aspect: str, named: str
+) -> None:
+    """The same question with the knob at 0: the page the question names wins, which is what the
+    prior is there to correct."""
+    settings = make_settings(qa_index, retrieval=RetrievalConfig(mention_prior=0.0))
+    assert _first_page(build_pipeline(settings, embedder=embedder), question) == named
