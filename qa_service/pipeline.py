@@ -379,7 +379,8 @@ def build_pipeline(
         cache_dir=settings.onnx_cache,
     )
     index = IndexHolder(settings, embedder, generator_factory=generator_factory, reranker=reranker)
-    return Pipeline(settings, embedder=embedder, triage=triage or SafetyTriage(embedder), index=index)
+    triage = triage or SafetyTriage(embedder, config=settings.triage)
+    return Pipeline(settings, embedder=embedder, triage=triage, index=index)
 
 
 def pin_threads(threads: int) -> None:

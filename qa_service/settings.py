@@ -1,8 +1,9 @@
 """All settings, from environment variables prefixed WISDOM_ or a .env file.
 
-Most are flat (`WISDOM_INDEX_DIR`); the knobs of retrieval and of the extractive answer are nested
-groups, one variable per knob with `__` between group and name (`WISDOM_RETRIEVAL__RRF_K=60`,
-`WISDOM_GENERATION__MAX_WORDS=180`). The abstention floors keep their flat names
+Most are flat (`WISDOM_INDEX_DIR`); the knobs of retrieval, of the extractive answer and of the
+safety triage are nested groups, one variable per knob with `__` between group and name
+(`WISDOM_RETRIEVAL__RRF_K=60`, `WISDOM_GENERATION__MAX_WORDS=180`,
+`WISDOM_TRIAGE__URGENT_WITHOUT_SIGN=0.85`). The abstention floors keep their flat names
 (`WISDOM_ABSTAIN_MIN_SIMILARITY` …) for compatibility."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from ingest import BUNDLED_MODEL, ChunkingConfig, IngestConfig
 from qa_service.answer.generate import GeneratorConfig
 from qa_service.answer.retrieval import RetrievalConfig
+from qa_service.triage.config import TriageConfig
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -117,6 +119,11 @@ class Settings(BaseSettings):
         ge=0,
         description="Use the abstention model only in libraries of at least this many pages (it was "
         "calibrated on 5,322); smaller libraries use the floors alone.",
+    )
+    triage: TriageConfig = Field(
+        default_factory=TriageConfig,
+        description="The safety triage's similarity bars and the classifier's bar for a message "
+        "naming no warning sign (the classifier's other thresholds are fitted with it).",
     )
     index_poll_seconds: float = Field(
         2.0, ge=0, description="How often the service checks CURRENT for a newly published version."
