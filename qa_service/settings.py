@@ -1,10 +1,9 @@
 """All settings, from environment variables prefixed WISDOM_ or a .env file.
 
-Most are flat (`WISDOM_INDEX_DIR`); the knobs of retrieval, of the extractive answer and of the
-safety triage are nested groups, one variable per knob with `__` between group and name
+Most are flat (`WISDOM_INDEX_DIR`); the knobs of retrieval, of the extractive answer, of abstention
+and of the safety triage are nested groups, one variable per knob with `__` between group and name
 (`WISDOM_RETRIEVAL__RRF_K=60`, `WISDOM_GENERATION__MAX_WORDS=180`,
-`WISDOM_TRIAGE__URGENT_WITHOUT_SIGN=0.85`). The abstention floors keep their flat names
-(`WISDOM_ABSTAIN_MIN_SIMILARITY` …) for compatibility."""
+`WISDOM_ABSTENTION__MIN_SIMILARITY=0.45`, `WISDOM_TRIAGE__URGENT_WITHOUT_SIGN=0.85`)."""
 
 from __future__ import annotations
 
@@ -17,6 +16,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest import BUNDLED_MODEL, ChunkingConfig, IngestConfig
+from qa_service.answer.abstention import AbstentionConfig
 from qa_service.answer.generate import GeneratorConfig
 from qa_service.answer.retrieval import RetrievalConfig
 from qa_service.triage.config import TriageConfig
@@ -93,32 +93,9 @@ class Settings(BaseSettings):
         default_factory=GeneratorConfig,
         description="The extractive answer: how sentences are scored and chosen.",
     )
-    abstain_min_similarity: float = Field(
-        0.45,
-        description="Floor: abstain when no passage's cosine similarity to the question reaches this.",
-    )
-    abstain_min_sentence_score: float = Field(
-        0.50, description="Floor: abstain when no sentence scores at least this against the question."
-    )
-    abstain_on_unknown_terms: bool = Field(
-        False,
-        description="Abstain when the question asks about something the library never mentions (a "
-        "word found in no passage, not chatter, not a misspelling of a library word). Off: on blind "
-        "patient questions it abstained on 24 % of answerable ones (their words are not the library's).",
-    )
-    abstain_min_confidence: float = Field(
-        0.5,
-        ge=0.0,
-        le=1.0,
-        description="Above the floors, answer only when the calibrated abstention model's score "
-        "reaches this (qa_service/answer/abstention.json, fitted by scripts/calibrate_abstention.py); "
-        "higher abstains more.",
-    )
-    abstain_model_min_documents: int = Field(
-        1000,
-        ge=0,
-        description="Use the abstention model only in libraries of at least this many pages (it was "
-        "calibrated on 5,322); smaller libraries use the floors alone.",
+    abstention: AbstentionConfig = Field(
+        default_factory=AbstentionConfig,
+        description="When to abstain: the similarity floors and the calibrated abstention model.",
     )
     triage: TriageConfig = Field(
         default_factory=TriageConfig,
