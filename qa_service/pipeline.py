@@ -282,29 +282,29 @@ class Pipeline:
         return answer
 
     def assess(self, loaded: Loaded, retrieval: Retrieval) -> Assessment:
-        """Answer only when the best passage and sentence clear the floors
-        (`abstain_min_similarity`, `abstain_min_sentence_score`) and, in a library of at least
-        `abstain_model_min_documents` pages, the calibrated abstention model's score reaches
-        `abstain_min_confidence`."""
-        s = self.settings
+        """Answer only when the best passage and sentence clear the floors of `settings.abstention`
+        (`min_similarity`, `min_sentence_score`) and, in a library of at least its
+        `model_min_documents` pages, the calibrated abstention model's score reaches its
+        `min_confidence`."""
+        s = self.settings.abstention
         names = [name for name, _ in retrieval.expansion.names]
         text, qvec = retrieval.expansion.text, retrieval.query_vector
         cands = loaded.scorer.candidates(text, qvec, retrieval.hits, retrieval.intents, names)
         best = max((c.score for c in cands), default=0.0)
         values = features(retrieval, best)
-        if s.abstain_on_unknown_terms:
+        if s.on_unknown_terms:
             version = loaded.version
             unknown = unknown_terms(
                 asked_part(retrieval.expansion.text), version.has_term, version.terms_like
             )
             if unknown:
                 return Assessment(values, 0.0, False, cands, unknown)
-        if not cands or values["cos_max"] < s.abstain_min_similarity or best < s.abstain_min_sentence_score:
+        if not cands or values["cos_max"] < s.min_similarity or best < s.min_sentence_score:
             return Assessment(values, 0.0, False, cands)
         score = self.abstention.score(values)
-        if loaded.version.n_documents < s.abstain_model_min_documents:
+        if loaded.version.n_documents < s.model_min_documents:
             return Assessment(values, score, True, cands)
-        return Assessment(values, score, score >= s.abstain_min_confidence, cands)
+        return Assessment(values, score, score >= s.min_confidence, cands)
 
     def _compose(self, loaded: Loaded, retrieval: Retrieval, refer: bool) -> Answer:
         version = loaded.version.version_id
@@ -379,7 +379,8 @@ def build_pipeline(
         cache_dir=settings.onnx_cache,
     )
     index = IndexHolder(settings, embedder, generator_factory=generator_factory, reranker=reranker)
-    return Pipeline(settings, embedder=embedder, triage=triage or SafetyTriage(embedder), index=index)
+    triage = triage or SafetyTriage(embedder, config=settings.triage)
+    return Pipeline(settings, embedder=embedder, triage=triage, index=index)
 
 
 def pin_threads(threads: int) -> None:

@@ -1,25 +1,89 @@
 """All settings, from environment variables prefixed WISDOM_ or a .env file.
 
-Most are flat (`WISDOM_INDEX_DIR`); the knobs of retrieval and of the extractive answer are nested
-groups, one variable per knob with `__` between group and name (`WISDOM_RETRIEVAL__RRF_K=60`,
-`WISDOM_GENERATION__MAX_WORDS=180`). The abstention floors keep their flat names
-(`WISDOM_ABSTAIN_MIN_SIMILARITY` …) for compatibility."""
+Most are flat (`WISDOM_INDEX_DIR`); the knobs of retrieval, of the extractive answer, of abstention
+and of the safety triage are nested groups, one variable per knob with `__` between group and name
+(`WISDOM_RETRIEVAL__RRF_K=60`, `WISDOM_GENERATION__MAX_WORDS=180`,
+`WISDOM_ABSTENTION__MIN_SIMILARITY=0.45`, `WISDOM_TRIAGE__URGENT_WITHOUT_SIGN=0.85`).
+
+The abstention knobs were flat once (`WISDOM_ABSTAIN_MIN_SIMILARITY` …): an old name in the
+environment or .env is an error naming its new one (RENAMED), never silently ignored."""
 
 from __future__ import annotations
 
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from ingest import BUNDLED_MODEL, ChunkingConfig, IngestConfig
+from qa_service.answer.abstention import AbstentionConfig
 from qa_service.answer.generate import GeneratorConfig
 from qa_service.answer.retrieval import RetrievalConfig
+from qa_service.triage.config import TriageConfig
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+RENAMED: dict[str, tuple[str, str]] = {
+    "abstain_min_similarity": ("abstention", "min_similarity"),
+    "abstain_min_sentence_score": ("abstention", "min_sentence_score"),
+    "abstain_on_unknown_terms": ("abstention", "on_unknown_terms"),
+    "abstain_min_confidence": ("abstention", "min_confidence"),
+    "abstain_model_min_documents": ("abstention", "model_min_documents"),
+}
+"""Settings that moved into a group: old field name → (group, name). `WISDOM_<OLD>` is refused."""
+
+
+def _renamed(old: str) -> str:
+    group, name = RENAMED[old]
+    return f"WISDOM_{old.upper()} was renamed WISDOM_{group.upper()}__{name.upper()}"
+
+
+class _RenamedInEnvironment(PydanticBaseSettingsSource):
+    """The old names of RENAMED settings set in the environment, by old field name, for
+    `Settings._refuse_renamed` to report (.env extras reach it without help: extra="ignore" drops
+    them only after validation)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: PydanticBaseSettingsSource):
+        super().__init__(settings_cls)
+        self.env_vars = env.env_vars if isinstance(env, EnvSettingsSource) else {}
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        present = {name.lower(): value for name, value in self.env_vars.items()}
+        return {old: present[f"wisdom_{old}"] for old in RENAMED if f"wisdom_{old}" in present}
+
+
+def settings_problem(exc: ValidationError) -> str:
+    """A Settings ValidationError as one line naming each bad variable (`WISDOM_PORT: Input should
+    be a valid integer ...`), without the values (a secret must not reach a terminal or a log)."""
+    problems = []
+    for error in exc.errors(include_url=False, include_input=False, include_context=False):
+        loc = [str(part) for part in error["loc"]]
+        message = error["msg"].removeprefix("Value error, ")
+        if not loc:
+            problems.append(message)
+            continue
+        field = Settings.model_fields.get(loc[0])
+        grouped = len(loc) > 1 and field is not None and _is_group(field)
+        variable = "WISDOM_" + "__".join(loc[:2] if grouped else loc[:1]).upper()
+        problems.append(f"{variable}: {message}")
+    return "; ".join(problems)
+
+
+def _is_group(field: FieldInfo) -> bool:
+    return isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
 
 
 def _cache_dir() -> Path:
@@ -33,7 +97,11 @@ class Settings(BaseSettings):
     is `WISDOM_<GROUP>__<NAME>`."""
 
     model_config = SettingsConfigDict(
-        env_prefix="WISDOM_", env_file=".env", extra="ignore", env_nested_delimiter="__"
+        env_prefix="WISDOM_",
+        env_file=".env",
+        extra="ignore",
+        env_nested_delimiter="__",
+        hide_input_in_errors=True,  # an error must not print the settings (the admin token)
     )
 
     index_dir: Path = Field(Path("index"), description="Folder holding the index versions and CURRENT.")
@@ -91,32 +159,14 @@ class Settings(BaseSettings):
         default_factory=GeneratorConfig,
         description="The extractive answer: how sentences are scored and chosen.",
     )
-    abstain_min_similarity: float = Field(
-        0.45,
-        description="Floor: abstain when no passage's cosine similarity to the question reaches this.",
+    abstention: AbstentionConfig = Field(
+        default_factory=AbstentionConfig,
+        description="When to abstain: the similarity floors and the calibrated abstention model.",
     )
-    abstain_min_sentence_score: float = Field(
-        0.50, description="Floor: abstain when no sentence scores at least this against the question."
-    )
-    abstain_on_unknown_terms: bool = Field(
-        False,
-        description="Abstain when the question asks about something the library never mentions (a "
-        "word found in no passage, not chatter, not a misspelling of a library word). Off: on blind "
-        "patient questions it abstained on 24 % of answerable ones (their words are not the library's).",
-    )
-    abstain_min_confidence: float = Field(
-        0.5,
-        ge=0.0,
-        le=1.0,
-        description="Above the floors, answer only when the calibrated abstention model's score "
-        "reaches this (qa_service/answer/abstention.json, fitted by scripts/calibrate_abstention.py); "
-        "higher abstains more.",
-    )
-    abstain_model_min_documents: int = Field(
-        1000,
-        ge=0,
-        description="Use the abstention model only in libraries of at least this many pages (it was "
-        "calibrated on 5,322); smaller libraries use the floors alone.",
+    triage: TriageConfig = Field(
+        default_factory=TriageConfig,
+        description="The safety triage's similarity bars and the classifier's bar for a message "
+        "naming no warning sign (the classifier's other thresholds are fitted with it).",
     )
     index_poll_seconds: float = Field(
         2.0, ge=0, description="How often the service checks CURRENT for a newly published version."
@@ -162,6 +212,30 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=1, le=64, description="Worker processes for `wisdom serve`.")
     host: str = Field("127.0.0.1", description="Address `wisdom serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `wisdom serve` listens on.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_renamed(cls, data: Any) -> Any:
+        """An old name (RENAMED) in the environment, .env or the arguments is an error, not ignored."""
+        if isinstance(data, dict):
+            found = [_renamed(old) for old in RENAMED if old in data]
+            if found:
+                it = "it" if len(found) == 1 else "them"
+                raise ValueError(f"{', '.join(found)}; rename {it} in your environment or .env file")
+        return data
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """The usual sources, plus the old names of renamed settings found in the environment."""
+        renamed = _RenamedInEnvironment(settings_cls, env_settings)
+        return init_settings, env_settings, dotenv_settings, file_secret_settings, renamed
 
     def ingest_config(self, *, strict: bool = False, rebuild: bool = False) -> IngestConfig:
         return IngestConfig(

@@ -10,7 +10,7 @@ IDX is an index of ../shared/data/medquad/corpus.jsonl. Questions: the 522 unans
 of a MedicationQA question; the first linked page of a consumer question): about 70 % of the
 topics calibrate (fit the logistic regression, choose the decision point), the rest are held
 out. The decision point is the laxest that still abstains on `--min-abstained` of the calibration
-unanswerable questions; the intercept is shifted so that it is 0.5 (`WISDOM_ABSTAIN_MIN_CONFIDENCE`).
+unanswerable questions; the intercept is shifted so that it is 0.5 (`WISDOM_ABSTENTION__MIN_CONFIDENCE`).
 Features are cached in --cache (keyed by index version and question id).
 """
 
@@ -205,7 +205,7 @@ def main() -> None:
         print(f"wrote {MODEL_PATH}")
     else:
         model = default_model()
-    threshold = settings.abstain_min_confidence
+    threshold = settings.abstention.min_confidence
     print("features and coefficients (standardised):")
     for name, coef in zip(model.features, model.coef, strict=True):
         print(f"  {name:16s} {coef:+.3f}")
@@ -216,7 +216,9 @@ def main() -> None:
     def calibrated(values: dict[str, float]) -> bool:
         return bool(model.score(values) >= threshold)
 
-    report("floors only (cosine >= 0.45, sentence >= 0.60), all dev questions:", rows, floors_only)
+    floors = settings.abstention
+    floors_label = f"cosine >= {floors.min_similarity}, sentence >= {floors.min_sentence_score}"
+    report(f"floors only ({floors_label}), all dev questions:", rows, floors_only)
     report("calibrated model, calibration split:", calibration, calibrated)
     report("calibrated model, held-out split:", heldout, calibrated)
     report("calibrated model, all dev questions:", rows, calibrated)

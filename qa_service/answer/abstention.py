@@ -10,7 +10,10 @@ passage, even when the passages are about a neighbouring topic and read fluently
 The coefficients live in `abstention.json` next to this module, fitted by
 scripts/calibrate_abstention.py on ../shared/data/medquad/dev (answerable vs unanswerable
 questions, split by topic); the intercept is shifted so that a score of 0.5 is the calibrated
-decision point, and `WISDOM_ABSTAIN_MIN_CONFIDENCE` moves it.
+decision point, and `WISDOM_ABSTENTION__MIN_CONFIDENCE` moves it.
+
+When the pipeline consults the model, and the similarity floors below it, are the knobs of
+`AbstentionConfig` (`WISDOM_ABSTENTION__<NAME>`).
 """
 
 from __future__ import annotations
@@ -25,12 +28,48 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
 
 from ingest.text import bm25_query_tokens
 from qa_service.answer.expansion import lay_terms
 from qa_service.answer.retrieval import Hit, Retrieval
 
 MODEL_FILE = "abstention.json"
+
+
+class AbstentionConfig(BaseModel):
+    """Abstention knobs: `WISDOM_ABSTENTION__<NAME>` in the environment."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_similarity: float = Field(
+        0.45,
+        description="Floor: abstain when no passage's cosine similarity to the question reaches this.",
+    )
+    min_sentence_score: float = Field(
+        0.50, description="Floor: abstain when no sentence scores at least this against the question."
+    )
+    on_unknown_terms: bool = Field(
+        False,
+        description="Abstain when the question asks about something the library never mentions (a "
+        "word found in no passage, not chatter, not a misspelling of a library word). Off: on blind "
+        "patient questions it abstained on 24 % of answerable ones (their words are not the library's).",
+    )
+    min_confidence: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Above the floors, answer only when the calibrated abstention model's score "
+        "reaches this (qa_service/answer/abstention.json, fitted by scripts/calibrate_abstention.py); "
+        "higher abstains more.",
+    )
+    model_min_documents: int = Field(
+        1000,
+        ge=0,
+        description="Use the abstention model only in libraries of at least this many pages (it was "
+        "calibrated on 5,322); smaller libraries use the floors alone.",
+    )
+
 
 FEATURES: tuple[str, ...] = (
     "cos_max",  # highest cosine similarity of a retrieved passage to the question

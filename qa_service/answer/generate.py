@@ -51,6 +51,12 @@ class GeneratorConfig(BaseModel):
     min_sentence_words: int = Field(3, ge=1, description="Shorter sentences are never quoted.")
     short_sentence_words: int = Field(6, ge=1, description="Sentences shorter than this are penalised.")
     short_sentence_penalty: float = Field(0.05, description="Score taken off a short sentence.")
+    continue_words: int = Field(
+        80,
+        ge=0,
+        description="Words a first span that ends its passage with fewer than 35 words (compose.MIN_WORDS) "
+        "may take from the next passage of the same section (a long section is stored as several).",
+    )
 
 
 @dataclass
@@ -222,7 +228,8 @@ class ExtractiveGenerator:
         cands = self._sentences_of(retrieval, nxt)
         if not cands:
             return spans
-        lo, hi = grow(cands, 0, floor=first.score * self.config.relative_cutoff, words_allowed=80,
+        lo, hi = grow(cands, 0, floor=first.score * self.config.relative_cutoff,
+                      words_allowed=self.config.continue_words,
                       list_answer=True, min_words=MIN_WORDS - first.words)  # fmt: skip
         return [first, Span(cands[lo : hi + 1], first.score), *spans[1:]]
 

@@ -135,12 +135,14 @@ class RetrievalConfig(BaseModel):
         "how specific the name is (see generic_share).",
     )
     mention_prior: float = Field(
-        1.0,
+        0.0,
         ge=0,
         description="In a small library, the share of a named page's title prior that a passage of "
-        "another page earns when it speaks of that page by name or alias ('Sleep' on steroids for "
-        "'pred keeps me awake'): the page about the asked aspect then competes with the named one "
-        "on the fusion alone.",
+        "another page earns when it speaks of that page by name or alias ('Diet and weight on "
+        "steroids' for 'prednisone makes me hungry'): at 1 the page about the asked aspect competes "
+        "with the named one on the fusion alone. Off: on the blind answer sets it moved the right "
+        "page first in 0.7 % more questions, and it let the necrotizing myopathy page answer 'How is "
+        "a muscle biopsy done?'.",
     )
     generic_share: float = Field(
         0.25,

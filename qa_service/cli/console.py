@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -26,7 +27,7 @@ from rich.progress import (
 
 from ingest import IngestReport, Reporter, TransformerEmbedder
 from ingest.embedding import Progress as Advance
-from qa_service.settings import Settings, get_settings
+from qa_service.settings import Settings, get_settings, settings_problem
 
 console = Console(stderr=True, soft_wrap=True)
 """Messages, warnings, progress: stderr."""
@@ -41,8 +42,12 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 
 def load_settings(index_dir: Path | None = None) -> Settings:
-    """The settings, with `--index-dir` (when given) in place of WISDOM_INDEX_DIR."""
-    settings = get_settings()
+    """The settings, with `--index-dir` (when given) in place of WISDOM_INDEX_DIR; a bad or renamed
+    variable is a one-line error naming it."""
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        fail(settings_problem(exc))
     return settings.model_copy(update={"index_dir": index_dir}) if index_dir else settings
 
 

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from qa_service.feedback import REASON_LABELS, FeedbackStore, FeedbackUnavailable
-from qa_service.settings import get_settings
+from qa_service.settings import get_settings, settings_problem
 
 feedback_app = typer.Typer(help="What patients said about answers (POST /v1/feedback).", no_args_is_help=True)
 _err = Console(stderr=True, soft_wrap=True)
@@ -33,7 +34,11 @@ def report(
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole report as JSON.")] = False,
 ) -> None:
     """The unhelpful rate overall, by answer kind, and per page and section that answers cited."""
-    path = db or get_settings().feedback_db
+    try:
+        path = db or get_settings().feedback_db
+    except ValidationError as exc:
+        _err.print(f"[bold red]error:[/] {escape(settings_problem(exc))}", highlight=False)
+        raise typer.Exit(1) from None
     try:
         result = FeedbackStore(path).report()
     except FeedbackUnavailable as exc:

@@ -40,6 +40,7 @@ import yaml
 from ingest.embedding import Embedder
 from qa_service.triage import rules as tr
 from qa_service.triage.clauses import units
+from qa_service.triage.config import TriageConfig
 from qa_service.triage.model import REFER, TriageModel, default_model
 from qa_service.triage.text import normalise
 
@@ -57,24 +58,6 @@ class Triage:
     warning: str | None = None
     """A warning sign's category when the message names one but is not urgent: the reply carries
     the safety-net line."""
-
-
-@dataclass(frozen=True)
-class TriageConfig:
-    refer_similarity: float = 0.80
-    """Similarity to a team-written dosing example (prompts/triage.yaml) that refers a personal
-    medicine question the rules and the classifier missed."""
-    out_of_scope_similarity: float = 0.70
-    margin: float = 0.05
-    warning_from_model: float = 0.90
-    """The classifier's bar for the safety-net line on a message that names no warning sign. The
-    model's own warning bar (0.5) put the line on a quarter of ordinary questions in the blind
-    answer sets, where graders read it as a line with no referent; on the blind triage sets its
-    sign-less warnings were wanted about one time in seven at any bar."""
-    urgent_without_sign: float = 0.85
-    """The classifier's bar for a whole message that names no warning sign the rules or the
-    taxonomy know: an ordinary question ("will my kids get myositis from me?") must not become
-    urgent on a middling score. A message with a sign keeps the model's own bar."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +104,7 @@ class SafetyTriage:
         model: TriageModel | Literal["default"] | None = _AUTO,
     ):
         self.embedder = embedder
-        self.config = config or TriageConfig()
+        self.config = config if config is not None else TriageConfig()
         raw = resources.files("prompts").joinpath("triage.yaml").read_text(encoding="utf-8")
         self.examples = yaml.safe_load(raw)
         chosen = default_model() if model == _AUTO else model

@@ -1,5 +1,5 @@
 """The calibrated abstention model (qa_service/answer/abstention.py) and how the pipeline applies it:
-above the similarity floors, and only in libraries of `abstain_model_min_documents` pages or more.
+above the similarity floors, and only in libraries of `abstention.model_min_documents` pages or more.
 Its figures on MedQuAD dev come from scripts/calibrate_abstention.py; these tests pin down that
 the shipped model reads as intended on real retrievals over the corpus/ library."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingest import TransformerEmbedder
-from qa_service.answer.abstention import FEATURES, AbstentionModel, default_model
+from qa_service.answer.abstention import FEATURES, AbstentionConfig, AbstentionModel, default_model
 from qa_service.models import AskRequest
 from qa_service.pipeline import Assessment, Pipeline, build_pipeline
 from tests.qa_service.conftest import make_settings
@@ -24,7 +24,8 @@ UNCOVERED = ["How is gout treated?", "What are the side effects of tamoxifen?", 
 @pytest.fixture(scope="module")
 def model_everywhere(qa_index: Path, embedder: TransformerEmbedder) -> Pipeline:
     """A pipeline that applies the model to the small corpus/ library too."""
-    pipeline = build_pipeline(make_settings(qa_index, abstain_model_min_documents=0), embedder=embedder)
+    settings = make_settings(qa_index, abstention=AbstentionConfig(model_min_documents=0))
+    pipeline = build_pipeline(settings, embedder=embedder)
     pipeline.index.get()
     return pipeline
 
@@ -69,16 +70,22 @@ def test_a_topic_the_library_lacks_scores_low_by_the_model_alone(
 
 
 def test_small_libraries_use_the_floors_alone(shared_pipeline: Pipeline) -> None:
-    """With the default `abstain_model_min_documents` (1,000), the corpus/ library (56 pages) never consults
-    the model: a question that clears the floors is answered whatever the model would say."""
+    """With the default `abstention.model_min_documents` (1,000), the corpus/ library (56 pages) never
+    consults the model: a question that clears the floors is answered whatever the model would say."""
     loaded = shared_pipeline.index.get()
-    assert loaded.version.n_documents < shared_pipeline.settings.abstain_model_min_documents
-    strict = shared_pipeline.settings.model_copy(update={"abstain_min_confidence": 1.0})
+    settings = shared_pipeline.settings
+    assert loaded.version.n_documents < settings.abstention.model_min_documents
+    strict = settings.model_copy(
+        update={"abstention": settings.abstention.model_copy(update={"min_confidence": 1.0})}
+    )
     pipeline = build_pipeline(strict, embedder=shared_pipeline.embedder)
     answer = pipeline.ask(AskRequest(question=COVERED[0]))
     assert answer.kind == "answer" and answer.citations
     # ...while the same bar with the model switched on for every library abstains.
     everywhere = build_pipeline(
-        strict.model_copy(update={"abstain_model_min_documents": 0}), embedder=pipeline.embedder
+        strict.model_copy(
+            update={"abstention": strict.abstention.model_copy(update={"model_min_documents": 0})}
+        ),
+        embedder=pipeline.embedder,
     )
     assert everywhere.ask(AskRequest(question=COVERED[0])).kind == "abstain"

@@ -97,7 +97,7 @@ def test_boundaries_are_accepted(client: httpx.Client) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="KNOWN: a 2,000-character question made of one sentence repeated is abstained on: its best "
-    "sentence score falls under abstain_min_sentence_score (0.50).",
+    "sentence score falls under abstention.min_sentence_score (0.50).",
 )
 def test_longest_question_is_answered(client: httpx.Client) -> None:
     assert ask(client, ("What is the CK test? " * 100)[:2000])["kind"] == "answer"

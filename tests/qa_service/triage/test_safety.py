@@ -199,8 +199,11 @@ def test_question_the_library_does_not_cover_abstains(client: httpx.Client, ques
 def test_with_the_setting_on_a_question_about_something_the_library_never_mentions_abstains(
     shared_pipeline: Pipeline, question: str
 ) -> None:
+    settings = shared_pipeline.settings
     on = Pipeline(
-        shared_pipeline.settings.model_copy(update={"abstain_on_unknown_terms": True}),
+        settings.model_copy(
+            update={"abstention": settings.abstention.model_copy(update={"on_unknown_terms": True})}
+        ),
         embedder=shared_pipeline.embedder,
         triage=shared_pipeline.triage,
         index=shared_pipeline.index,

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from ingest import TransformerEmbedder
-from qa_service.triage.safety import MIN_JUDGED_WORDS, SafetyTriage, TriageConfig
+from qa_service.triage.config import TriageConfig
+from qa_service.triage.safety import MIN_JUDGED_WORDS, SafetyTriage
 
 
 @pytest.fixture(scope="module")
