@@ -225,6 +225,11 @@ SUITES: dict[str, Suite] = {
               "answers-blind-5.jsonl"),
         Suite("triage-blind-d", "a fourth blind triage set from the taxonomy, written at the end of round 3: "
               "100 urgent, 65 near misses, 35 dosing", False, "triage-blind-d.jsonl"),
+        Suite("triage-blind-e", "a fifth blind triage set from the taxonomy, written at the start of round 4 "
+              "before triage changed: 100 urgent, 65 near misses, 35 dosing", False, "triage-blind-e.jsonl"),
+        Suite("answers-blind-6", "a sixth blind set of patient questions, written at the start of round 4 "
+              "before triage and the safety-net line changed (66 answerable, 10 not)", False,
+              "answers-blind-6.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

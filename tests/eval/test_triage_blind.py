@@ -23,6 +23,8 @@ FROZEN = {
     "triage-blind-d": "b0c5937e353c503d57c5663e8c8df3d7a02aefc5af802c9fa2023a346548fbc8",
     "answers-blind-4": "1bc9516f4d67e231190de2968991b0b8f5fddec68a63c65f242248f55f59ee3e",
     "answers-blind-5": "3b0e10e7660e7307253cb20edbf23edba54592d4676b2825d569bba88eb20497",
+    "triage-blind-e": "f85bc01eb213bbb1cf31a3c85b80fc45a34d635faccb9cccaf6c27f6587c3225",
+    "answers-blind-6": "c45c11020eafb63d0bdc4dd65accab24ee13564eb3f53691c7f062233b66b0fb",
 }
 
 
