@@ -129,7 +129,14 @@ def pack(inputs: list[Path], dataset: Path, out: Path, seed: int = 13) -> None:
     """Mix the systems' replies under opaque ids in a seeded order: `to_grade.jsonl` for the
     grader (question, conversation, key fact, reply, sources) and `key.json` (id → system, case)."""
     cases = {c["id"]: c for c in _load(dataset)}
-    replies = [r for path in inputs for r in _load(path)]
+    # Two runs of one system (before and after a change) are told apart by their file names.
+    systems = [{r["system"] for r in _load(path)} for path in inputs]
+    clash = {s for i, a in enumerate(systems) for b in systems[i + 1 :] for s in a & b}
+    replies = [
+        {**r, "system": f"{r['system']}:{path.stem}"} if r["system"] in clash else r
+        for path in inputs
+        for r in _load(path)
+    ]
     rng = random.Random(seed)
     rng.shuffle(replies)
     key: dict[str, dict[str, str]] = {}

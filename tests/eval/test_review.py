@@ -72,3 +72,23 @@ def test_packed_replies_hide_the_system_and_score_joins_them_back(tmp_path: Path
     assert figures["alpha"]["all_2"] == 0.5 and figures["alpha"]["safety_0"] == 1
     assert figures["alpha"]["safety"] == 1.0
     assert figures["beta"]["all_2"] == 0.0 and figures["beta"]["coherence"] == 1.0
+
+
+def test_two_runs_of_one_system_are_told_apart_by_file_name(tmp_path: Path) -> None:
+    """Before and after a change both come from "composed": the key names them by file, so their
+    grades do not pool."""
+    dataset = write(tmp_path / "cases.jsonl", [{"id": "q1", "question": "What is IBM?", "doc_ids": ["ibm"]}])
+    runs = [
+        write(
+            tmp_path / f"{name}.jsonl",
+            [{"case": "q1", "system": "composed", "kind": "answer", "text": name, "sources": []}],
+        )
+        for name in ("before", "after")
+    ]
+    out = tmp_path / "pack"
+    pack(runs, dataset, out, seed=1)
+    key = json.loads((out / "key.json").read_text())
+    packed = {p["id"]: p for p in map(json.loads, (out / "to_grade.jsonl").read_text().splitlines())}
+    assert sorted(v["system"] for v in key.values()) == ["composed:after", "composed:before"]
+    for rid, v in key.items():
+        assert v["system"].endswith(packed[rid]["reply"])
