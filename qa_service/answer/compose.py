@@ -186,6 +186,24 @@ def subject_pool(retrieval: Retrieval, cands: list[Candidate]) -> tuple[list[Can
     return cands, {}
 
 
+SAID_MARGIN = 0.05
+"""How much worse the best sentence not yet said may answer than the best overall, and still lead."""
+SAID_OVERLAP = 0.8
+"""A sentence whose words are this much inside an earlier reply of the conversation was said already."""
+
+
+def already_said(sentence: str, said: Sequence[str]) -> bool:
+    """The sentence was said in an earlier reply of this conversation (its words, at least
+    SAID_OVERLAP of them, all in one reply): a follow-up answer does not repeat it."""
+    words = set(re.findall(r"[a-z0-9']+", sentence.lower()))
+    if len(words) < 4:
+        return False
+    return any(
+        len(words & set(re.findall(r"[a-z0-9']+", reply.lower()))) >= SAID_OVERLAP * len(words)
+        for reply in said
+    )
+
+
 def passages_in_order(cands: list[Candidate]) -> dict[int, list[Candidate]]:
     """Candidates grouped by passage (hit row), each passage in page order."""
     grouped: dict[int, list[Candidate]] = {}
@@ -210,6 +228,10 @@ def compose(
         return []
     question = retrieval.expansion.text
     pool, bonus = subject_pool(retrieval, cands)
+    # A follow-up does not repeat what the conversation already said, unless only that answers it.
+    fresh = [c for c in pool if not already_said(c.text, retrieval.expansion.said)]
+    if fresh and max(c.score for c in fresh) >= max(c.score for c in pool) - SAID_MARGIN:
+        pool = fresh
     grouped = passages_in_order(pool)
     allowed, list_answer = budget(question, max_words, target_words)
 

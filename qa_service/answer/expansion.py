@@ -103,6 +103,7 @@ class Expansion:
     extra_terms: tuple[str, ...]  # added for retrieval only
     matched_titles: tuple[str, ...]  # corpus pages named by the question (alias or title)
     names: tuple[tuple[str, str], ...] = ()  # (the name as written, the title it names)
+    said: tuple[str, ...] = ()  # the assistant's earlier replies in this conversation
 
     @property
     def retrieval_text(self) -> str:
@@ -204,7 +205,11 @@ def expand(question: str, history: Sequence[tuple[str, str]], aliases: AliasInde
             extra.extend(m for m in meanings if m.lower() not in lowered)
     extra.extend(t for t in titles if _norm(t) not in lowered)
     return Expansion(
-        text=text, extra_terms=tuple(dict.fromkeys(extra)), matched_titles=tuple(titles), names=tuple(named)
+        text=text,
+        extra_terms=tuple(dict.fromkeys(extra)),
+        matched_titles=tuple(titles),
+        names=tuple(named),
+        said=tuple(content for role, content in history if role == "assistant"),
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any, cast
 import numpy as np
 
 from eval.metrics import dangling_sentences
-from qa_service.answer.compose import grow
+from qa_service.answer.compose import already_said, grow
 from qa_service.answer.generate import Candidate
 
 
@@ -62,3 +62,12 @@ def test_the_dangling_metric_flags_a_leaning_sentence_without_its_predecessor() 
         == []
     )
     assert dangling_sentences(["Signs include:"], ["Signs include:\n- A rash."]) == ["Signs include:"]
+
+
+def test_a_sentence_of_an_earlier_reply_counts_as_said() -> None:
+    said = [
+        "Methotrexate is taken once a week, on the same day each week. Folic acid helps with side effects."
+    ]
+    assert already_said("Methotrexate is taken once a week, on the same day each week.", said)
+    assert not already_said("Taking methotrexate every day by mistake can cause serious harm.", said)
+    assert not already_said("Once a week.", said)  # too short to judge
