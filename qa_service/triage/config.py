@@ -41,6 +41,7 @@ class TriageConfig(BaseModel):
         ge=0.0,
         le=1.0,
         description="The classifier's bar for a whole message that names no warning sign the rules or "
-        "the taxonomy know: an ordinary question ('will my kids get myositis from me?') must not "
-        "become urgent on a middling score. A message with a sign keeps the model's own bar.",
+        "the taxonomy know and says nothing is happening now: an ordinary question ('will my kids get "
+        "myositis from me?') must not become urgent on a middling score. A message with a sign, or "
+        "with something happening now, keeps the model's own bar.",
     )

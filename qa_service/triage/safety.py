@@ -168,7 +168,9 @@ class SafetyTriage:
             return self.triage(embedded)
         vectors = self.embedder.embed([p.text for p in pieces] or [text])
         scores = _Scores.of(self.model, vectors) if self.model is not None else None
-        judged = self._classify(pieces, scores, signless=_sign_in(text) is None)
+        # The stricter bar is for a message with no warning sign and nothing happening now: an
+        # ordinary question. Something happening now keeps the model's own bar.
+        judged = self._classify(pieces, scores, signless=_sign_in(text) is None and not _recent(scene))
         # A personal dose, timing or stop question the classifier alone calls urgent ("missed my
         # pred, take 2 tomorrow?") is referred unless the message names a warning sign.
         asks_dose = personal and _asks_for_a_dose(text) and bool(tr.DOSE_TALK.search(text))
