@@ -230,6 +230,12 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind-6", "a sixth blind set of patient questions, written at the start of round 4 "
               "before triage and the safety-net line changed (66 answerable, 10 not)", False,
               "answers-blind-6.jsonl"),
+        Suite("answers-blind-7", "a seventh blind set of patient questions, written in round 4 before the "
+              "small-library intent prior and the follow-up rule (66 answerable, 10 not)", False,
+              "answers-blind-7.jsonl"),
+        Suite("answers-blind-8", "an eighth blind set of patient questions, written in round 4 before the "
+              "rare-word abstention was tried (66 answerable, 10 not, each missing a different kind of "
+              "thing)", False, "answers-blind-8.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

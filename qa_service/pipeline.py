@@ -16,7 +16,14 @@ from ingest import IndexLoadError, TransformerEmbedder
 from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.store import read_current
-from qa_service.answer.abstention import AbstentionModel, asked_part, default_model, features, unknown_terms
+from qa_service.answer.abstention import (
+    AbstentionModel,
+    asked_part,
+    default_model,
+    features,
+    rare_terms,
+    unknown_terms,
+)
 from qa_service.answer.generate import Candidate, Draft, ExtractiveGenerator
 from qa_service.answer.retrieval import HybridRetriever, Mode, Reranker, Retrieval
 from qa_service.models import Answer, AskRequest
@@ -292,11 +299,13 @@ class Pipeline:
         cands = loaded.scorer.candidates(text, qvec, retrieval.hits, retrieval.intents, names)
         best = max((c.score for c in cands), default=0.0)
         values = features(retrieval, best)
-        if s.on_unknown_terms:
+        if s.on_unknown_terms or s.rare_unknown_zipf > 0:
             version = loaded.version
             unknown = unknown_terms(
                 asked_part(retrieval.expansion.text), version.has_term, version.terms_like
             )
+            if not s.on_unknown_terms:
+                unknown = rare_terms(unknown, s.rare_unknown_zipf)
             if unknown:
                 return Assessment(values, 0.0, False, cands, unknown)
         if not cands or values["cos_max"] < s.min_similarity or best < s.min_sentence_score:

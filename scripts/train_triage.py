@@ -67,6 +67,8 @@ BLIND_SETS = [
     REPO / "eval" / "suites" / "answers-blind-5.jsonl",
     REPO / "eval" / "suites" / "triage-blind-e.jsonl",
     REPO / "eval" / "suites" / "answers-blind-6.jsonl",
+    REPO / "eval" / "suites" / "answers-blind-7.jsonl",
+    REPO / "eval" / "suites" / "answers-blind-8.jsonl",
 ]
 NEAR = 0.90
 """Decontamination: training messages this close to a test message are dropped."""

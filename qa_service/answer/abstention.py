@@ -55,6 +55,16 @@ class AbstentionConfig(BaseModel):
         "word found in no passage, not chatter, not a misspelling of a library word). Off: on blind "
         "patient questions it abstained on 24 % of answerable ones (their words are not the library's).",
     )
+    rare_unknown_zipf: float = Field(
+        0.0,
+        ge=0.0,
+        le=8.0,
+        description="Abstain when a word the library never mentions (as for on_unknown_terms) is also "
+        "rare in general English: its Zipf frequency (wordfreq) is below this, and it is not an "
+        "inflected form (-ed, -ing, -ly, -er). Such a word names something specific the library "
+        "lacks ('tofacitinib', 'acupuncture', 'epidural'), where patients' everyday words ('lazy', "
+        "'wedding') are common. 0: off.",
+    )
     min_confidence: float = Field(
         0.5,
         ge=0.0,
@@ -307,6 +317,17 @@ def unknown_terms(
             continue
         out.append(found)
     return out
+
+
+_INFLECTED = re.compile(r"(ed|ing|ly|er|ers)$")
+
+
+def rare_terms(terms: Sequence[str], below: float) -> list[str]:
+    """The `terms` (from unknown_terms) that are rare in general English: Zipf frequency (wordfreq,
+    English) below `below`, not inflected forms of other words."""
+    from wordfreq import zipf_frequency  # loads its word lists on first use
+
+    return [t for t in terms if not _INFLECTED.search(t.lower()) and zipf_frequency(t.lower(), "en") < below]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ FROZEN = {
     "answers-blind-5": "3b0e10e7660e7307253cb20edbf23edba54592d4676b2825d569bba88eb20497",
     "triage-blind-e": "f85bc01eb213bbb1cf31a3c85b80fc45a34d635faccb9cccaf6c27f6587c3225",
     "answers-blind-6": "c45c11020eafb63d0bdc4dd65accab24ee13564eb3f53691c7f062233b66b0fb",
+    "answers-blind-7": "c18e41e92f1128233d555a68128fab2dc8523e955d45a35f00cd97627a499bf1",
+    "answers-blind-8": "b42cb3dc21e69a32b7f4a449f4883cc8c9cd65aec62a1b141c3fdb0a4e07ebe8",
 }
 
 

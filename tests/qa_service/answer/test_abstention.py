@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from ingest import TransformerEmbedder
-from qa_service.answer.abstention import FEATURES, AbstentionConfig, AbstentionModel, default_model
+from qa_service.answer.abstention import (
+    FEATURES,
+    AbstentionConfig,
+    AbstentionModel,
+    default_model,
+    rare_terms,
+)
 from qa_service.models import AskRequest
 from qa_service.pipeline import Assessment, Pipeline, build_pipeline
 from tests.qa_service.conftest import make_settings
@@ -89,3 +95,22 @@ def test_small_libraries_use_the_floors_alone(shared_pipeline: Pipeline) -> None
         embedder=pipeline.embedder,
     )
     assert everywhere.ask(AskRequest(question=COVERED[0])).kind == "abstain"
+
+
+def test_rare_terms_keeps_specific_words_and_drops_everyday_and_inflected_ones() -> None:
+    assert rare_terms(["ashwagandha", "wedding", "lazy", "retesting"], 3.3) == ["ashwagandha"]
+    assert rare_terms(["ashwagandha"], 0.0) == []
+
+
+def test_with_rare_unknown_zipf_a_question_about_a_rare_word_the_library_lacks_abstains(
+    qa_index: Path, embedder: TransformerEmbedder, shared_pipeline: Pipeline
+) -> None:
+    """Off by default (on a fresh blind set it changed no reply); on, a question whose subject is a
+    rare word no page mentions gets the abstention, and an ordinary covered question does not."""
+    question = "does ashwagandha help with dermatomyositis?"
+    on = build_pipeline(
+        make_settings(qa_index, abstention=AbstentionConfig(rare_unknown_zipf=3.3)), embedder=embedder
+    )
+    assert on.ask(AskRequest(question=question)).kind == "abstain"
+    assert on.ask(AskRequest(question=COVERED[1])).kind == "answer"
+    assert shared_pipeline.ask(AskRequest(question=question)).kind == "answer"
