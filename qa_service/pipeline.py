@@ -16,14 +16,7 @@ from ingest import IndexLoadError, TransformerEmbedder
 from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.store import read_current
-from qa_service.answer.abstention import (
-    AbstentionModel,
-    asked_part,
-    default_model,
-    features,
-    rare_terms,
-    unknown_terms,
-)
+from qa_service.answer import abstention as ab
 from qa_service.answer.generate import Candidate, Draft, ExtractiveGenerator
 from qa_service.answer.retrieval import HybridRetriever, Mode, Reranker, Retrieval
 from qa_service.models import Answer, AskRequest
@@ -235,13 +228,13 @@ class Pipeline:
         embedder: Embedder,
         triage: Triager,
         index: IndexHolder,
-        abstention: AbstentionModel | None = None,
+        abstention: ab.AbstentionModel | None = None,
     ):
         self.settings = settings
         self.embedder = embedder
         self.index = index
         self.triage = triage
-        self.abstention: AbstentionModel = abstention or default_model()
+        self.abstention: ab.AbstentionModel = abstention or ab.default_model()
 
     def _locale(self) -> dict[str, str]:
         s = self.settings
@@ -298,14 +291,14 @@ class Pipeline:
         text, qvec = retrieval.expansion.text, retrieval.query_vector
         cands = loaded.scorer.candidates(text, qvec, retrieval.hits, retrieval.intents, names)
         best = max((c.score for c in cands), default=0.0)
-        values = features(retrieval, best)
+        values = ab.features(retrieval, best)
         if s.on_unknown_terms or s.rare_unknown_zipf > 0:
             version = loaded.version
-            unknown = unknown_terms(
-                asked_part(retrieval.expansion.text), version.has_term, version.terms_like
+            unknown = ab.unknown_terms(
+                ab.asked_part(retrieval.expansion.text), version.has_term, version.terms_like
             )
             if not s.on_unknown_terms:
-                unknown = rare_terms(unknown, s.rare_unknown_zipf)
+                unknown = ab.rare_terms(unknown, s.rare_unknown_zipf)
             if unknown:
                 return Assessment(values, 0.0, False, cands, unknown)
         if not cands or values["cos_max"] < s.min_similarity or best < s.min_sentence_score:
