@@ -15,6 +15,7 @@ question, in the page's order, then (only when it adds something) one more span.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from ingest.text import leans_on_previous
 from qa_service.answer.retrieval import Hit, Retrieval
 
 if TYPE_CHECKING:
-    from qa_service.answer.generate import Candidate
+    from qa_service.answer.generate import Candidate, GeneratorConfig
 
 LIST_QUESTION = re.compile(
     r"\b(signs?|symptoms?|side[- ]effects?|what (?:tests?|foods?|kinds?|types?|things?)|which|list|"
@@ -51,20 +52,22 @@ class Span:
 
     @property
     def hit(self) -> Hit:
+        """The retrieved passage the span quotes."""
         return self.sentences[0].hit
 
     @property
     def words(self) -> int:
+        """The number of words the span quotes."""
         return sum(len(c.text.split()) for c in self.sentences)
 
 
-def budget(question: str, max_words: int, target_words: int) -> tuple[int, bool]:
+def budget(question: str, config: GeneratorConfig) -> tuple[int, bool]:
     """(words the answer may reach, whether a list answers the question)."""
     if LIST_QUESTION.search(question):
-        return max_words, True
+        return config.max_words, True
     if DEFINITION.search(question):
-        return max(40, target_words // 2), False
-    return target_words, False
+        return max(config.definition_min_words, config.target_words // 2), False
+    return config.target_words, False
 
 
 def _list_bounds(sents: Sequence[Candidate], i: int) -> tuple[int, int]:
@@ -100,13 +103,15 @@ def grow(
     floor: float,
     words_allowed: int,
     list_answer: bool,
+    config: GeneratorConfig,
     min_words: int = MIN_WORDS,
 ) -> tuple[int, int]:
     """The span [lo, hi] of `sents` (one passage, page order) around the best sentence. It grows
     while the next sentence answers (score ≥ `floor`), and, below `min_words`, with the next
     sentence of the same paragraph whatever its score (a one-sentence answer is rarely enough)."""
     lo = hi = best
-    if best == 1 and not _is_list_part(sents, 0) and sents[0].score >= sents[1].score - 0.05:
+    margin = config.opening_margin
+    if best == 1 and not _is_list_part(sents, 0) and sents[0].score >= sents[1].score - margin:
         lo = 0  # the section's opening sentence answers nearly as well: it frames the one after it
     if _is_list_part(sents, best) and (list_answer or sents[best].intro_for_list or not sents[best].bullet):
         lo, hi = _list_bounds(sents, best)
@@ -131,7 +136,7 @@ def grow(
             # A list announced next: its lead-in and the whole list, when it answers.
             end = _list_bounds(sents, hi + 2)[1]
             extra = sum(len(c.text.split()) for c in sents[hi + 1 : end + 1])
-            if not wanted or words + extra > words_allowed * 1.5:
+            if not wanted or words + extra > words_allowed * config.list_overflow:
                 break
             hi, words = end, words + extra
             continue
@@ -140,12 +145,12 @@ def grow(
                 break  # a list after the span's last sentence, which does not answer
             end = _list_bounds(sents, hi + 1)[1]
             extra = sum(len(c.text.split()) for c in sents[hi + 1 : end + 1])
-            if words + extra > words_allowed * 1.5:
+            if words + extra > words_allowed * config.list_overflow:
                 break
             hi, words = end, words + extra
             continue
         n = len(nxt.text.split())
-        leaning = leans_on_previous(nxt.text) and words < words_allowed // 2
+        leaning = leans_on_previous(nxt.text) and words < math.floor(words_allowed * config.leaning_share)
         if words + n > words_allowed or not (wanted or leaning):
             break
         hi, words = hi + 1, words + n
@@ -156,7 +161,9 @@ def grow(
     return lo, hi
 
 
-def subject_pool(retrieval: Retrieval, cands: list[Candidate]) -> tuple[list[Candidate], dict[int, float]]:
+def subject_pool(
+    retrieval: Retrieval, cands: list[Candidate], config: GeneratorConfig
+) -> tuple[list[Candidate], dict[int, float]]:
     """The candidates the answer may be drawn from, and a bonus per passage: when the question
     names specific pages, passages of those pages (or naming them), preferring passages that speak
     of every page it names."""
@@ -171,7 +178,8 @@ def subject_pool(retrieval: Retrieval, cands: list[Candidate]) -> tuple[list[Can
             continue
         covered = ({c.hit.chunk.title} | retrieval.mentions.get(row, set())) & subjects
         own = c.hit.chunk.title in subjects
-        bonus[row] = 0.2 * (len(covered) - 1) if own else 0.0 if covered else -1.0
+        extra = config.named_page_bonus * (len(covered) - 1)
+        bonus[row] = extra if own else 0.0 if covered else config.other_page_bonus
     # A sentence of another page is quoted only when it names the page asked about itself: what a
     # page says of its own condition is never presented as the answer about another.
     names = retrieval.aliases
@@ -181,7 +189,7 @@ def subject_pool(retrieval: Retrieval, cands: list[Candidate]) -> tuple[list[Can
         if bonus[c.hit.row] >= 0
         and (c.hit.chunk.title in subjects or (names is not None and set(names.find(c.text)) & subjects))
     ]
-    if pool and max(c.score for c in pool) >= best - 0.12:
+    if pool and max(c.score for c in pool) >= best - config.subject_tolerance:
         return pool, bonus
     return cands, {}
 
@@ -190,13 +198,15 @@ SAID_MARGIN = 0.05
 """How much worse the best sentence not yet said may answer than the best overall, and still lead."""
 SAID_OVERLAP = 0.8
 """A sentence whose words are this much inside an earlier reply of the conversation was said already."""
+SAID_MIN_WORDS = 4
+"""A sentence of fewer distinct words than this is never judged said already (too short to tell)."""
 
 
 def already_said(sentence: str, said: Sequence[str]) -> bool:
     """The sentence was said in an earlier reply of this conversation (its words, at least
     SAID_OVERLAP of them, all in one reply): a follow-up answer does not repeat it."""
     words = set(re.findall(r"[a-z0-9']+", sentence.lower()))
-    if len(words) < 4:
+    if len(words) < SAID_MIN_WORDS:
         return False
     return any(
         len(words & set(re.findall(r"[a-z0-9']+", reply.lower()))) >= SAID_OVERLAP * len(words)
@@ -217,52 +227,52 @@ def passages_in_order(cands: list[Candidate]) -> dict[int, list[Candidate]]:
 def compose(
     retrieval: Retrieval,
     cands: list[Candidate],
-    *,
-    relative_cutoff: float,
-    target_words: int,
-    max_words: int,
-    duplicate_cosine: float,
+    config: GeneratorConfig,
 ) -> list[Span]:
     """The spans of the answer, best first (at most two, from at most two pages)."""
     if not cands:
         return []
     question = retrieval.expansion.text
-    pool, bonus = subject_pool(retrieval, cands)
+    pool, bonus = subject_pool(retrieval, cands, config)
     # A follow-up does not repeat what the conversation already said, unless only that answers it.
     fresh = [c for c in pool if not already_said(c.text, retrieval.expansion.said)]
     if fresh and max(c.score for c in fresh) >= max(c.score for c in pool) - SAID_MARGIN:
         pool = fresh
     grouped = passages_in_order(pool)
-    allowed, list_answer = budget(question, max_words, target_words)
+    allowed, list_answer = budget(question, config)
 
     definition = bool(DEFINITION.search(question))
 
     def sentence_score(c: Candidate, first: bool) -> float:
         # A definition is best given by the sentence that opens its section.
-        return c.score + (0.05 if definition and first else 0.0)
+        return c.score + (config.definition_opening_bonus if definition and first else 0.0)
 
     def passage_score(row: int) -> float:
         sents = grouped[row]
         has_list = list_answer and any(c.bullet for c in sents)
         best = max(sentence_score(c, i == 0) for i, c in enumerate(sents))
-        return best + bonus.get(row, 0.0) + (0.04 if has_list else 0.0)
+        return best + bonus.get(row, 0.0) + (config.list_passage_bonus if has_list else 0.0)
 
     order = sorted(grouped, key=lambda r: -passage_score(r))
     top = passage_score(order[0])
-    floor = top * relative_cutoff if top > 0 else top - 0.1
+    floor = top * config.relative_cutoff if top > 0 else top - config.nonpositive_floor_margin
     spans: list[Span] = []
     used = 0
-    for row in order[:4]:
-        if spans and (passage_score(row) < top - 0.04 or used >= allowed * 0.4):
+    for row in order[: config.max_passages_tried]:
+        if spans and (
+            passage_score(row) < top - config.second_passage_margin
+            or used >= allowed * config.second_passage_room
+        ):
             break
         sents = grouped[row]
         best = max(range(len(sents)), key=lambda i: sentence_score(sents[i], i == 0))
         if spans:
             pages = {s.hit.chunk.doc_id for s in spans} | {sents[best].hit.chunk.doc_id}
             chosen = [c for s in spans for c in s.sentences]
-            if len(pages) > 2 or max(float(sents[best].vector @ c.vector) for c in chosen) > duplicate_cosine:
+            similar = (float(sents[best].vector @ c.vector) for c in chosen)
+            if len(pages) > config.max_pages or max(similar) > config.duplicate_cosine:
                 continue
-        lo, hi = grow(sents, best, floor, allowed - used if spans else allowed, list_answer)
+        lo, hi = grow(sents, best, floor, allowed - used if spans else allowed, list_answer, config)
         whole = sum(len(c.text.split()) for c in sents)
         if not spans and whole <= allowed and not (sents[0].intro_for_list and not list_answer):
             lo, hi = 0, len(sents) - 1  # the passage fits: quoted whole, in the page's order
@@ -272,11 +282,14 @@ def compose(
             # The passage answers again further on ("… the diaphragm is a muscle too"): that span
             # joins the first, under the same citation.
             again = max(later, key=lambda i: sentence_score(sents[i], False))
-            if sentence_score(sents[again], False) >= top - 0.04 and span.words < allowed * 0.6:
-                lo2, hi2 = grow(sents, again, floor, allowed - span.words, list_answer, min_words=0)
+            if (
+                sentence_score(sents[again], False) >= top - config.later_span_margin
+                and span.words < allowed * config.later_span_room
+            ):
+                lo2, hi2 = grow(sents, again, floor, allowed - span.words, list_answer, config, min_words=0)
                 if lo2 > hi + 1:
                     span = Span(sents[lo : hi + 1] + sents[lo2 : hi2 + 1], span.score)
-        if spans and span.words > allowed - used + 20:
+        if spans and span.words > allowed - used + config.span_slack_words:
             continue
         spans.append(span)
         used += span.words

@@ -57,10 +57,92 @@ class GeneratorConfig(BaseModel):
         description="Words a first span that ends its passage with fewer than 35 words (compose.MIN_WORDS) "
         "may take from the next passage of the same section (a long section is stored as several).",
     )
+    definition_min_words: int = Field(
+        40,
+        ge=1,
+        description="Fewest words a definition answer may reach (it otherwise gets half of target_words).",
+    )
+    opening_margin: float = Field(
+        0.05,
+        description="A span that starts at a section's second sentence takes the opening one too "
+        "if it scores within this of it.",
+    )
+    definition_opening_bonus: float = Field(
+        0.05,
+        description="Score added to a section's opening sentence when the question asks what a thing is.",
+    )
+    list_overflow: float = Field(
+        1.5,
+        ge=0,
+        description="A list joins a span only if the span then stays within this multiple of its words.",
+    )
+    leaning_share: float = Field(
+        0.5,
+        ge=0,
+        description="A sentence that leans on the one before joins a span below this share of its words, "
+        "whatever its score.",
+    )
+    named_page_bonus: float = Field(
+        0.2,
+        description="Score added to a named page's passage for each other named page it also names.",
+    )
+    other_page_bonus: float = Field(
+        -1.0,
+        lt=0,
+        description="Score of a passage that neither is nor names a page the question names "
+        "(below zero: never quoted).",
+    )
+    subject_tolerance: float = Field(
+        0.12,
+        ge=0,
+        description="The answer is drawn from the named pages if their best sentence scores "
+        "within this of the best.",
+    )
+    list_passage_bonus: float = Field(
+        0.04, description="Score added to a passage with a list when a list answers the question."
+    )
+    nonpositive_floor_margin: float = Field(
+        0.1,
+        ge=0,
+        description="When the best passage scores zero or less, a span grows with sentences "
+        "within this of it.",
+    )
+    max_passages_tried: int = Field(
+        4, ge=1, description="Passages, best first, tried for the answer's spans."
+    )
+    second_passage_margin: float = Field(
+        0.04,
+        ge=0,
+        description="A second passage is quoted only if it scores within this of the best passage.",
+    )
+    second_passage_room: float = Field(
+        0.4,
+        ge=0,
+        description="A second passage is tried only while the answer has used less than this "
+        "share of its words.",
+    )
+    max_pages: int = Field(2, ge=1, description="Pages an answer may quote.")
+    later_span_margin: float = Field(
+        0.04,
+        ge=0,
+        description="A later span of the first passage joins it if its best sentence scores "
+        "within this of the best.",
+    )
+    later_span_room: float = Field(
+        0.6,
+        ge=0,
+        description="A later span of the first passage joins it only if the first used less "
+        "than this share of the words.",
+    )
+    span_slack_words: int = Field(
+        20, ge=0, description="Words a second span may run over what is left of the answer's words."
+    )
 
 
 @dataclass
 class Candidate:
+    """A sentence of a retrieved passage, scored against the question."""
+
     hit_rank: int
     hit: Hit
     row: int
@@ -76,6 +158,8 @@ class Candidate:
 
 @dataclass
 class Draft:
+    """An extractive answer: its text, its citations and the sentences it quotes."""
+
     text: str
     citations: list[Citation]
     best_score: float
@@ -172,14 +256,7 @@ class ExtractiveGenerator:
         if not candidates:
             return Draft("", [], 0.0)
         cfg = self.config
-        spans = compose(
-            retrieval,
-            candidates,
-            relative_cutoff=cfg.relative_cutoff,
-            target_words=cfg.target_words,
-            max_words=cfg.max_words,
-            duplicate_cosine=cfg.duplicate_cosine,
-        )
+        spans = compose(retrieval, candidates, cfg)
         if spans:
             spans = self._continue_section(retrieval, spans)
             spans = self._start_of_section(retrieval, spans)
@@ -230,7 +307,7 @@ class ExtractiveGenerator:
             return spans
         lo, hi = grow(cands, 0, floor=first.score * self.config.relative_cutoff,
                       words_allowed=self.config.continue_words,
-                      list_answer=True, min_words=MIN_WORDS - first.words)  # fmt: skip
+                      list_answer=True, config=self.config, min_words=MIN_WORDS - first.words)  # fmt: skip
         return [first, Span(cands[lo : hi + 1], first.score), *spans[1:]]
 
 

@@ -8,7 +8,9 @@ import numpy as np
 
 from eval.metrics import dangling_sentences
 from qa_service.answer.compose import already_said, grow
-from qa_service.answer.generate import Candidate
+from qa_service.answer.generate import Candidate, GeneratorConfig
+
+CONFIG = GeneratorConfig()
 
 
 def candidate(
@@ -27,7 +29,7 @@ def test_a_leaning_sentence_brings_the_one_before_it() -> None:
         candidate(1, "However, steroids usually do not help inclusion body myositis.", 0.9),
         candidate(2, "Researchers are testing new treatments in trials.", 0.2),
     ]
-    lo, hi = grow(sents, 1, floor=0.6, words_allowed=100, list_answer=False, min_words=0)
+    lo, hi = grow(sents, 1, floor=0.6, words_allowed=100, list_answer=False, config=CONFIG, min_words=0)
     assert (lo, hi) == (0, 1)
 
 
@@ -39,7 +41,10 @@ def test_a_list_item_brings_its_whole_list_and_lead_in_when_a_list_answers() -> 
         candidate(3, "Trouble breathing.", 0.5, bullet=True),
         candidate(4, "Most infusions go smoothly.", 0.1),
     ]
-    assert grow(sents, 2, floor=0.6, words_allowed=100, list_answer=True, min_words=0) == (0, 3)
+    assert grow(sents, 2, floor=0.6, words_allowed=100, list_answer=True, config=CONFIG, min_words=0) == (
+        0,
+        3,
+    )
 
 
 def test_the_span_stops_at_the_first_sentence_that_does_not_answer() -> None:
@@ -49,7 +54,10 @@ def test_the_span_stops_at_the_first_sentence_that_does_not_answer() -> None:
         candidate(2, "Results often take one to three weeks.", 0.2),
         candidate(3, "Biopsies can miss the affected muscle sometimes.", 0.85),
     ]
-    assert grow(sents, 0, floor=0.6, words_allowed=100, list_answer=False, min_words=0) == (0, 1)
+    assert grow(sents, 0, floor=0.6, words_allowed=100, list_answer=False, config=CONFIG, min_words=0) == (
+        0,
+        1,
+    )
 
 
 def test_the_dangling_metric_flags_a_leaning_sentence_without_its_predecessor() -> None:
