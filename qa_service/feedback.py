@@ -115,6 +115,8 @@ class FeedbackCreate(BaseModel):
 
 
 class FeedbackReceipt(WithDisclaimer):
+    """The response to `POST /v1/feedback`: the stored rating's number, a thank-you and what was kept."""
+
     id: int = Field(description="The stored rating's number.")
     message: str
     pages_matched: int = Field(description="How many of the cited chunks were found in the live index.")
@@ -123,6 +125,8 @@ class FeedbackReceipt(WithDisclaimer):
 
 @dataclass(frozen=True)
 class Cited:
+    """A chunk an answer cited, with its page and section when the live index still holds it."""
+
     chunk_id: str
     doc_id: str | None = None
     title: str | None = None
@@ -142,11 +146,15 @@ class PageRow:
 
     @property
     def unhelpful_rate(self) -> float:
+        """The share of these ratings that were "not helpful" (0 when there are none)."""
         return self.not_helpful / self.rated if self.rated else 0.0
 
 
 @dataclass
 class FeedbackReport:
+    """What `wisdom feedback report` shows: totals, the first and last rating, counts by answer
+    kind and reason, and the cited page sections, worst first."""
+
     rated: int
     not_helpful: int
     first: str | None
@@ -157,9 +165,11 @@ class FeedbackReport:
 
     @property
     def unhelpful_rate(self) -> float:
+        """The share of all ratings that were "not helpful" (0 when there are none)."""
         return self.not_helpful / self.rated if self.rated else 0.0
 
     def as_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data, rates rounded to four places."""
         return {
             "rated": self.rated,
             "not_helpful": self.not_helpful,
@@ -216,6 +226,8 @@ class FeedbackStore:
             self._opened = True
 
     def add(self, entry: FeedbackCreate, cited: list[Cited], *, keep_question: bool) -> int:
+        """Store one rating and the chunks it cited (its question only when `keep_question`);
+        returns the rating's id."""
         self.open()
         created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
         conn = self._connect()

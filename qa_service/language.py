@@ -21,6 +21,9 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def looks_non_english(text: str) -> bool:
+    """True when over 30 % of the letters of `text` are not Latin, or when, in three words or
+    more, common Spanish, French, German, Portuguese or Italian words (two at least) outnumber
+    the English ones."""
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return False

@@ -19,13 +19,19 @@ AnswerKind = Literal["answer", "abstain", "urgent", "refer"]
 
 
 class WithDisclaimer(BaseModel):
+    """Base of every response type: the disclaimer as a computed field, so it cannot be left off."""
+
     @computed_field(description="Not-medical-advice notice; present on every response.")  # type: ignore[prop-decorator]
     @property
     def disclaimer(self) -> str:
+        """The not-medical-advice notice (prompts.disclaimer())."""
         return prompts.disclaimer()
 
 
 class Citation(BaseModel):
+    """A passage an answer cites: its number, chunk, page, section, address, review date and the
+    quoted sentences."""
+
     n: int = Field(description="The number used in the answer's [n] markers.")
     chunk_id: str
     doc_id: str
@@ -37,6 +43,9 @@ class Citation(BaseModel):
 
 
 class Answer(WithDisclaimer):
+    """The response to `POST /v1/ask`: the answer's kind and text, its citations, the index
+    version and timings."""
+
     kind: AnswerKind
     text: str
     citations: list[Citation] = Field(default_factory=list)
@@ -45,6 +54,8 @@ class Answer(WithDisclaimer):
 
 
 class ErrorResponse(WithDisclaimer):
+    """The body of every error response: a code and a message saying what to do."""
+
     error: str = Field(description="A short machine-readable code.")
     message: str = Field(description="What went wrong and what to do.")
 
@@ -59,6 +70,8 @@ def _clean_text(value: str, what: str) -> str:
 
 
 class ChatTurn(BaseModel):
+    """One earlier message of the conversation, from the user or the assistant."""
+
     model_config = ConfigDict(extra="forbid")
     role: Literal["user", "assistant"]
     content: str = Field(max_length=8000)
@@ -70,6 +83,8 @@ class ChatTurn(BaseModel):
 
 
 class AskRequest(BaseModel):
+    """The body of `POST /v1/ask`: the question, the conversation so far and how many passages to use."""
+
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"question": "What is immune-mediated necrotizing myopathy?"}]},
@@ -95,6 +110,8 @@ class AskRequest(BaseModel):
 
 
 class SearchRequest(BaseModel):
+    """The body of `POST /v1/search`: a query, how many passages, and which retriever."""
+
     model_config = ConfigDict(extra="forbid")
     query: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     k: int = Field(10, ge=1, le=100)
@@ -112,6 +129,8 @@ class SearchRequest(BaseModel):
 
 
 class SearchHit(BaseModel):
+    """One passage `POST /v1/search` found, with its page, text, and score and rank per retriever."""
+
     rank: int
     chunk_id: str
     doc_id: str
@@ -127,6 +146,8 @@ class SearchHit(BaseModel):
 
 
 class SearchResponse(WithDisclaimer):
+    """The response to `POST /v1/search`: the query as searched and the passages found, best first."""
+
     query: str
     expanded_query: str
     hits: list[SearchHit]
@@ -134,12 +155,16 @@ class SearchResponse(WithDisclaimer):
 
 
 class DocumentSection(BaseModel):
+    """One section of a page: its heading, depth and text."""
+
     heading: str
     level: int
     text: str
 
 
 class DocumentResponse(WithDisclaimer):
+    """The response to `GET /v1/documents/{doc_id}`: a page's metadata, sections and whole text."""
+
     doc_id: str
     title: str
     url: str | None
@@ -153,6 +178,8 @@ class DocumentResponse(WithDisclaimer):
 
 
 class Health(WithDisclaimer):
+    """The response to `GET /healthz`: the process is up."""
+
     status: Literal["ok"]
 
 
@@ -163,6 +190,8 @@ class IndexManifest(WithDisclaimer):
 
 
 class Readiness(WithDisclaimer):
+    """The response to `GET /readyz`: whether an index is loaded, its version and counts, or the problem."""
+
     ready: bool
     index_version: str | None
     documents: int | None = None

@@ -33,6 +33,7 @@ class JsonFormatter(logging.Formatter):
     """`{"ts", "level", "logger", "message", "request_id", ...extra}` on one line."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """The record as one JSON line, with the request id and any `extra` fields."""
         entry: dict[str, Any] = {
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
             + f".{int(record.msecs):03d}Z",
@@ -153,6 +154,7 @@ class Metrics:
             self._watching = True
 
     def answer(self, kind: str, endpoint: str, total_ms: float | None) -> None:
+        """Count an answer by kind and endpoint, and observe its latency when it is known."""
         self.answers.labels(kind, endpoint).inc()
         if total_ms is not None:
             self.answer_latency.labels(kind).observe(total_ms / 1000)

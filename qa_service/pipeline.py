@@ -34,14 +34,16 @@ class Generator(Protocol):
     """Writes the answer from one question's retrieval and the sentences the pipeline scored
     from it (it scores them to decide whether to answer at all)."""
 
-    def draft(self, retrieval: Retrieval, candidates: list[Candidate]) -> Draft: ...
+    def draft(self, retrieval: Retrieval, candidates: list[Candidate]) -> Draft:
+        """The answer written from the retrieval, using the sentences the pipeline scored."""
 
 
 class Triager(Protocol):
     """Decides, before any retrieval, whether a question is urgent, a referral, out of scope or
     one to answer (`SafetyTriage`)."""
 
-    def triage(self, question: str) -> Triage: ...
+    def triage(self, question: str) -> Triage:
+        """The triage decision for one question."""
 
 
 GeneratorFactory = Callable[[IndexVersion, ExtractiveGenerator], Generator]
@@ -51,6 +53,8 @@ generator (which also scores sentences, and is the fallback of any other generat
 
 @dataclass
 class Loaded:
+    """A loaded index version with its retriever, its generator and the sentence scorer."""
+
     version: IndexVersion
     retriever: HybridRetriever
     generator: Generator
@@ -113,6 +117,7 @@ class IndexHolder:
         self.refusals = 0
 
     def get(self) -> Loaded:
+        """The live version, looked at CURRENT first if none is loaded (or, with no watcher, when due)."""
         loaded = self._loaded
         now = time.monotonic()
         if loaded is None or (
@@ -135,6 +140,7 @@ class IndexHolder:
             self._watcher.start()
 
     def stop_watching(self) -> None:
+        """Stop the background watcher and wait for it."""
         self._stop.set()
         watcher, self._watcher = self._watcher, None
         if watcher is not None:
@@ -172,8 +178,7 @@ class IndexHolder:
                 self.refusals += 1
                 self.problem = f"version {live} refused: {exc}"
                 log.error(
-                    "index version refused",
-                    extra={"version": live, "reason": str(exc), "serving": current},
+                    "index version refused", extra={"version": live, "reason": str(exc), "serving": current}
                 )
                 return RefreshResult("refused", current, problem=self.problem)
             self._loaded = loaded  # the swap: one reference assignment
@@ -212,6 +217,7 @@ class IndexHolder:
 
     @property
     def version_id(self) -> str | None:
+        """The id of the version being served (None before the first load)."""
         loaded = self._loaded
         return loaded.version.version_id if loaded else None
 
@@ -245,6 +251,7 @@ class Pipeline:
         }
 
     def ask(self, request: AskRequest) -> Answer:
+        """Triage the question, then answer it: urgent, refer, abstain or a cited answer, with timings."""
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         decision = self.triage.triage(request.question)
@@ -263,12 +270,8 @@ class Pipeline:
             return Answer(kind="urgent", text=text, index_version=self.index.version_id, timings=timings)
         if decision.kind == "out_of_scope":
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
-            return Answer(
-                kind="abstain",
-                text=prompts.message("abstain.out_of_scope"),
-                index_version=self.index.version_id,
-                timings=timings,
-            )
+            return Answer(kind="abstain", text=prompts.message("abstain.out_of_scope"),
+                          index_version=self.index.version_id, timings=timings)  # fmt: skip
         loaded = self.index.get()
         history = [(t.role, t.content) for t in request.history]
         t1 = time.perf_counter()
@@ -320,9 +323,7 @@ class Pipeline:
         if refer:
             if draft is None:
                 return Answer(
-                    kind="refer",
-                    text=prompts.message("refer.dosing_no_info"),
-                    index_version=version,
+                    kind="refer", text=prompts.message("refer.dosing_no_info"), index_version=version
                 )
             return Answer(
                 kind="refer",
@@ -339,6 +340,7 @@ class Pipeline:
     def retrieve(
         self, query: str, k: int, mode: Mode = "hybrid", history: Sequence[tuple[str, str]] = ()
     ) -> tuple[Retrieval, str]:
+        """The retrieval for `query` (in `mode`, after `history`) on the live version, and its id."""
         loaded = self.index.get()
         return loaded.retriever.retrieve(query, history, k=k, mode=mode), loaded.version.version_id
 

@@ -238,6 +238,7 @@ class Settings(BaseSettings):
         return init_settings, env_settings, dotenv_settings, file_secret_settings, renamed
 
     def ingest_config(self, *, strict: bool = False, rebuild: bool = False) -> IngestConfig:
+        """The ingest configuration these settings describe, with `strict` and `rebuild` as given."""
         return IngestConfig(
             index_dir=self.index_dir,
             chunking=ChunkingConfig(max_tokens=self.chunk_tokens),

@@ -1,4 +1,4 @@
-"""Every public class, function and method of ingest/ and eval/ says what it is for."""
+"""Every public class, function and method of ingest/, qa_service/ and eval/ says what it is for."""
 
 from __future__ import annotations
 
@@ -9,6 +9,14 @@ import pytest
 
 from tests.conftest import REPO
 
+# Documented in a parallel change to these two files (issue #16); drop an entry once it lands.
+DOCUMENTED_IN_PARALLEL = {
+    ("qa_service/answer/compose.py", "Span.hit"),
+    ("qa_service/answer/compose.py", "Span.words"),
+    ("qa_service/answer/generate.py", "Candidate"),
+    ("qa_service/answer/generate.py", "Draft"),
+}
+
 
 def undocumented(path: Path) -> list[str]:
     missing: list[str] = []
@@ -18,7 +26,8 @@ def undocumented(path: Path) -> list[str]:
             if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 if child.name.startswith("_"):
                     continue
-                if ast.get_docstring(child) is None:
+                where = (path.relative_to(REPO).as_posix(), f"{prefix}{child.name}")
+                if ast.get_docstring(child) is None and where not in DOCUMENTED_IN_PARALLEL:
                     missing.append(f"{path.relative_to(REPO)}:{child.lineno} {prefix}{child.name}")
                 if isinstance(child, ast.ClassDef):
                     visit(child, f"{prefix}{child.name}.")
@@ -27,6 +36,6 @@ def undocumented(path: Path) -> list[str]:
     return missing
 
 
-@pytest.mark.parametrize("package", ["ingest", "eval"])
+@pytest.mark.parametrize("package", ["ingest", "qa_service", "eval"])
 def test_every_public_name_has_a_docstring(package: str) -> None:
     assert [m for path in sorted((REPO / package).rglob("*.py")) for m in undocumented(path)] == []

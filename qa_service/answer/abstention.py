@@ -343,6 +343,8 @@ class AbstentionModel:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AbstentionModel:
+        """The model as abstention.json stores it; an unknown feature name is a ValueError, keys
+        other than the numbers go to `meta`."""
         names = tuple(data["features"])
         unknown = set(names) - set(FEATURES)
         if unknown:
@@ -357,6 +359,7 @@ class AbstentionModel:
         )
 
     def to_dict(self) -> dict[str, Any]:
+        """The model as abstention.json stores it: `meta`, then the numbers rounded to six places."""
         return {
             **self.meta,
             "features": list(self.features),
@@ -367,6 +370,7 @@ class AbstentionModel:
         }
 
     def score(self, values: dict[str, float]) -> float:
+        """The score of one question's feature `values` (one per name in `features`), in (0, 1)."""
         x = np.array([values[name] for name in self.features], dtype=np.float64)
         z = float(((x - self.mean) / self.scale) @ self.coef) + self.intercept
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))

@@ -82,6 +82,9 @@ _ISE_STEMS = ("necrot", "immun", "organ", "hospital", "special", "recogn", "mini
 
 
 def americanise(text: str) -> str:
+    """`text` with British spellings of medical words made American ("anaemia" → "anemia",
+    "immunise" → "immunize"), an initial capital kept."""
+
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
@@ -99,6 +102,9 @@ def americanise(text: str) -> str:
 
 @dataclass(frozen=True)
 class Expansion:
+    """A question made ready for retrieval: the rewritten text, the terms added for search and
+    the pages it names."""
+
     text: str  # the rewritten question (spelling fixed, follow-up resolved)
     extra_terms: tuple[str, ...]  # added for retrieval only
     matched_titles: tuple[str, ...]  # corpus pages named by the question (alias or title)
@@ -107,6 +113,7 @@ class Expansion:
 
     @property
     def retrieval_text(self) -> str:
+        """The rewritten question followed by the extra terms: the text both searches are given."""
         return " ".join([self.text, *self.extra_terms])
 
 

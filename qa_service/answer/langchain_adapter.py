@@ -18,6 +18,9 @@ from qa_service.pipeline import Pipeline
 
 
 class WisdomRetriever(BaseRetriever):
+    """The pipeline's hybrid retrieval as a LangChain retriever: the `k` best passages as
+    `Document`s, with their page's metadata, score and index version."""
+
     model_config = ConfigDict(arbitrary_types_allowed=True)
     pipeline: Pipeline
     k: int = 5

@@ -30,6 +30,9 @@ NO_ANSWER = "NO_ANSWER"
 
 @dataclass(frozen=True)
 class LLMConfig:
+    """Where the chat model is and how to call it, and how well the cited passages must support
+    each sentence it writes."""
+
     base_url: str | None
     model: str
     api_key: str
@@ -39,6 +42,7 @@ class LLMConfig:
 
 
 def load_prompt() -> tuple[str, str]:
+    """The system and user prompt templates of prompts/llm.yaml."""
     raw = yaml.safe_load(resources.files("prompts").joinpath("llm.yaml").read_text(encoding="utf-8"))
     return str(raw["system"]), str(raw["user"])
 
@@ -53,6 +57,9 @@ def passage_block(hits: Sequence[Hit]) -> str:
 
 
 class LLMGenerator:
+    """Writes the answer with a chat model and keeps only the sentences the passages they cite
+    support; the extractive generator answers when that fails."""
+
     def __init__(
         self,
         version: IndexVersion,

@@ -57,15 +57,21 @@ _INTENT_S = {k: re.compile(s, re.IGNORECASE) for k, (_, s) in INTENTS.items()}
 
 
 def question_intents(question: str) -> set[str]:
+    """The intents (INTENTS) whose question pattern the question matches: "treatment", "dosing", …"""
     return {name for name, pattern in _INTENT_Q.items() if pattern.search(question)}
 
 
 def section_intents(section: str) -> set[str]:
+    """The intents (INTENTS) whose heading pattern the section heading matches."""
     return {name for name, pattern in _INTENT_S.items() if pattern.search(section)}
 
 
 @dataclass
 class Hit:
+    """One retrieved passage: its index row and chunk, its fused score, its cosine to the
+    question, and its rank in each search and BM25 score (None where that search did not return
+    it)."""
+
     row: int
     chunk: ChunkRecord
     score: float
@@ -77,6 +83,9 @@ class Hit:
 
 @dataclass
 class Retrieval:
+    """What retrieval found for one question: its expansion, intents and query vector, and the
+    hits, best first."""
+
     expansion: Expansion
     intents: set[str]
     query_vector: np.ndarray
@@ -92,7 +101,8 @@ class Retrieval:
 class Reranker(Protocol):
     """Reorders retrieved hits, e.g. with a cross-encoder where one is available. None by default."""
 
-    def rerank(self, question: str, hits: list[Hit]) -> list[Hit]: ...
+    def rerank(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """The `hits` in a new order for `question`, best first."""
 
 
 class RetrievalConfig(BaseModel):
@@ -212,6 +222,9 @@ class HybridRetriever:
         k: int = 5,
         mode: Mode = "hybrid",
     ) -> Retrieval:
+        """The `k` best passages for `question` (a follow-up read with `history`): dense search,
+        BM25 or both fused with the intent and named-page priors (`hybrid`), near-duplicates
+        dropped, then reranked if a reranker is set."""
         expansion = expand(question, history, self.aliases)
         intents = question_intents(expansion.text)
         qvec = self.embedder.embed([expansion.retrieval_text])[0]

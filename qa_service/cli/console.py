@@ -74,10 +74,13 @@ class RichReporter(Reporter):
         self.progress: Progress | None = None
 
     def stage(self, name: str) -> None:
+        """Print the stage's name, unless quiet."""
         if not self.quiet:
             console.print(f"[cyan]•[/] {name}")
 
     def embedding(self, total: int) -> Advance | None:
+        """The callable that advances a bar over `total` chunks (a line per 10 % when stderr is
+        not a terminal); None when quiet."""
         if self.quiet:
             return None
         if not console.is_terminal:

@@ -39,6 +39,9 @@ _denied: dict[int | str, dict[str, Any]] = {
 
 
 class ReloadResponse(WithDisclaimer):
+    """The response to `POST /v1/admin/reload`: what the look at CURRENT did and the version
+    served after it."""
+
     status: Literal["swapped", "unchanged", "refused", "no_index"]
     index_version: str | None = Field(description="The version being served after the reload.")
     previous: str | None = None
@@ -46,12 +49,17 @@ class ReloadResponse(WithDisclaimer):
 
 
 class IngestRequest(BaseModel):
+    """The body of `POST /v1/admin/ingest`: how to ingest the configured corpus paths."""
+
     model_config = ConfigDict(extra="forbid")
     rebuild: bool = Field(False, description="Re-embed every document instead of only changed ones.")
     strict: bool = Field(False, description="Fail if any source file has a problem.")
 
 
 class Job(WithDisclaimer):
+    """An ingest job, as `POST /v1/admin/ingest` and `GET /v1/admin/jobs/{id}` return it: its
+    status, stage, progress and outcome."""
+
     id: str
     status: Literal["running", "succeeded", "failed"]
     stage: str = "starting"
@@ -89,9 +97,11 @@ class Jobs:
         self._lock = threading.Lock()
 
     def running(self) -> Job | None:
+        """The job that is running, if one is."""
         return next((j for j in self._jobs.values() if j.status == "running"), None)
 
     def get(self, job_id: str) -> Job | None:
+        """The job with this id, or None (unknown, or older than the last 20)."""
         return self._jobs.get(job_id)
 
     def start(self, pipeline: Pipeline, body: IngestRequest, metrics: Metrics) -> Job | None:
@@ -182,6 +192,8 @@ def ingest(request: Request, body: IngestRequest | None = None) -> Any:
     responses={**_denied, 404: {"model": ErrorResponse, "description": "No such job."}},
 )
 def job_status(job_id: str, request: Request) -> Any:
+    """The ingest job with this id: its status, stage and progress, and its report once it ends;
+    404 if there is none."""
     _, jobs, _ = _state(request)
     job = jobs.get(job_id)
     if job is None:

@@ -43,6 +43,8 @@ def record_answer(request: Request, body: AskRequest, answer: Answer, endpoint: 
 
 @router.post("/v1/ask", response_model=Answer, tags=["answers"], responses=ERROR_RESPONSES)
 def ask(body: AskRequest, pipeline: PipelineDep, request: Request) -> Answer:
+    """Answer one question (with the conversation so far): a cited answer, an abstention, an
+    urgent message or a referral."""
     answer = pipeline.ask(body)
     record_answer(request, body, answer, "ask")
     return answer
@@ -61,6 +63,9 @@ def ask(body: AskRequest, pipeline: PipelineDep, request: Request) -> Answer:
     },
 )
 async def ask_stream(body: AskRequest, pipeline: PipelineDep, request: Request) -> EventSourceResponse:
+    """The answer to `/v1/ask` as Server-Sent Events: meta, text deltas, citations, then done
+    with the full answer (or an error)."""
+
     async def events() -> AsyncIterator[dict[str, str]]:
         try:
             answer = await anyio.to_thread.run_sync(pipeline.ask, body)
@@ -78,6 +83,8 @@ async def ask_stream(body: AskRequest, pipeline: PipelineDep, request: Request) 
 
 @router.post("/v1/search", response_model=SearchResponse, tags=["evaluation"], responses=ERROR_RESPONSES)
 def search(body: SearchRequest, pipeline: PipelineDep) -> SearchResponse:
+    """The passages retrieval finds for a query, with their scores and ranks per retriever,
+    without writing an answer."""
     retrieval, version = pipeline.retrieve(body.query, body.k, body.mode)
     hits = [
         SearchHit(
@@ -111,6 +118,7 @@ def search(body: SearchRequest, pipeline: PipelineDep) -> SearchResponse:
     responses={404: {"model": ErrorResponse}, 503: ERROR_RESPONSES[503]},
 )
 def document(doc_id: str, pipeline: PipelineDep) -> Any:
+    """One page of the live index with its metadata, sections and whole text; 404 if it has no such page."""
     version = pipeline.index.get().version
     record = version.document(doc_id)
     if record is None:

@@ -23,6 +23,7 @@ ASSETS_URL = "/docs/assets"
 
 
 def docs_page(title: str, openapi_url: str) -> str:
+    """The HTML of the `/docs` page, which starts Swagger UI on `openapi_url` from local assets."""
     return f"""<!doctype html>
 <html lang="en">
 <head>

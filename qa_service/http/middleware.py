@@ -34,6 +34,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 def error_response(
     status: int, code: str, message: str, headers: dict[str, str] | None = None
 ) -> JSONResponse:
+    """A JSON `ErrorResponse` with this status, code and message (and headers)."""
     body = ErrorResponse(error=code, message=message).model_dump()
     return JSONResponse(body, status_code=status, headers=headers)
 

@@ -38,6 +38,9 @@ class _ChatMessage(BaseModel):
 
 
 class ChatCompletionRequest(BaseModel):
+    """The body of `POST /v1/chat/completions` in OpenAI's shape; fields other than model,
+    messages and stream are accepted and ignored."""
+
     model_config = ConfigDict(extra="allow")
     model: str = "alike-wisdom"
     messages: list[_ChatMessage] = Field(min_length=1, max_length=41)
@@ -120,6 +123,8 @@ async def _chunks(cid: str, created: int, model: str, content: str) -> AsyncIter
 
 @router.post("/v1/chat/completions", tags=["compatibility"], responses=ERROR_RESPONSES)
 async def chat_completions(body: ChatCompletionRequest, pipeline: PipelineDep, request: Request) -> Any:
+    """Answer the last user message in OpenAI's chat completion shape (streamed as chunks when
+    `stream`), sources and disclaimer in the text."""
     ask_request = _ask_request(body)
     if isinstance(ask_request, JSONResponse):
         return ask_request

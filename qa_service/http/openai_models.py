@@ -24,6 +24,8 @@ MODEL_CREATED = 1_793_491_200
 
 
 class OpenAIModel(BaseModel):
+    """A model in OpenAI's shape: its id, when it was made available and its owner."""
+
     id: str
     object: Literal["model"] = "model"
     created: int = Field(description="Unix time the model was made available.")
@@ -35,6 +37,8 @@ class ModelCard(OpenAIModel, WithDisclaimer):
 
 
 class ModelList(WithDisclaimer):
+    """The response to `GET /v1/models`: the one model, in OpenAI's list shape."""
+
     object: Literal["list"] = "list"
     data: list[OpenAIModel]
 
@@ -54,6 +58,7 @@ def list_models() -> ModelList:
 
 @router.get("/v1/models/{model_id}", response_model=ModelCard, responses={404: {"model": ErrorResponse}})
 def get_model(model_id: str) -> Any:
+    """The one model, as OpenAI returns a model; 404 for any other id."""
     if model_id != MODEL_ID:
         error = ErrorResponse(
             error="not_found",

@@ -16,6 +16,7 @@ router = APIRouter()
 
 
 def get_pipeline(request: Request) -> Pipeline:
+    """FastAPI dependency: the app's pipeline."""
     pipeline: Pipeline = request.app.state.pipeline
     return pipeline
 
@@ -25,16 +26,20 @@ PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
 
 @router.get("/healthz", response_model=Health, tags=["ops"])
 def healthz() -> Health:
+    """Liveness: the process is up and answering."""
     return Health(status="ok")
 
 
 @router.get("/metrics", include_in_schema=False)
 def prometheus_metrics(request: Request) -> Response:
+    """The app's Prometheus metrics in the text exposition format."""
     return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
 
 @router.get("/readyz", response_model=Readiness, tags=["ops"], responses={503: {"model": Readiness}})
 def readyz(pipeline: PipelineDep) -> Any:
+    """Readiness: the served index version and its counts, or 503 with the problem while no index
+    is loaded."""
     try:
         loaded = pipeline.index.get()
     except NoIndexAvailable as exc:
@@ -52,4 +57,5 @@ def readyz(pipeline: PipelineDep) -> Any:
 
 @router.get("/v1/index", response_model=IndexManifest, tags=["ops"], responses=ERROR_RESPONSES)
 def index_manifest(pipeline: PipelineDep) -> IndexManifest:
+    """The manifest.json of the index version being served (503 while none is loaded)."""
     return IndexManifest(**pipeline.index.get().version.manifest.model_dump())

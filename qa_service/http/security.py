@@ -91,6 +91,9 @@ class RateLimit:
 
 
 class AdminDenied(Exception):
+    """An admin request refused (no token, a wrong one, or admin endpoints off), with the status,
+    code and message to answer."""
+
     def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status

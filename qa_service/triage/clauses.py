@@ -29,10 +29,13 @@ very long message costs at most eight short model calls."""
 
 
 def sentences(text: str) -> list[str]:
+    """The sentences of `text`, trimmed of spaces and commas; pieces of punctuation alone are dropped."""
     return [s.strip(" ,") for s in _SENTENCE.split(text) if s and s.strip(" ,.!?")]
 
 
 def clauses(sentence: str) -> list[str]:
+    """The clauses of `sentence` (cut at turns, new events, dashes and semicolons); one shorter
+    than MIN_WORDS joins its neighbour."""
     parts = [p.strip(" ,") for p in _CLAUSE.split(sentence) if p and p.strip(" ,")]
     merged: list[str] = []
     for part in parts:

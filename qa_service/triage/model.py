@@ -31,6 +31,8 @@ REFER = "refer"
 
 @dataclass(frozen=True)
 class Thresholds:
+    """The classifier's decision thresholds, stored with it in model.json."""
+
     urgent: float
     """The binary head's urgent probability on the whole message."""
     urgent_unit: float
@@ -45,6 +47,8 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class TriageModel:
+    """The triage classifier's two heads, the embedding model it was trained for and its thresholds."""
+
     classes: tuple[str, ...]
     weights: np.ndarray  # (classes, dim)
     bias: np.ndarray  # (classes,)
@@ -56,6 +60,7 @@ class TriageModel:
 
     @property
     def urgent_classes(self) -> np.ndarray:
+        """A mask of the classes that are urgent categories (all but `none` and `refer`)."""
         return np.array([c not in (NONE, REFER) for c in self.classes])
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
@@ -71,6 +76,7 @@ class TriageModel:
         return np.asarray(1.0 / (1.0 + np.exp(-logits)))
 
     def to_json(self) -> dict[str, Any]:
+        """The model as model.json stores it, numbers rounded to six places."""
         return {
             "model_id": self.model_id,
             "classes": list(self.classes),
@@ -84,6 +90,7 @@ class TriageModel:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TriageModel:
+        """The model from the data of model.json."""
         return cls(
             classes=tuple(data["classes"]),
             weights=np.asarray(data["weights"], dtype=np.float32),

@@ -313,6 +313,7 @@ WARNING_SIGNS = _warning_signs()
 
 
 def compile_rules() -> dict[str, list[list[re.Pattern[str]]]]:
+    """URGENT_RULES compiled: per category, its rules, each a list of patterns."""
     return {
         category: [[re.compile(p) for p in rule] for rule in rules]
         for category, rules in URGENT_RULES.items()

@@ -52,6 +52,8 @@ _URGENT = tr.compile_rules()
 
 @dataclass(frozen=True)
 class Triage:
+    """Safety triage's decision on a question: its kind, the urgent category, and why."""
+
     kind: TriageKind
     category: str | None = None
     reason: str = ""
