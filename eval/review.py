@@ -21,7 +21,7 @@ import json
 import random
 import statistics
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -129,13 +129,13 @@ def pack(inputs: list[Path], dataset: Path, out: Path, seed: int = 13) -> None:
     """Mix the systems' replies under opaque ids in a seeded order: `to_grade.jsonl` for the
     grader (question, conversation, key fact, reply, sources) and `key.json` (id → system, case)."""
     cases = {c["id"]: c for c in _load(dataset)}
+    runs = [(path.stem, _load(path)) for path in inputs]
     # Two runs of one system (before and after a change) are told apart by their file names.
-    systems = [{r["system"] for r in _load(path)} for path in inputs]
-    clash = {s for i, a in enumerate(systems) for b in systems[i + 1 :] for s in a & b}
+    seen = Counter(system for _, rows in runs for system in {r["system"] for r in rows})
     replies = [
-        {**r, "system": f"{r['system']}:{path.stem}"} if r["system"] in clash else r
-        for path in inputs
-        for r in _load(path)
+        {**r, "system": f"{r['system']}:{stem}"} if seen[r["system"]] > 1 else r
+        for stem, rows in runs
+        for r in rows
     ]
     rng = random.Random(seed)
     rng.shuffle(replies)

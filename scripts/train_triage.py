@@ -45,6 +45,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from eval.datasets import SUITES  # noqa: E402
 from ingest import TransformerEmbedder  # noqa: E402
 from qa_service.triage.clauses import units  # noqa: E402
 from qa_service.triage.model import NONE, REFER, Thresholds, TriageModel  # noqa: E402
@@ -55,21 +56,8 @@ DATA = REPO / "scripts" / "triage_training"
 OUT = REPO / "qa_service" / "triage" / "model.json"
 CACHE = REPO / ".cache" / "triage-train"
 SEED = 20261130
-BLIND_SETS = [
-    REPO / "eval" / "suites" / "triage-blind.jsonl",
-    REPO / "eval" / "suites" / "triage-blind-b.jsonl",
-    REPO / "eval" / "suites" / "triage-blind-c.jsonl",
-    REPO / "eval" / "suites" / "answers-blind.jsonl",
-    REPO / "eval" / "suites" / "answers-blind-2.jsonl",
-    REPO / "eval" / "suites" / "answers-blind-3.jsonl",
-    REPO / "eval" / "suites" / "triage-blind-d.jsonl",
-    REPO / "eval" / "suites" / "answers-blind-4.jsonl",
-    REPO / "eval" / "suites" / "answers-blind-5.jsonl",
-    REPO / "eval" / "suites" / "triage-blind-e.jsonl",
-    REPO / "eval" / "suites" / "answers-blind-6.jsonl",
-    REPO / "eval" / "suites" / "answers-blind-7.jsonl",
-    REPO / "eval" / "suites" / "answers-blind-8.jsonl",
-]
+# Every frozen blind set (eval/suites/triage-blind*, answers-blind*): no training message may sit near one.
+BLIND_SETS = [s.path for name, s in SUITES.items() if name.startswith(("triage-blind", "answers-blind"))]
 NEAR = 0.90
 """Decontamination: training messages this close to a test message are dropped."""
 C = 8.0

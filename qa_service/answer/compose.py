@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ingest.text import leans_on_previous
@@ -205,13 +206,16 @@ SAID_MIN_WORDS = 4
 def already_said(sentence: str, said: Sequence[str]) -> bool:
     """The sentence was said in an earlier reply of this conversation (its words, at least
     SAID_OVERLAP of them, all in one reply): a follow-up answer does not repeat it."""
-    words = set(re.findall(r"[a-z0-9']+", sentence.lower()))
+    words = _words(sentence)
     if len(words) < SAID_MIN_WORDS:
         return False
-    return any(
-        len(words & set(re.findall(r"[a-z0-9']+", reply.lower()))) >= SAID_OVERLAP * len(words)
-        for reply in said
-    )
+    return any(len(words & _words(reply)) >= SAID_OVERLAP * len(words) for reply in said)
+
+
+@lru_cache(maxsize=256)
+def _words(text: str) -> frozenset[str]:
+    """The lowercased words of a text (an earlier reply is read once for all candidate sentences)."""
+    return frozenset(re.findall(r"[a-z0-9']+", text.lower()))
 
 
 def passages_in_order(cands: list[Candidate]) -> dict[int, list[Candidate]]:

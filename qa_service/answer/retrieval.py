@@ -258,7 +258,8 @@ class HybridRetriever:
             else set()
         )
         leading = set(list(dict.fromkeys(chunks[r].doc_id for r in rows))[: self.config.intent_pages])
-        named_any = any(v > 0 for v in subjects.values())
+        # Only with the mention prior on: finding names in every passage costs time on each question.
+        mentions_count = self.small and self.config.mention_prior > 0 and any(subjects.values())
         # A prior counts as a first rank in a ranking of average weight.
         vote = (self.dense_weight + self.config.bm25_weight) / 2 / (self.rrf_k + 1)
         hits: list[Hit] = []
@@ -270,7 +271,7 @@ class HybridRetriever:
                 steer = not self.small or chunk.doc_id in leading or specific > 0
                 if steer and intents & self._intents_of(chunk.section):
                     score += self.intent_prior * vote
-                if self.small and specific == 0 and named_any:
+                if mentions_count and specific == 0:
                     # Another page that speaks of a named page ("steroids" on the sleep page).
                     spoken = set(self.aliases.find(chunk.text)) & set(subjects)
                     specific = self.config.mention_prior * max((subjects[t] for t in spoken), default=0.0)

@@ -172,18 +172,16 @@ class SafetyTriage:
         scores = _Scores.of(self.model, vectors) if self.model is not None else None
         # The stricter bar is for a message with no warning sign and nothing happening now: an
         # ordinary question. Something happening now keeps the model's own bar.
-        judged = self._classify(pieces, scores, signless=_sign_in(text) is None and not _recent(scene))
+        sign = _sign_in(text)
+        judged = self._classify(pieces, scores, signless=sign is None and not _recent(scene))
         # A personal dose, timing or stop question the classifier alone calls urgent ("missed my
         # pred, take 2 tomorrow?") is referred unless the message names a warning sign.
-        asks_dose = personal and _asks_for_a_dose(text) and bool(tr.DOSE_TALK.search(text))
-        if judged is not None and not (
-            asks_dose and (judged.category == "overdose" or _sign_in(text) is None)
-        ):
+        dose = _asks_for_a_dose(text)
+        asks_dose = personal and dose and bool(tr.DOSE_TALK.search(text))
+        if judged is not None and not (asks_dose and (judged.category == "overdose" or sign is None)):
             return judged
-        warning = self._warning(text, pieces, scores) or (judged.category if judged else None)
-        if (personal and self._refers(scores)) or (
-            (personal or tr.SELF_INSTRUCTION.search(text)) and _asks_for_a_dose(text)
-        ):
+        warning = self._warning(sign, scores) or (judged.category if judged else None)
+        if (personal and self._refers(scores)) or ((personal or tr.SELF_INSTRUCTION.search(text)) and dose):
             return Triage("refer", "dosing", "rule:dosing", warning)
         sims = self._similarities(vectors[0])
         refer = sims.get("refer", 0.0)
@@ -204,11 +202,11 @@ class SafetyTriage:
             return None
         t = scores.model.thresholds
         for i, unit in enumerate(pieces):
-            # The classifier learnt from whole messages: a short clause with no finding of its own
-            # ("is it my meds?", "anything I can do?") is not judged alone.
-            # Nor is a sentence or clause of a message that names no warning sign at all.
             if unit.settled or (unit.framed and i > 0):
                 continue
+            # The classifier learnt from whole messages: a short clause with no finding of its own
+            # ("is it my meds?", "anything I can do?") is not judged alone, nor is a sentence or
+            # clause of a message that names no warning sign at all.
             if i > 0 and (signless or len(unit.text.split()) < MIN_JUDGED_WORDS):
                 continue
             whole = max(t.urgent, self.config.urgent_without_sign) if signless else t.urgent
@@ -224,16 +222,12 @@ class SafetyTriage:
         refer = scores.probs[0, scores.model.classes.index(REFER)]
         return float(refer) >= scores.model.thresholds.refer
 
-    def _warning(self, text: str, pieces: list[_Unit], scores: _Scores | None) -> str | None:
-        """The category of a warning sign the message names, though it is not urgent: a rule's
-        finding anywhere (framed, negated or hypothetical included), a warning sign of the taxonomy
-        (prompts/triage_taxonomy.yaml: warning_signs), or a whole message the classifier finds
-        nearly urgent (`warning_from_model`)."""
-        sign = _sign_in(text)
-        if sign is not None:
+    def _warning(self, sign: str | None, scores: _Scores | None) -> str | None:
+        """The category of a warning sign the message names, though it is not urgent: `sign` (the
+        message's _sign_in), or a whole message the classifier finds nearly urgent
+        (`warning_from_model`)."""
+        if sign is not None or scores is None:
             return sign
-        if scores is None or not pieces:
-            return None
         return scores.category(0) if scores.urgent[0] >= self.config.warning_from_model else None
 
 
