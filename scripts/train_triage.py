@@ -273,6 +273,13 @@ def main() -> None:
         default=BLIND_SETS,
         help="test sets: a training message with a row at cosine ≥ NEAR to one of their messages is dropped",
     )
+    parser.add_argument(
+        "--thresholds",
+        type=float,
+        nargs=2,
+        metavar=("WHOLE", "UNIT"),
+        help="keep these decision thresholds (whole message, clause) instead of choosing from the grid",
+    )
     args = parser.parse_args()
 
     messages, augment = load(args.data)
@@ -300,7 +307,11 @@ def main() -> None:
     print("after:")
     check_overlap(args.exclude_near, embedder, vectors)
 
-    grid = [(w, u) for w in URGENT_GRID for u in UNIT_GRID if u >= w]
+    grid = (
+        [tuple(args.thresholds)]
+        if args.thresholds
+        else [(w, u) for w in URGENT_GRID for u in UNIT_GRID if u >= w]
+    )
     held_out: dict[str, dict[tuple[float, float], dict[str, float]]] = {}
     writers_arr = np.array(writers)
     for writer in sorted({m.writer for m in messages}):
