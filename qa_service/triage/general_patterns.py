@@ -61,6 +61,13 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"see|"
             r"visible|showing)|can still|didn't (fade|go)|not fad\w*|don't fade|doesn't fade)",
         ),
+        (
+            # A rash that does not fade under a glass, in any order of the words.
+            r"\b(spots?|rash|marks|dots|blotches|bruis\w*|pin ?pricks?)\b",
+            r"\b(doesn'?t|does not|don'?t|do not|won'?t|didn'?t|not|never) (fade|go away|disappear|blanch|"
+            r"go pale|go white)\b|\bnon[- ]?blanching\b",
+            r"\b(glass|tumbler|press\w*)\b",
+        ),
         (r"\bstiff neck\b", r"\b(fever|temperature|hot|light hurts|bright light|vomit|confus|rash)"),
         (
             r"\b(fever|temperature|temp|shivering|rigors|chills)\b",

@@ -78,15 +78,26 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
         (r"\b(nobody|no one|no-one) (would|will|'d) (miss|care about|notice) (me|if i)",),
         (
+            # Hopelessness beside looking into the means ("don't see the point anymore, looked up
+            # how many pills it would take").
+            r"\b(don'?t|do not|can'?t) see (the|any) point (anymore|any more|in anything)\b|\bwhat'?s the "
+            r"point (anymore|any more|of anything)\b|\bno point (anymore|any more)\b",
+            r"\bhow (many|much)\b[^.?!]{0,40}\b(it would|would it|it'd|to|does it) take\b|\b(looked|looking|"
+            r"searched|searching|googled|googling) (up |into )?(how|ways|pills|tablets|methods)",
+        ),
+        (
             r"\b(goodbye|suicide) (letters?|notes?)|\bsaid (my )?goodbyes\b|"
-            r"\bgiving away (my|all my) (things|stuff|belongings)|\bgiving (my|all my) (things|stuff|"
+            r"\b(giving|gave|given) away (my|all my|our) (things|stuff|belongings|cat|dog|pets?)|"
+            r"\b(given|gave|giving) (my|our) (cat|dog|pets?) (away|to)\b|\bgiving (my|all my) (things|stuff|"
             r"belongings|"
             r"possessions) away\b|\bsaving up (my |all my |the )?(tablets|pills|meds|medicines?)\b",
         ),
         (
             r"\b(worked out|figured out|decided|planned|know) (how|when|where) (i'?ll|i'd|i would|"
             r"i'm going to|"
-            r"to) (do it|end it)\b|\bworked out how\b(?=\W*$|\W*[.!])|\b(thinking|thought|thoughts) (about|"
+            r"to) (do it|end it)\b|\bworked out how\b(?=\W*$|\W*[.!])|\b(thinking|thought|thoughts) "
+            r"(about|of) how (to|i'?d|i could|i would|i might) (end it|do it|die|kill myself|end my life)\b|"
+            r"\b(thinking|thought|thoughts) (about|"
             r"of) "
             r"ending it\b|\b(standing|stood|sitting|sat) on (the|a) (edge of|ledge|bridge|roof|cliff|"
             r"railway)",
@@ -114,7 +125,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
         (
             r"\b(so|and) (that )?(i|i'd|i'll|he|she) (never|not|won't|wouldn't|don't|doesn't) "
-            r"(wake|waking) up|\b(sleep|fall asleep) and (never|not) wake up",
+            r"(wake|waking) up|\bhop(e|ing) (that )?(i|he|she) (just |simply )?(don't|dont|won't|wont|never|"
+            r"wouldn't|doesn't|doesnt) (wake|waking) up\b|\b(sleep|fall asleep) and (never|not) wake up",
         ),
         (
             r"\bno (reason|point) (to|in|for) (live|living|go on|going on|being alive|carrying on)|"

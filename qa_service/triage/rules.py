@@ -90,13 +90,17 @@ REFER_WITH_MEDICINE = re.compile(
 # 10 mg before my flight", "double up after a missed dose"). Read only when someone is named.
 DOSE_CHANGE = re.compile(
     r"\bfrom \d+(\.\d+)? ?(mg|milligrams|mcg|units|g)? to \d+|"
+    # A dose written as old → new: "pred 10 -> 7.5", "aza 100 → 50mg".
+    r"\b\d+(\.\d+)? ?(mg|milligrams|mcg|units|g)? ?(-+>|→|=>|>) ?\d|"
     r"\b\d+(\.\d+)? ?(mg|milligrams|mcg|units|g|tablets?|pills?)? instead\b|"
     r"\b(want|wanting|going|plan|planning|thinking of|thinking about|like|tempted) to (come off|stop|quit|"
-    r"go off|"
+    r"go off|get off|"
     r"drop|skip|cut|halve|reduce|lower|double|increase|pause|split)\b|"
     r"\b(cut|drop|reduce|lower|bring|take|put|up|increase|raise|bump|go|come) (it|them|that|this|my \w+|"
     r"(his|her|the) (dose|dosage|\w+)) (down |up )?(to|by) \d+|"
     r"\b(an |one )?extra (\d+ ?(mg|milligrams|tablets?|pills?)|dose|tablet|pill)\b|"
+    r"\b(thinking|thought|think) (of|about) (skipping|missing|stopping|coming off|dropping|halving|"
+    r"doubling|pausing|cutting|reducing|lowering|increasing|splitting|delaying)\b|"
     r"\b(move|switch|change|shift|take) (it|them|my \w+|(his|her) \w+|the dose)\b[^.?!]{0,20}\b(to|in) the "
     r"(morning|evening|night|afternoon)|\b(double|doubling) (up|the dose|my dose|it)\b|\ba double dose\b|"
     r"\btake (two|2|both|a double dose) (at once|together|tomorrow)|"
@@ -107,7 +111,8 @@ DOSE_CHANGE = re.compile(
 # Talk of a dose itself (an amount, or a change next to a medicine's name), as opposed to a question
 # that merely names a medicine ("I'm on pred. Should I try cold water?").
 _CHANGE = (
-    r"stop|stopping|skip|skipping|double|halve|cut|pause|split|reduce|lower|increase|raise|miss|missed|"
+    r"stop|stopping|skip|skipping|double|doubling|halve|halving|cut|cutting|pause|pausing|split|"
+    r"splitting|reduce|reducing|lower|lowering|increase|raise|miss|missed|missing|dropping|"
     r"forgot|"
     r"forgotten|delay|move|come off|go off|taper|restart|up|drop|switch"
 )

@@ -181,7 +181,12 @@ class SafetyTriage:
         if judged is not None and not (asks_dose and (judged.category == "overdose" or sign is None)):
             return judged
         warning = self._warning(sign, scores) or (judged.category if judged else None)
-        if (personal and self._refers(scores)) or ((personal or tr.SELF_INSTRUCTION.search(text)) and dose):
+        # A dose change written tersely names nobody ("pred 10 -> 7.5 from tomorrow", "want to
+        # get off the steroids fast"): it is still the writer's own unless asked as a topic.
+        terse = not topical and bool(tr.MEDICINE.search(text) and tr.DOSE_CHANGE.search(text))
+        if (personal and self._refers(scores)) or (
+            (personal or terse or tr.SELF_INSTRUCTION.search(text)) and dose
+        ):
             return Triage("refer", "dosing", "rule:dosing", warning)
         sims = self._similarities(vectors[0])
         refer = sims.get("refer", 0.0)
