@@ -70,6 +70,7 @@ class IngestReport:
     chunks_embedded: int = 0
     chunks_reused: int = 0
     sentences: int = 0
+    questions: int = 0
     problems: list[SourceProblem] = field(default_factory=list)
     stale_builds_removed: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
@@ -167,6 +168,7 @@ def run_ingest(
 
         t2 = now()
         vectors, sentence_vectors = _vectors(all_chunks, embedder, reuse, reporter, report)
+        question_vectors = _question_vectors(chunks_by_doc, embedder, reporter, report)
         report.seconds["embed"] = now() - t2
         if reuse is not None:
             reuse.close()
@@ -174,8 +176,9 @@ def run_ingest(
         reporter.stage("Writing index")
         t3 = now()
         version_id = write_version(
-            index_dir, chunks_by_doc, vectors, sentence_vectors, key, digest, embedder, config, report
-        )
+            index_dir, chunks_by_doc, (vectors, sentence_vectors, question_vectors), key, digest, embedder,
+            config, report,
+        )  # fmt: skip
         report.seconds["write"] = now() - t3
         report.version_id, report.published = version_id, True
         report.seconds["total"] = now() - t0
@@ -320,3 +323,19 @@ def _vectors(
             vectors[i] = new[j]
             sentence_vectors[i] = spans[j]
     return vectors, sentence_vectors
+
+
+def _question_vectors(
+    chunks_by_doc: list[tuple[SourceDoc, list[Chunk]]],
+    embedder: Embedder,
+    reporter: Reporter,
+    report: IngestReport,
+) -> np.ndarray:
+    """Vectors of every page's section questions, in store order (few and short: all embedded
+    each time)."""
+    questions = [q for doc, _ in chunks_by_doc for _, q in doc.questions]
+    report.questions = len(questions)
+    if not questions:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    reporter.stage(f"Embedding {len(questions)} section questions")
+    return embedder.embed(questions)

@@ -5,6 +5,8 @@ documents  doc_id, title, url, path, source, kind, reviewed, summary, aliases (J
 chunks     row (= FAISS row), chunk_id, doc_id, ordinal, section, start, end (offsets into the
            document's text), n_tokens, first_sentence, n_sentences
 sentences  row (= row of sentences.npy), chunk_row, start, end (offsets into the document's text)
+questions  row (= row of questions.npy), doc_id, section (a heading of the page), text: the
+           questions a page's front matter says each section answers (absent in older versions)
 
 `write_store` creates it inside a version being built; `ChunkStore` reads a published one.
 """
@@ -33,6 +35,9 @@ CREATE TABLE chunks (
 );
 CREATE TABLE sentences (
     row INTEGER PRIMARY KEY, chunk_row INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL
+);
+CREATE TABLE questions (
+    row INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, section TEXT NOT NULL, text TEXT NOT NULL
 );
 CREATE INDEX chunks_doc ON chunks(doc_id, ordinal);
 """
@@ -81,6 +86,7 @@ def write_store(path: Path, chunks_by_doc: Sequence[tuple[SourceDoc, Sequence[Ch
     try:
         conn.executescript(SCHEMA_SQL)
         doc_rows, chunk_rows, sentence_rows = [], [], []
+        question_rows: list[tuple[int, str, str, str]] = []
         row = sentence_row = 0
         for doc, chunks in chunks_by_doc:
             doc_rows.append((
@@ -88,6 +94,8 @@ def write_store(path: Path, chunks_by_doc: Sequence[tuple[SourceDoc, Sequence[Ch
                 doc.summary, json.dumps(list(doc.aliases)), json.dumps(list(doc.sources)),
                 doc.digest, doc.text,
             ))  # fmt: skip
+            for section, question in doc.questions:
+                question_rows.append((len(question_rows), doc.doc_id, section, question))
             for chunk in chunks:
                 chunk_rows.append((
                     row, chunk.chunk_id, chunk.doc_id, chunk.ordinal, chunk.section, chunk.start,
@@ -100,6 +108,7 @@ def write_store(path: Path, chunks_by_doc: Sequence[tuple[SourceDoc, Sequence[Ch
         conn.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
         conn.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)", chunk_rows)
         conn.executemany("INSERT INTO sentences VALUES (?,?,?,?)", sentence_rows)
+        conn.executemany("INSERT INTO questions VALUES (?,?,?,?)", question_rows)
         conn.commit()
     finally:
         conn.close()
@@ -207,6 +216,19 @@ class ChunkStore:
     def names(self) -> list[tuple[str, list[str]]]:
         """(title, other names) of every document: what query expansion recognises."""
         return [(r[0], _json_list(r[1])) for r in self.conn.execute("SELECT title, aliases FROM documents")]
+
+    def chunk_sections(self) -> list[tuple[int, str, str]]:
+        """(row, doc_id, section label) of every chunk."""
+        return [(r[0], r[1], r[2]) for r in self.conn.execute("SELECT row, doc_id, section FROM chunks")]
+
+    def questions(self) -> list[tuple[str, str, str]]:
+        """(doc_id, section heading, question) of every stored question, in row order; none in a
+        version written before questions were stored."""
+        try:
+            rows = self.conn.execute("SELECT doc_id, section, text FROM questions ORDER BY row").fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [(r[0], r[1], r[2]) for r in rows]
 
     def digests(self) -> dict[str, str]:
         """doc_id → digest of the text it was built from (to find changed documents)."""

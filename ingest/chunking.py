@@ -24,7 +24,8 @@ SPECIAL_TOKENS = 2  # [CLS] ... [SEP]
 TokenCounter = Callable[[Sequence[str]], list[int]]
 """Counts word pieces of each text, without special tokens."""
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+HEADING_LINE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+"""A Markdown heading line: group 1 the #s, group 2 the heading text."""
 _BULLET = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = {
@@ -99,7 +100,7 @@ def split_sections(doc: SourceDoc) -> list[Section]:
     stack: list[tuple[int, str]] = []
     body_start = 0
     path: tuple[str, ...] = ()
-    for match in _HEADING.finditer(text):
+    for match in HEADING_LINE.finditer(text):
         if text[body_start : match.start()].strip():
             sections.append(Section(path, body_start, match.start()))
         level, heading = len(match.group(1)), match.group(2).strip()

@@ -37,6 +37,17 @@ class FrontMatter(BaseModel):
     sources: list[SourceRef] = Field(default_factory=list)
     kind: Literal["editorial", "community"] = "editorial"
     url: HttpUrl | None = None
+    questions: dict[str, list[str]] = Field(default_factory=dict)
+    """Section heading → questions patients ask that the section answers. Retrieval matches a
+    patient's question against them, so a section is found in the words people use for it."""
+
+    @field_validator("questions")
+    @classmethod
+    def _questions_non_empty(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        cleaned = {h.strip(): [q.strip() for q in qs] for h, qs in value.items()}
+        if any(not h or not qs or any(not q for q in qs) for h, qs in cleaned.items()):
+            raise ValueError("each questions entry needs a section heading and a list of non-empty questions")
+        return cleaned
 
     @field_validator("aliases")
     @classmethod
@@ -63,6 +74,8 @@ class SourceDoc:
     sources: tuple[dict[str, str], ...] = ()
     source: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    questions: tuple[tuple[str, str], ...] = ()
+    """(section heading, question) pairs from the front matter's `questions`."""
 
     @cached_property
     def digest(self) -> str:
@@ -80,7 +93,9 @@ class SourceDoc:
                 self.sources,
                 self.kind,
                 self.source,
-            ],
+            ]
+            # Only a page with questions hashes them: the digests of other pages stay as they were.
+            + ([self.questions] if self.questions else []),
             ensure_ascii=False,
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -1,7 +1,8 @@
 """Read a published index version: verified against its manifest before anything is served.
 
 `IndexVersion` is the only way into a version's files: dense search and vectors (FAISS), BM25
-scores (bm25s), sentence vectors (sentences.npy) and the chunk store (ingest/chunk_store.py).
+scores (bm25s), sentence vectors (sentences.npy), section question vectors (questions.npy) and the
+chunk store (ingest/chunk_store.py).
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ class IndexVersion:
             self._sentence_vectors = np.load(folder / "sentences.npy", allow_pickle=False)
             self.store = ChunkStore(folder / "chunks.sqlite")
             n_chunks = self.store.count_chunks()
+            self._question_vectors = (
+                np.asarray(np.load(folder / "questions.npy", allow_pickle=False), dtype=np.float32)
+                if counts.questions
+                else np.zeros((0, self._dense.d), dtype=np.float32)
+            )
+            self._question_rows = self._rows_of_questions() if counts.questions else []
         except (RuntimeError, OSError, ValueError, KeyError, sqlite3.Error) as exc:
             raise IndexCorruptError(
                 f"index version {folder.name} cannot be read ({type(exc).__name__}: {exc}). "
@@ -46,6 +53,8 @@ class IndexVersion:
         if (
             not (self._dense.ntotal == n_chunks == counts.chunks)
             or len(self._sentence_vectors) != counts.sentences
+            or len(self._question_vectors) != counts.questions
+            or len(self._question_rows) != counts.questions
         ):
             raise IndexCorruptError(
                 f"index version {folder.name} is inconsistent: {self._dense.ntotal} vectors, "
@@ -95,6 +104,34 @@ class IndexVersion:
         """The `k` chunk rows nearest to `vector` (inner product), best first, with their scores."""
         scores, ids = self._dense.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), k)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def _rows_of_questions(self) -> list[list[int]]:
+        """For each stored question, the chunk rows of the section it names (its heading, and
+        the subsections under it)."""
+        by_section: dict[tuple[str, str], list[int]] = {}
+        for row, doc_id, label in self.store.chunk_sections():
+            for heading in label.split(" > "):
+                by_section.setdefault((doc_id, heading), []).append(row)
+        return [by_section.get((doc_id, section), []) for doc_id, section, _ in self.store.questions()]
+
+    @property
+    def n_questions(self) -> int:
+        """Section questions (and their vectors) in the version; 0 when the pages have none."""
+        return len(self._question_vectors)
+
+    def question_search(self, vector: np.ndarray, k: int) -> dict[int, float]:
+        """Chunk row → cosine of `vector` to the nearest of the section questions of that
+        chunk's section, over the `k` nearest questions (empty when the version has none)."""
+        if not len(self._question_vectors):
+            return {}
+        cosines = self._question_vectors @ np.asarray(vector, dtype=np.float32)
+        k = min(k, len(cosines))
+        top = np.argpartition(-cosines, k - 1)[:k]
+        best: dict[int, float] = {}
+        for q in top[np.argsort(-cosines[top])]:
+            for row in self._question_rows[q]:
+                best.setdefault(row, float(cosines[q]))
+        return best
 
     def chunk_vectors(self, rows: Sequence[int]) -> np.ndarray:
         """(len(rows), dim) float32 dense vectors of these chunk rows."""

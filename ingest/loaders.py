@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from ingest.chunking import HEADING_LINE
 from ingest.documents import FrontMatter, SourceDoc, SourceProblem
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -204,6 +205,15 @@ def _load_markdown(file: Path, text: str) -> SourceDoc | SourceProblem:
             "Fix those fields (the format is described in corpus/README.md).",
         )
     body = text[match.end() :]
+    headings = {m.group(2).strip() for m in HEADING_LINE.finditer(body)}
+    unknown = [h for h in fm.questions if h not in headings]
+    if unknown:
+        return SourceProblem(
+            str(file),
+            f"questions name {', '.join(repr(h) for h in unknown)}, which is not a heading of this "
+            "page; use a heading exactly as written (the page has: "
+            f"{', '.join(sorted(headings)) or 'none'}).",
+        )
     return _finish(
         file,
         doc_id=file.stem,
@@ -215,6 +225,7 @@ def _load_markdown(file: Path, text: str) -> SourceDoc | SourceProblem:
         summary=fm.summary,
         reviewed=fm.reviewed.isoformat() if fm.reviewed else None,
         sources=tuple({"name": s.name, "url": str(s.url)} for s in fm.sources),
+        questions=tuple((h, q) for h, qs in fm.questions.items() for q in qs),
     )
 
 

@@ -31,11 +31,12 @@ class ModelInfo(_Part):
 
 
 class Counts(_Part):
-    """How many documents, chunks and sentences the version holds."""
+    """How many documents, chunks, sentences and section questions the version holds."""
 
     documents: int
     chunks: int
     sentences: int
+    questions: int = 0
 
 
 class DenseInfo(_Part):

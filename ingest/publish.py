@@ -1,6 +1,6 @@
-"""Writing a new index version: the dense index, BM25, the chunk store, the sentence vectors and
-the manifest go into a temporary folder under versions/, which is fsynced, renamed into place, and
-then named in CURRENT (ingest/store.py draws the layout)."""
+"""Writing a new index version: the dense index, BM25, the chunk store, the sentence and section
+question vectors and the manifest go into a temporary folder under versions/, which is fsynced,
+renamed into place, and then named in CURRENT (ingest/store.py draws the layout)."""
 
 from __future__ import annotations
 
@@ -37,15 +37,16 @@ if TYPE_CHECKING:
 def write_version(
     index_dir: Path,
     chunks_by_doc: list[tuple[SourceDoc, list[Chunk]]],
-    vectors: np.ndarray,
-    sentence_vectors: list[np.ndarray],
+    all_vectors: tuple[np.ndarray, list[np.ndarray], np.ndarray],
     key: dict[str, Any],
     digest: str,
     embedder: Embedder,
     config: IngestConfig,
     report: IngestReport,
 ) -> str:
-    """Write and publish a new version; its id."""
+    """Write and publish a new version; its id. `all_vectors`: the chunks' (in store order), each
+    chunk's sentences', and the pages' section questions' (in store order)."""
+    vectors, sentence_vectors, question_vectors = all_vectors
     version_id = new_version_id()
     tmp = versions_dir(index_dir) / f"{TMP_PREFIX}{version_id}"
     tmp.mkdir(parents=True)
@@ -57,6 +58,7 @@ def write_version(
         np.vstack(sentence_vectors).astype(np.float16),
         allow_pickle=False,
     )
+    np.save(tmp / "questions.npy", np.asarray(question_vectors, dtype=np.float16), allow_pickle=False)
     report.sentences = n_sentences
     manifest = _manifest(version_id, key, digest, embedder, config, report, tmp)
     (tmp / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
@@ -126,7 +128,12 @@ def _manifest(
         dense=DenseInfo(kind=config.faiss_kind, metric="inner_product", hnsw_m=config.hnsw_m),
         bm25=Bm25Info(library="bm25s", stemmer="english", stopwords="en"),
         corpus_digest=digest,
-        counts=Counts(documents=report.documents, chunks=report.chunks, sentences=report.sentences),
+        counts=Counts(
+            documents=report.documents,
+            chunks=report.chunks,
+            sentences=report.sentences,
+            questions=report.questions,
+        ),
         build=BuildInfo.model_validate(
             {name: getattr(report, name) for name in BuildInfo.model_fields if name != "skipped"}
             | {"skipped": [str(p) for p in report.problems]}

@@ -194,6 +194,36 @@ def test_front_matter_is_complete_and_valid(path: Path) -> None:
 
 
 @by_page
+def test_section_questions_cover_the_page_and_name_its_headings(path: Path) -> None:
+    page = load_page(path)
+    questions: dict[str, list[str]] = page.meta.get("questions") or {}
+    names = {h for _, _, h in headings(page.body)}
+    top = {h for _, level, h in headings(page.body) if level == 2}
+    assert set(questions) <= names, f"{path.name}: questions for headings it lacks"
+    assert len(set(questions) & top) >= len(top) - 1, f"{path.name}: sections without questions"
+    listed = [normalize_space(q).lower() for qs in questions.values() for q in qs]
+    assert len(listed) == len(set(listed)), f"{path.name}: a question is listed twice"
+
+
+def test_section_questions_copy_no_test_question() -> None:
+    """The questions retrieval matches against are the team's; none may be a test question."""
+    from eval.datasets import SUITES, load_dataset
+
+    listed = {
+        normalize_space(q).lower().rstrip("?. ")
+        for page in pages()
+        for qs in (page.meta.get("questions") or {}).values()
+        for q in qs
+    }
+    assert len(listed) > 1000
+    for name, suite in SUITES.items():
+        if not suite.path.is_file():
+            continue
+        asked = {normalize_space(c.question).lower().rstrip("?. ") for c in load_dataset(suite.path).cases}
+        assert not (listed & asked), f"{name}: {sorted(listed & asked)[:3]}"
+
+
+@by_page
 def test_source_urls_are_https_with_a_host(path: Path) -> None:
     for source in load_page(path).meta["sources"]:
         url = str(source["url"])

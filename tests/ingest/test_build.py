@@ -101,11 +101,13 @@ def test_first_ingest_publishes_a_complete_manifest(tiny_built: Built, embedder:
         "documents": sqlite_count(folder, "documents"),
         "chunks": sqlite_count(folder, "chunks"),
         "sentences": sqlite_count(folder, "sentences"),
+        "questions": sqlite_count(folder, "questions"),
     }
     assert manifest["counts"] == {
         "documents": 4,
         "chunks": report.chunks,
         "sentences": report.sentences,
+        "questions": 0,
     }
     created = dt.datetime.fromisoformat(manifest["created_at"])
     now = dt.datetime.now(dt.UTC)
@@ -117,7 +119,7 @@ def test_first_ingest_publishes_a_complete_manifest(tiny_built: Built, embedder:
         if p.is_file() and p.name != MANIFEST
     }
     assert manifest["files"] == on_disk
-    assert {"dense.faiss", "chunks.sqlite", "sentences.npy"} <= set(on_disk)
+    assert {"dense.faiss", "chunks.sqlite", "sentences.npy", "questions.npy"} <= set(on_disk)
     assert any(name.startswith("bm25/") for name in on_disk)
     assert manifest["build"]["chunks_embedded"] == report.chunks
     assert manifest["build"]["skipped"] == []
