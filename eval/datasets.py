@@ -236,6 +236,13 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind-8", "an eighth blind set of patient questions, written in round 4 before the "
               "rare-word abstention was tried (66 answerable, 10 not, each missing a different kind of "
               "thing)", False, "answers-blind-8.jsonl"),
+        Suite("triage-blind-f", "a sixth blind triage set from the taxonomy, written at the start of round 5 "
+              "before triage changed: 100 urgent, 65 near misses, 35 dosing", False, "triage-blind-f.jsonl"),
+        Suite("triage-blind-g", "a seventh blind triage set from the taxonomy by another reviewer, written "
+              "with F: 100 urgent, 65 near misses, 35 dosing", False, "triage-blind-g.jsonl"),
+        Suite("answers-blind-9", "a ninth blind set of patient questions, written at the start of round 5 "
+              "before the section questions (66 answerable over all 56 pages, 10 not)", False,
+              "answers-blind-9.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

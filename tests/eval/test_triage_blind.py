@@ -27,6 +27,9 @@ FROZEN = {
     "answers-blind-6": "c45c11020eafb63d0bdc4dd65accab24ee13564eb3f53691c7f062233b66b0fb",
     "answers-blind-7": "c18e41e92f1128233d555a68128fab2dc8523e955d45a35f00cd97627a499bf1",
     "answers-blind-8": "b42cb3dc21e69a32b7f4a449f4883cc8c9cd65aec62a1b141c3fdb0a4e07ebe8",
+    "triage-blind-f": "e6764e30683c6f2329b1104eb3d9c83db1a959e832943b16cb258c531dda53c1",
+    "triage-blind-g": "66e228ba653dcaf39092b1d2af55c7055dd5986aa092fb4e7c0f0369ad633ba6",
+    "answers-blind-9": "28648df4a8ff6ac3e51861546a7bca3d17aa053b80efe677508624f617e0d065",
 }
 
 
