@@ -341,7 +341,8 @@ def render(spans: Sequence[Span]) -> tuple[str, list[Citation]]:
             chunk.section,
             chunk.row,
         ):
-            parts[-1] += f" {text.strip()} [{n}]"  # the section goes on in its next passage
+            # The section goes on in its next passage; a list goes on as a list.
+            parts[-1] += ("\n" if text.startswith("\n- ") else " ") + f"{text.strip()} [{n}]"
         else:
             parts.append(f"{text.strip()} [{n}]")
         citations.append(cite(span.hit.chunk, n, [" ".join(c.text.split()) for c in span.sentences]))
