@@ -171,14 +171,23 @@ _STOP = {
 }  # fmt: skip
 
 
+FOLLOW_UP_WORDS = 6
+"""A clause with a pronoun and at most this many topical words leans on the conversation ("how
+long till it actually starts working?"). At 2 (until round 5) that question was read alone; on
+eight earlier blind sets 6 put the right page first in 80.9 % of questions against 78.7 %."""
+
+
 def is_follow_up(question: str) -> bool:
     """The question leans on the conversation ("How is it treated?"): a pronoun or connective and
-    few topical words in each of its clauses."""
+    at most FOLLOW_UP_WORDS topical words in each of its clauses."""
     if not _FOLLOW_UP.search(question):
         return False
     # "How long will it be sore afterwards, and can I drive?": each clause is short.
     clauses = re.split(r",|\band\b|\bor\b|;", question)
-    return all(len([w for w in _CONTENT_WORD.findall(c) if w.lower() not in _STOP]) <= 2 for c in clauses)
+    return all(
+        len([w for w in _CONTENT_WORD.findall(c) if w.lower() not in _STOP]) <= FOLLOW_UP_WORDS
+        for c in clauses
+    )
 
 
 def expand(question: str, history: Sequence[tuple[str, str]], aliases: AliasIndex) -> Expansion:

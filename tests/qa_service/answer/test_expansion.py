@@ -156,6 +156,8 @@ def test_expand_does_not_repeat_a_title_already_in_the_question() -> None:
         "Is it genetic?",
         "How long does that take?",
         "Also, can they cause weight gain?",
+        "how long till it actually starts working?",
+        "how long will it be sore afterwards, and can I drive myself home?",
     ],
 )
 def test_follow_up(question: str) -> None:
@@ -168,7 +170,7 @@ def test_follow_up(question: str) -> None:
         "What is dermatomyositis?",
         "How is a muscle biopsy done?",
         "What are the side effects of IVIG?",
-        "How is dermatomyositis treated and what are its side effects in children?",
+        "Why does it say my CK level was high in my blood test results from the hospital last month?",
     ],
 )
 def test_not_a_follow_up(question: str) -> None:
