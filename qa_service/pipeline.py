@@ -285,10 +285,9 @@ class Pipeline:
         return answer
 
     def assess(self, loaded: Loaded, retrieval: Retrieval) -> Assessment:
-        """Answer only when the best passage and sentence clear the floors of `settings.abstention`
-        (`min_similarity`, `min_sentence_score`) and, in a library of at least its
-        `model_min_documents` pages, the calibrated abstention model's score reaches its
-        `min_confidence`."""
+        """Answer when the best passage and sentence clear the floors of `settings.abstention` (or
+        a section's listed question is as near as `min_question_similarity`) and, in a library of
+        `model_min_documents` pages or more, the abstention model's score reaches `min_confidence`."""
         s = self.settings.abstention
         names = [name for name, _ in retrieval.expansion.names]
         text, qvec = retrieval.expansion.text, retrieval.query_vector
@@ -304,7 +303,8 @@ class Pipeline:
                 unknown = ab.rare_terms(unknown, s.rare_unknown_zipf)
             if unknown:
                 return Assessment(values, 0.0, False, cands, unknown)
-        if not cands or values["cos_max"] < s.min_similarity or best < s.min_sentence_score:
+        low = values["cos_max"] < s.min_similarity or best < s.min_sentence_score
+        if not cands or (low and retrieval.question_match < s.min_question_similarity):
             return Assessment(values, 0.0, False, cands)
         score = self.abstention.score(values)
         if loaded.version.n_documents < s.model_min_documents:

@@ -96,6 +96,8 @@ class Retrieval:
     """Per hit row, the named pages its passage speaks of (when the question names several)."""
     aliases: AliasIndex | None = None
     """The library's page names, to tell which page a quoted sentence speaks of."""
+    question_match: float = 0.0
+    """Cosine of the question to the nearest question a page lists for a section (0 without)."""
 
 
 class Reranker(Protocol):
@@ -252,7 +254,10 @@ class HybridRetriever:
         intents = question_intents(expansion.text)
         qvec = self.embedder.embed([expansion.retrieval_text])[0]
         n = min(self.config.candidates, self.version.n_chunks)
-        dense = self._dense(qvec, n, blend=mode == "hybrid") if mode in ("hybrid", "dense") else {}
+        asked: dict[int, float] = {}
+        if mode == "hybrid" and self.version.n_questions:
+            asked = self.version.question_search(qvec, self.version.n_questions)
+        dense = self._dense(qvec, n, asked) if mode in ("hybrid", "dense") else {}
         lexical: dict[int, tuple[int, float]] = {}
         if mode in ("hybrid", "bm25"):
             lexical = self._bm25(expansion.retrieval_text, n)
@@ -314,7 +319,9 @@ class HybridRetriever:
         mentions: dict[int, set[str]] = {}
         if several:
             mentions = {h.row: set(self.aliases.find(h.chunk.text)) for h in hits}
-        return Retrieval(expansion, intents, qvec, hits, subjects, mentions, self.aliases)
+        return Retrieval(
+            expansion, intents, qvec, hits, subjects, mentions, self.aliases, max(asked.values(), default=0.0)
+        )
 
     def subjects(self, expansion: Expansion) -> dict[str, float]:
         """The pages the question names → how specific the name is (1 rare … 0 generic): the
@@ -345,20 +352,19 @@ class HybridRetriever:
             found = self._section_intent[section] = section_intents(section)
         return found
 
-    def _dense(self, qvec: np.ndarray, n: int, blend: bool) -> dict[int, tuple[int, float]]:
-        """Row → (rank, score) of the `n` best passages by cosine, with the section questions
-        blended in when `blend` and the version has them."""
+    def _dense(self, qvec: np.ndarray, n: int, asked: dict[int, float]) -> dict[int, tuple[int, float]]:
+        """Row → (rank, score) of the `n` best passages by cosine, with `asked` (row → cosine of
+        its section's nearest listed question) blended in."""
         found = self.version.dense_search(qvec, n)
-        if blend and self.version.n_questions and self.config.question_blend > 0:
-            found = self._blend_questions(qvec, found, n)
+        if asked and self.config.question_blend > 0:
+            found = self._blend_questions(qvec, found, n, asked)
         return {row: (r, score) for r, (row, score) in enumerate(found)}
 
     def _blend_questions(
-        self, qvec: np.ndarray, found: list[tuple[int, float]], n: int
+        self, qvec: np.ndarray, found: list[tuple[int, float]], n: int, asked: dict[int, float]
     ) -> list[tuple[int, float]]:
         """The dense ranking with each passage's cosine raised by `question_blend` × the cosine of
         its section's nearest listed question; passages of the best-matching sections join it."""
-        asked = self.version.question_search(qvec, self.version.n_questions)
         cosine = dict(found)
         extra = [r for r in sorted(asked, key=lambda r: -asked[r])[:n] if r not in cosine]
         if extra:
