@@ -161,6 +161,16 @@ QUESTION_START = re.compile(
     r"^\W*(what|what's|why|how|when|which|who|where|is|are|can|could|does|do|should|will|would|"
     r"tell me|explain|define|describe|list|give me)(?![\w'])"
 )
+# The writer asks what something is or whether it is expected ("is that normal?", "is it the
+# steroids?", "could my myositis explain ...", "is that a known side effect?").
+ASKS_WHY = re.compile(
+    r"\b(is|are|was|could|can|would|might) (that|this|it|these|those|they)( all| just)? (be )?(normal|"
+    r"common|usual|expected|typical|a (known|normal|common|usual) (thing|side effect|part)|from|due to|"
+    r"caused by|because of|related|linked|part of|the (myositis|steroids?|meds|medicines?|pred|"
+    r"prednisone|disease|condition|dm|ibm|jdm))\b|\bis (that|this|it) what (it|\w+) looks like\b|"
+    r"\b(could|can|would|might) (my|his|her|the) [\w']+( \w+)? (explain|cause|be causing|be behind)\b|"
+    r"\bwhat (is|are) (this|these|that|those)\b|\bis (that|this|it) typical\b|\bdid (my|the) \w+ cause\b"
+)
 TOPIC_FRAMING = re.compile(
     r"\b(signs?|symptoms?|causes?|risks?|treatment|treated|definition|meaning|information|"
     r"in (people|patients|children|adults|someone))\b"

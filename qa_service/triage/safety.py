@@ -173,7 +173,12 @@ class SafetyTriage:
         # The stricter bar is for a message with no warning sign and nothing happening now: an
         # ordinary question. Something happening now keeps the model's own bar.
         sign = _sign_in(text)
-        judged = self._classify(pieces, scores, signless=sign is None and not _recent(scene))
+        judged = self._classify(
+            pieces,
+            scores,
+            signless=sign is None and not _recent(scene),
+            asks_why=bool(tr.ASKS_WHY.search(text)),
+        )
         # A personal dose, timing or stop question the classifier alone calls urgent ("missed my
         # pred, take 2 tomorrow?") is referred unless the message names a warning sign.
         dose = _asks_for_a_dose(text)
@@ -200,7 +205,9 @@ class SafetyTriage:
             return Triage("out_of_scope", None, f"off-topic:{off:.2f}")
         return Triage("none", warning=warning)
 
-    def _classify(self, pieces: list[_Unit], scores: _Scores | None, signless: bool = False) -> Triage | None:
+    def _classify(
+        self, pieces: list[_Unit], scores: _Scores | None, signless: bool = False, asks_why: bool = False
+    ) -> Triage | None:
         """Urgent when the classifier's binary head finds an emergency in the whole message or in
         one unframed sentence or clause, or is very sure of a framed whole message."""
         if scores is None or not pieces:
@@ -215,6 +222,8 @@ class SafetyTriage:
             if i > 0 and (signless or len(unit.text.split()) < MIN_JUDGED_WORDS):
                 continue
             whole = max(t.urgent, self.config.urgent_without_sign) if signless else t.urgent
+            if asks_why:
+                whole = max(whole, self.config.urgent_when_asking_why)
             bar = t.urgent_framed if unit.framed else (whole if i == 0 else t.urgent_unit)
             if scores.urgent[i] >= bar:
                 return Triage("urgent", scores.category(i), f"model:{scores.urgent[i]:.2f}:unit{i}")
