@@ -53,5 +53,5 @@ class TriageConfig(BaseModel):
         "normal, known or caused by the illness or a medicine ('is that a known side effect?', 'is it "
         "the steroids?'): such a message is framed, as a topic question is, and only the rules or a "
         "very sure classifier make it urgent. On eight earlier blind answer sets ordinary questions "
-        "made urgent fell from 31 to 17 of 608; the earlier triage sets kept every emergency.",
+        "made urgent fell from 31 to 18 of 608; the earlier triage sets kept every emergency.",
     )
