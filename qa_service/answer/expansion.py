@@ -110,6 +110,7 @@ class Expansion:
     matched_titles: tuple[str, ...]  # corpus pages named by the question (alias or title)
     names: tuple[tuple[str, str], ...] = ()  # (the name as written, the title it names)
     said: tuple[str, ...] = ()  # the assistant's earlier replies in this conversation
+    topic_terms: tuple[str, ...] = ()  # the extra terms that carry the conversation's topic
 
     @property
     def retrieval_text(self) -> str:
@@ -195,6 +196,7 @@ def expand(question: str, history: Sequence[tuple[str, str]], aliases: AliasInde
     text = americanise(question)
     extra: list[str] = []
     named = _named(aliases, text)
+    topic: list[str] = []
     if not named and history and is_follow_up(text):
         # Walk back through the user's turns to the one that named the topic. A page it named is
         # the topic: its title is added, not the wording of earlier turns, which asked about
@@ -213,6 +215,9 @@ def expand(question: str, history: Sequence[tuple[str, str]], aliases: AliasInde
                 break
         if not named:
             extra.extend(earlier_turns)
+            topic.extend(earlier_turns)
+        else:
+            topic.extend(title for _, title in named)
     titles = list(dict.fromkeys(title for _, title in named))
     lowered = _norm(text)
     extra.extend(t for t in lay_terms(text) if t.lower() not in lowered)
@@ -226,6 +231,7 @@ def expand(question: str, history: Sequence[tuple[str, str]], aliases: AliasInde
         matched_titles=tuple(titles),
         names=tuple(named),
         said=tuple(content for role, content in history if role == "assistant"),
+        topic_terms=tuple(dict.fromkeys(topic)),
     )
 
 

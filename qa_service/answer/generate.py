@@ -19,7 +19,8 @@ import prompts
 from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
 from qa_service.answer.compose import MIN_WORDS, Span, compose, grow
-from qa_service.answer.retrieval import Hit, Retrieval, section_intents
+from qa_service.answer.intents import section_intents
+from qa_service.answer.retrieval import Hit, Retrieval
 from qa_service.models import Citation
 
 

@@ -3,7 +3,6 @@ priors from the question's intent and the pages it names, and near-duplicates co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -15,55 +14,9 @@ from ingest.embedding import Embedder
 from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
 from qa_service.answer.expansion import AliasIndex, Expansion, expand
+from qa_service.answer.intents import question_intents, section_intents
 
 Mode = Literal["hybrid", "dense", "bm25"]
-
-INTENTS: dict[str, tuple[str, str]] = {
-    # intent: (pattern in the question, pattern in a section heading)
-    "symptoms": (r"\b(symptom|signs?\b|feel|look like|experienc)", r"symptom|sign"),
-    "diagnosis": (
-        r"\b(diagnos|tests?\b|detect|confirm|biops|exam|scan|mri|emg|blood work|find out)",
-        r"diagnos|test|exam|biops|emg|mri|blood|what to expect|results|prepare",
-    ),
-    "treatment": (
-        r"\b(treat|therap|medicines?|medications?|drugs?|cure|manag|help with|relieve|get better)",
-        r"treat|therap|management|medication|how is it given|why is it used|side effects",
-    ),
-    "causes": (
-        r"\b(caus|why do|risk factor|trigger|inherit|genetic|get it|passed down)",
-        r"cause|genetic|inherit|risk",
-    ),
-    "outlook": (
-        r"\b(outlook|prognos|life expectancy|surviv|live with|recover|go away|curable|permanent"
-        r"|long[- ]term)",
-        r"outlook|prognos|living with|living",
-    ),
-    "definition": (
-        r"^\s*(what is|what are|what's|whats|define|meaning of)\b(?!.*\b(side[- ]effects?|symptoms?|signs?"
-        r"|causes?|treatments?|tests?|risks?|types?|options?|benefits?|chances?)\b)",
-        r"what is|overview|summary|description|about",
-    ),
-    "dosing": (
-        r"\b(how (much|many|often)|doses?|dosage|taper|mg\b|milligrams?|tablets?|pills?)",
-        r"how is it given|how to take|dose|taper",
-    ),
-    "side_effects": (r"\b(side[- ]effects?|adverse|reactions?)\b", r"side effect|what to watch|risk"),
-    "prevention": (r"\b(prevent|avoid|reduce the risk)", r"prevent"),
-    "frequency": (r"\bhow (common|rare|many people)|\bprevalen", r"frequency|how common|prevalen"),
-    "urgent": (r"\b(emergency|urgent|911|er\b|when to call)", r"when to get help|urgent|emergency"),
-}
-_INTENT_Q = {k: re.compile(q, re.IGNORECASE) for k, (q, _) in INTENTS.items()}
-_INTENT_S = {k: re.compile(s, re.IGNORECASE) for k, (_, s) in INTENTS.items()}
-
-
-def question_intents(question: str) -> set[str]:
-    """The intents (INTENTS) whose question pattern the question matches: "treatment", "dosing", …"""
-    return {name for name, pattern in _INTENT_Q.items() if pattern.search(question)}
-
-
-def section_intents(section: str) -> set[str]:
-    """The intents (INTENTS) whose heading pattern the section heading matches."""
-    return {name for name, pattern in _INTENT_S.items() if pattern.search(section)}
 
 
 @dataclass
@@ -254,9 +207,7 @@ class HybridRetriever:
         intents = question_intents(expansion.text)
         qvec = self.embedder.embed([expansion.retrieval_text])[0]
         n = min(self.config.candidates, self.version.n_chunks)
-        asked: dict[int, float] = {}
-        if mode == "hybrid" and self.version.n_questions:
-            asked = self.version.question_search(qvec, self.version.n_questions)
+        asked = self._asked(expansion, qvec) if mode == "hybrid" else {}
         dense = self._dense(qvec, n, asked) if mode in ("hybrid", "dense") else {}
         lexical: dict[int, tuple[int, float]] = {}
         if mode in ("hybrid", "bm25"):
@@ -351,6 +302,16 @@ class HybridRetriever:
         if found is None:
             found = self._section_intent[section] = section_intents(section)
         return found
+
+    def _asked(self, expansion: Expansion, qvec: np.ndarray) -> dict[int, float]:
+        """Row → cosine of its section's nearest listed question. A follow-up is matched on what it
+        asks: "How is it treated?" plus the conversation's topic is nearest "What is <topic>?"."""
+        if not self.version.n_questions:
+            return {}
+        if expansion.topic_terms:
+            kept = [t for t in expansion.extra_terms if t not in expansion.topic_terms]
+            qvec = self.embedder.embed([" ".join([expansion.text, *kept])])[0]
+        return self.version.question_search(qvec, self.version.n_questions)
 
     def _dense(self, qvec: np.ndarray, n: int, asked: dict[int, float]) -> dict[int, tuple[int, float]]:
         """Row → (rank, score) of the `n` best passages by cosine, with `asked` (row → cosine of
