@@ -20,6 +20,7 @@ from ingest.chunk_store import ChunkRecord, ChunkStore, DocumentRecord
 from ingest.errors import IndexCorruptError, ModelMismatchError, NoIndexError
 from ingest.manifest import Manifest
 from ingest.store import check_files, read_current, read_manifest, versions_dir
+from ingest.text import bm25_query_tokens
 
 __all__ = ["ChunkRecord", "DocumentRecord", "IndexVersion"]
 
@@ -45,6 +46,7 @@ class IndexVersion:
                 else np.zeros((0, self._dense.d), dtype=np.float32)
             )
             self._question_rows = self._rows_of_questions() if counts.questions else []
+            self._question_terms: set[str] | None = None
         except (RuntimeError, OSError, ValueError, KeyError, sqlite3.Error) as exc:
             raise IndexCorruptError(
                 f"index version {folder.name} cannot be read ({type(exc).__name__}: {exc}). "
@@ -142,6 +144,15 @@ class IndexVersion:
     def has_term(self, token: str) -> bool:
         """The (stemmed) BM25 token occurs in some passage of this version."""
         return token in self._bm25.vocab_dict
+
+    def mentions_term(self, token: str) -> bool:
+        """The (stemmed) token occurs in some passage or in some question a page lists for a
+        section (patients' words the passages may not use: "pee", "rheumy")."""
+        if token in self._bm25.vocab_dict:
+            return True
+        if self._question_terms is None:
+            self._question_terms = {t for _, _, q in self.store.questions() for t in bm25_query_tokens(q)}
+        return token in self._question_terms
 
     def terms_like(self, token: str, cutoff: float = 0.85) -> list[str]:
         """Stemmed tokens of this version spelled like `token` (a misspelling's intended word)."""

@@ -115,4 +115,5 @@ def test_a_rash_that_does_not_fade_under_a_glass(triage: SafetyTriage, question:
 
 
 def test_a_rash_that_fades_under_a_glass_is_not_urgent(triage: SafetyTriage) -> None:
-    assert triage.triage("her rash fades when I press a glass on it and she's playing happily").kind != "urgent"
+    message = "her rash fades when I press a glass on it and she's playing happily"
+    assert triage.triage(message).kind != "urgent"
