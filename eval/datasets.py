@@ -243,6 +243,12 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind-9", "a ninth blind set of patient questions, written at the start of round 5 "
               "before the section questions (66 answerable over all 56 pages, 10 not)", False,
               "answers-blind-9.jsonl"),
+        Suite("answers-blind-10", "a tenth blind set of patient questions, written in round 5 before the "
+              "follow-up, abstention and list changes (66 answerable over all 56 pages, 10 not)", False,
+              "answers-blind-10.jsonl"),
+        Suite("answers-blind-11", "an eleventh blind set of patient questions, written in round 5 before "
+              "the rare-word abstention and follow-up question matching (66 answerable, 10 not)", False,
+              "answers-blind-11.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

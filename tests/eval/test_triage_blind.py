@@ -30,6 +30,8 @@ FROZEN = {
     "triage-blind-f": "e6764e30683c6f2329b1104eb3d9c83db1a959e832943b16cb258c531dda53c1",
     "triage-blind-g": "66e228ba653dcaf39092b1d2af55c7055dd5986aa092fb4e7c0f0369ad633ba6",
     "answers-blind-9": "28648df4a8ff6ac3e51861546a7bca3d17aa053b80efe677508624f617e0d065",
+    "answers-blind-10": "26a8344874dafd81ffd202b8323b61c3234c3b428488159cfe7cde9dff91c485",
+    "answers-blind-11": "1b2a9256f6a39cdec4801999abc0b4a5bc2f9b6be47d99b38add8571d06ea553",
 }
 
 
