@@ -136,23 +136,22 @@ def features(retrieval: Retrieval, sentence_best: float, question: str | None = 
 
 # Words of patients' chatter that a library of condition pages need not contain: a question is not
 # unanswerable because the library never says "wondering" or "okay".
-CHATTER = frozenset(
-    (
-        "okay ok hi hello hey thanks thank please pls wondering wonder worried worry scared asking "
-        "anyone someone somebody anything something everything really actually basically dont doesnt "
-        "didnt isnt wasnt hasnt havent cant wont wouldnt couldnt shouldnt monday tuesday wednesday "
-        "thursday friday saturday sunday honestly pretty quite just still even ever never always "
-        "maybe perhaps probably sure yeah yes dad mom mum mother father husband wife partner son "
-        "daughter kid kids child children baby brother sister friend grandma grandpa grandmother "
-        "grandfather aunt uncle family mine myself yourself ourselves themselves guys folks lately "
-        "recently today tomorrow yesterday week weeks month months year years morning night evening "
-        "weekend time times day days thing things stuff lot lots bit little much many every each "
-        "other another else know think thought feel felt want wanted need needed tried trying going "
-        "gonna wanna gotta told tell says said asked mean means meant heard read seen look looks "
-        "looked seem seems doctor doctors nurse question questions answer wrong right good bad better "
-        "worse best worst normal weird strange fine bother bothering happen happens happened"
-    ).split()
-)
+_CHATTER_WORDS = """
+    okay ok hi hello hey thanks thank please pls wondering wonder worried worry scared asking anyone
+    someone somebody anything something everything really actually basically dont doesnt didnt isnt
+    wasnt hasnt havent cant wont wouldnt couldnt shouldnt monday tuesday wednesday thursday friday
+    saturday sunday honestly pretty quite just still even ever never always maybe perhaps probably
+    sure yeah yes dad mom mum mother father husband wife partner son daughter kid kids child
+    children baby brother sister friend grandma grandpa grandmother grandfather aunt uncle family
+    mine myself yourself ourselves themselves guys folks lately recently today tomorrow yesterday
+    week weeks month months year years morning night evening weekend time times day days thing
+    things stuff lot lots bit little much many every each other another else know think thought feel
+    felt want wanted need needed tried trying going gonna wanna gotta told tell says said asked mean
+    means meant heard read seen look looks looked seem seems doctor doctors nurse question questions
+    answer wrong right good bad better worse best worst normal weird strange fine bother bothering
+    happen happens happened
+"""
+CHATTER = frozenset(_CHATTER_WORDS.split())
 
 
 def asked_part(message: str) -> str:

@@ -325,13 +325,15 @@ class HybridRetriever:
         self, qvec: np.ndarray, found: list[tuple[int, float]], n: int, asked: dict[int, float]
     ) -> list[tuple[int, float]]:
         """The dense ranking with each passage's cosine raised by `question_blend` × the cosine of
-        its section's nearest listed question; passages of the best-matching sections join it."""
+        its section's nearest listed question (or its own, for a section listing none); passages of
+        the best-matching sections join it."""
         cosine = dict(found)
         extra = [r for r in sorted(asked, key=lambda r: -asked[r])[:n] if r not in cosine]
         if extra:
             cosine.update(zip(extra, (self.version.chunk_vectors(extra) @ qvec).tolist(), strict=True))
         blend = self.config.question_blend
-        scored = [(row, c + blend * asked.get(row, 0.0)) for row, c in cosine.items()]
+        # A section that lists no questions (a page added without them) is matched on its own text.
+        scored = [(row, c + blend * asked.get(row, c)) for row, c in cosine.items()]
         return sorted(scored, key=lambda x: -x[1])[:n]
 
     def _bm25(self, text: str, n: int) -> dict[int, tuple[int, float]]:

@@ -118,7 +118,7 @@ def test_with_rare_unknown_zipf_a_question_about_a_rare_word_the_library_lacks_a
 
 
 def test_patients_words_in_the_listed_questions_are_not_unknown(shared_pipeline: Pipeline) -> None:
-    """"gunk" is in no passage, but a question a page lists has it: not a word the library lacks."""
+    """ "gunk" is in no passage, but a question a page lists has it: not a word the library lacks."""
     version = shared_pipeline.index.get().version
     assert not version.has_term("gunk") and version.mentions_term("gunk")
     assert not version.mentions_term("ashwagandha")
