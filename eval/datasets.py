@@ -249,6 +249,9 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind-11", "an eleventh blind set of patient questions, written in round 5 before "
               "the rare-word abstention and follow-up question matching (66 answerable, 10 not)", False,
               "answers-blind-11.jsonl"),
+        Suite("answers-blind-12", "a twelfth blind set of patient questions, written in round 5 before the "
+              "detail and follow-up-suggestion section questions (66 answerable, 10 not)", False,
+              "answers-blind-12.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

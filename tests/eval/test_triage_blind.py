@@ -32,6 +32,7 @@ FROZEN = {
     "answers-blind-9": "28648df4a8ff6ac3e51861546a7bca3d17aa053b80efe677508624f617e0d065",
     "answers-blind-10": "26a8344874dafd81ffd202b8323b61c3234c3b428488159cfe7cde9dff91c485",
     "answers-blind-11": "1b2a9256f6a39cdec4801999abc0b4a5bc2f9b6be47d99b38add8571d06ea553",
+    "answers-blind-12": "b113ca780ba0cae4fe85b632e7a141d177233598683c56468d72cc72eaf8d905",
 }
 
 
