@@ -68,14 +68,14 @@ class AbstentionConfig(BaseModel):
         "17 of 528 (was 15); at 4.0: 21 and 22. 0: off.",
     )
     min_question_similarity: float = Field(
-        0.7,
+        1.0,
         ge=0.0,
         le=1.0,
         description="In a library whose pages list the questions each section answers, a question "
-        "this close (cosine) to one of them clears the similarity floors above: patients' words "
-        "can be far from a passage's and near a listed question's. On eight earlier blind sets "
-        "(528 answerable, 80 not) abstentions on answerable questions fell from 20 to 15 at 0.7, "
-        "abstentions on unanswerable ones stayed 8 (at 0.6: 9 and 5). 1: off.",
+        "this close (cosine) to one of them clears the similarity floors above. Off (1): at 0.7 it "
+        "answered 7 more of 528 answerable questions of eight blind sets, but also 'What is the "
+        "treatment for glaucoma?' (a listed question names glaucoma as a steroid side effect) with "
+        "Raynaud's treatment beside it.",
     )
     min_confidence: float = Field(
         0.5,
