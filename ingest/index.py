@@ -45,8 +45,9 @@ class IndexVersion:
                 if counts.questions
                 else np.zeros((0, self._dense.d), dtype=np.float32)
             )
-            self._question_rows = self._rows_of_questions() if counts.questions else []
             self._question_terms: set[str] | None = None
+            self._questions = self.store.questions() if counts.questions else []
+            n_questions = len(self._questions)
         except (RuntimeError, OSError, ValueError, KeyError, sqlite3.Error) as exc:
             raise IndexCorruptError(
                 f"index version {folder.name} cannot be read ({type(exc).__name__}: {exc}). "
@@ -55,13 +56,15 @@ class IndexVersion:
         if (
             not (self._dense.ntotal == n_chunks == counts.chunks)
             or len(self._sentence_vectors) != counts.sentences
-            or len(self._question_vectors) != counts.questions
-            or len(self._question_rows) != counts.questions
+            or not (len(self._question_vectors) == n_questions == counts.questions)
         ):
             raise IndexCorruptError(
                 f"index version {folder.name} is inconsistent: {self._dense.ntotal} vectors, "
-                f"{n_chunks} chunks, manifest says {counts.chunks}. Run: wisdom ingest --rebuild"
+                f"{n_chunks} chunks, manifest says {counts.chunks}; {len(self._question_vectors)} question "
+                f"vectors, {n_questions} questions, manifest says {counts.questions}. "
+                "Run: wisdom ingest --rebuild"
             )
+        self._index_questions()
 
     @classmethod
     def open(
@@ -107,14 +110,23 @@ class IndexVersion:
         scores, ids = self._dense.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), k)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
-    def _rows_of_questions(self) -> list[list[int]]:
-        """For each stored question, the chunk rows of the section it names (its heading, and
-        the subsections under it)."""
-        by_section: dict[tuple[str, str], list[int]] = {}
+    def _index_questions(self) -> None:
+        """Index the stored questions by section: each question's section number, and for each
+        chunk row the sections it belongs to (its heading and the headings above it), padded with
+        a section that has no question."""
+        sections: dict[tuple[str, str], int] = {}
+        of_row: dict[int, list[int]] = {}
         for row, doc_id, label in self.store.chunk_sections():
-            for heading in label.split(" > "):
-                by_section.setdefault((doc_id, heading), []).append(row)
-        return [by_section.get((doc_id, section), []) for doc_id, section, _ in self.store.questions()]
+            of_row[row] = [sections.setdefault((doc_id, h), len(sections)) for h in label.split(" > ")]
+        self._question_section = np.array(
+            [sections.get((doc_id, heading), -1) for doc_id, heading, _ in self._questions], dtype=np.int64
+        )
+        empty = len(sections)
+        depth = max((len(s) for s in of_row.values()), default=1)
+        self._row_sections = np.full((self.n_chunks, depth), empty, dtype=np.int64)
+        for row, secs in of_row.items():
+            self._row_sections[row, : len(secs)] = secs
+        self._n_sections = len(sections)
 
     @property
     def n_questions(self) -> int:
@@ -127,13 +139,14 @@ class IndexVersion:
         if not len(self._question_vectors):
             return {}
         cosines = self._question_vectors @ np.asarray(vector, dtype=np.float32)
-        k = min(k, len(cosines))
-        top = np.argpartition(-cosines, k - 1)[:k]
-        best: dict[int, float] = {}
-        for q in top[np.argsort(-cosines[top])]:
-            for row in self._question_rows[q]:
-                best.setdefault(row, float(cosines[q]))
-        return best
+        if k < len(cosines):
+            cosines[np.argpartition(-cosines, k - 1)[k:]] = -np.inf
+        known = self._question_section >= 0
+        best = np.full(self._n_sections + 1, -np.inf, dtype=np.float32)
+        np.maximum.at(best, self._question_section[known], cosines[known])
+        per_row = best[self._row_sections].max(axis=1)
+        rows = np.flatnonzero(np.isfinite(per_row))
+        return dict(zip(rows.tolist(), per_row[rows].tolist(), strict=True))
 
     def chunk_vectors(self, rows: Sequence[int]) -> np.ndarray:
         """(len(rows), dim) float32 dense vectors of these chunk rows."""
@@ -151,7 +164,7 @@ class IndexVersion:
         if token in self._bm25.vocab_dict:
             return True
         if self._question_terms is None:
-            self._question_terms = {t for _, _, q in self.store.questions() for t in bm25_query_tokens(q)}
+            self._question_terms = {t for _, _, q in self._questions for t in bm25_query_tokens(q)}
         return token in self._question_terms
 
     def terms_like(self, token: str, cutoff: float = 0.85) -> list[str]:

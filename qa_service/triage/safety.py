@@ -188,9 +188,13 @@ class SafetyTriage:
         warning = self._warning(sign, scores) or (judged.category if judged else None)
         # A dose change written tersely names nobody ("pred 10 -> 7.5 from tomorrow", "want to
         # get off the steroids fast"): it is still the writer's own unless asked as a topic.
-        terse = not topical and bool(tr.MEDICINE.search(text) and tr.DOSE_CHANGE.search(text))
         if (personal and self._refers(scores)) or (
-            (personal or terse or tr.SELF_INSTRUCTION.search(text)) and dose
+            dose
+            and (
+                personal
+                or tr.SELF_INSTRUCTION.search(text)
+                or (not topical and tr.DOSE_CHANGE.search(text) and tr.MEDICINE.search(text))
+            )
         ):
             return Triage("refer", "dosing", "rule:dosing", warning)
         sims = self._similarities(vectors[0])
