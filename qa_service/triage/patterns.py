@@ -297,7 +297,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             r"\bpassed out\b|\bfaint(ed|ing)\b|\bwon't wake|\bcan't (wake|rouse)|"
             r"\b(hard|difficult|impossible|unable) to wake|\bnot waking up|\bwon't respond|"
-            r"\b(isn't|is not|not|stopped|wasn't) (responding|responsive|reacting)|\bunresponsive|"
+            r"\b(isn't|is not|not|stopped|wasn't) (responding|responsive|reacting)(?! (well )?to ((the|his|her|my|their) )?"
+            r"(any\w*|treatments?|medicines?|meds|drugs|steroids|therapy|prednisone|ivig|rituximab)\b)|\bunresponsive|"
             r"\bunconscious|\bblacked out|\bcollapsed\b|\b(having|had|is having) (a )?(seizure|fit|"
             r"convulsions)|"
             r"\bseizing\b|\bconvulsing|\b(had|having) (what looked like|something like|what seemed like) a "

@@ -327,6 +327,17 @@ def _warning_signs() -> dict[str, re.Pattern[str]]:
 WARNING_SIGNS = _warning_signs()
 
 
+def _not_warning_signs() -> re.Pattern[str]:
+    """Phrases that contain a warning-sign cue but name no warning sign ("yellow fever jab",
+    "breathing test"): prompts/triage_taxonomy.yaml, `not_warning_signs`."""
+    raw = resources.files("prompts").joinpath("triage_taxonomy.yaml").read_text(encoding="utf-8")
+    phrases: list[str] = yaml.safe_load(raw)["not_warning_signs"]
+    return re.compile(r"\b(" + "|".join(re.escape(p.lower()) for p in phrases) + r")\b")
+
+
+NOT_WARNING_SIGNS = _not_warning_signs()
+
+
 def compile_rules() -> dict[str, list[list[re.Pattern[str]]]]:
     """URGENT_RULES compiled: per category, its rules, each a list of patterns."""
     return {

@@ -185,7 +185,7 @@ class SafetyTriage:
         asks_dose = personal and dose and bool(tr.DOSE_TALK.search(text))
         if judged is not None and not (asks_dose and (judged.category == "overdose" or sign is None)):
             return judged
-        warning = self._warning(sign, scores) or (judged.category if judged else None)
+        warning = self._warning(_sign_in(text, whole=True), scores) or (judged.category if judged else None)
         # A dose change written tersely names nobody ("pred 10 -> 7.5 from tomorrow", "want to
         # get off the steroids fast"): it is still the writer's own unless asked as a topic.
         if (personal and self._refers(scores)) or (
@@ -249,14 +249,17 @@ class SafetyTriage:
         return scores.category(0) if scores.urgent[0] >= self.config.warning_from_model else None
 
 
-def _sign_in(text: str) -> str | None:
+def _sign_in(text: str, whole: bool = False) -> str | None:
     """The category of the first warning sign the text names: a rule's finding (framed, negated or
-    hypothetical included) or a warning sign of the taxonomy (prompts/triage_taxonomy.yaml)."""
+    hypothetical included) or a warning sign of the taxonomy (prompts/triage_taxonomy.yaml).
+    `whole`: a rule counts only with its co-findings ("a rash with a fever", not a rash alone),
+    which is what the safety-net line needs; the classifier's bar reads the rule's finding alone."""
     for category, rules in _URGENT.items():
-        if any(rule[0].search(text) for rule in rules):
+        if any(rule[0].search(text) and (not whole or all(p.search(text) for p in rule[1:])) for rule in rules):
             return category
+    cues = tr.NOT_WARNING_SIGNS.sub(" ", text)
     for category, pattern in tr.WARNING_SIGNS.items():
-        if pattern.search(text):
+        if pattern.search(cues):
             return category
     return None
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from wordfreq import zipf_frequency
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -100,7 +102,11 @@ _TYPOS = {
     "whats": "what's",
 }
 
-# Real words one edit from a keyword; they must not be "corrected".
+REAL_WORD_ZIPF = 2.0
+"""A word at least this common in English (wordfreq's Zipf scale: 2 is about once in ten million
+words) is a real word, never "corrected" into an emergency word ("overdone" is not "overdose")."""
+
+# Real words one edit from a keyword that are rarer than REAL_WORD_ZIPF; not "corrected" either.
 _REAL_WORDS = _words(
     """
     alike allergen allergy attach attacks banging beach beaten beating bleached bleaches
@@ -135,6 +141,8 @@ def _fix(word: str) -> str:
     if word in _TYPOS:
         return _TYPOS[word]
     if len(word) < 5 or word in _KEYWORDS or word in _REAL_WORDS:
+        return word
+    if zipf_frequency(word, "en") >= REAL_WORD_ZIPF:
         return word
     for keyword in _KEYWORD_ORDER:
         if keyword[0] == word[0] and abs(len(keyword) - len(word)) <= 1 and _one_edit(word, keyword):
