@@ -17,7 +17,21 @@ DRUGS = (
     r"blood thinners?|iron|vitamins?|calcium|adcal|alendronate|alendronic acid|risedronate|"
     r"bisphosphonates?|omeprazole|lansoprazole|co-trimoxazole|septrin|gliclazide|metformin|"
     r"cyclophosphamide|rituximab|rituxan|ivig|folic acid|pred|aza|hcq|mmf|tacro|tofacitinib|fosamax|"
-    r"vitamin d|vit d|hydrocortisone|allopurinol|prograf|sandimmune|neoral|ciclosporin|septra|bactrim"
+    r"vitamin d|vit d|hydrocortisone|allopurinol|prograf|sandimmune|neoral|ciclosporin|septra|bactrim|"
+    # Brand and other names patients use, then generic names by their stems (-statin, -xaban, -mab...):
+    # a medicine is recognised whether or not it is listed here.
+    r"metho|methylprednisolone|medrol|dexamethasone|budesonide|deflazacort|fludrocortisone|cortisone|"
+    r"leflunomide|arava|sulfasalazine|humira|enbrel|remicade|orencia|actemra|xeljanz|olumiant|rinvoq|"
+    r"benlysta|privigen|gamunex|octagam|hizentra|cuvitru|eliquis|xarelto|pradaxa|novorapid|lantus|"
+    r"humalog|levemir|ozempic|prolia|forteo|xgeva|zometa|actonel|benadryl|zyrtec|claritin|lipitor|"
+    r"crestor|zocor|synthroid|gabapentin|pregabalin|lyrica|neurontin|codeine|co-codamol|diclofenac|"
+    r"voltaren|celebrex|ezetimibe|repatha|praluent|nexium|zofran|ondansetron|metoclopramide|"
+    r"colecalciferol|cholecalciferol|calcichew|denosumab|zoledronic acid|teriparatide|penicillin|"
+    r"trimethoprim|nitrofurantoin|thyroxine|levothyroxine|red yeast rice|sertraline|citalopram|"
+    r"escitalopram|venlafaxine|mirtazapine|bupropion|"
+    r"\w{3,}(?:statin|olol|pril|sartan|mab|tinib|citinib|azole|cillin|mycin|cycline|floxacin|prazole|"
+    r"dronate|parin|xaban|gatran|gliptin|glutide|triptan|dipine|zepam|zolam|oxetine|triptyline|pramine|"
+    r"calciferol|olone|isone|asone|ciclovir|cyclovir|lukast|phylline|setron|tidine)"
 )
 _MEDS = rf"pills?|tablets?|capsules?|meds|medicines?|medications?|doses?|bottle|pack|packet|box|strip|{DRUGS}"
 _CHEMICALS = (
@@ -297,8 +311,10 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             r"\bpassed out\b|\bfaint(ed|ing)\b|\bwon't wake|\bcan't (wake|rouse)|"
             r"\b(hard|difficult|impossible|unable) to wake|\bnot waking up|\bwon't respond|"
-            r"\b(isn't|is not|not|stopped|wasn't) (responding|responsive|reacting)(?! (well )?to ((the|his|her|my|their) )?"
-            r"(any\w*|treatments?|medicines?|meds|drugs|steroids|therapy|prednisone|ivig|rituximab)\b)|\bunresponsive|"
+            r"\b(isn't|is not|not|stopped|wasn't) (responding|responsive|reacting)(?! (well )?to ((the|his|"
+            r"her|my|their) )?"
+            r"(any\w*|treatments?|medicines?|meds|drugs|steroids|therapy|prednisone|ivig|rituximab)\b)|"
+            r"\bunresponsive|"
             r"\bunconscious|\bblacked out|\bcollapsed\b|\b(having|had|is having) (a )?(seizure|fit|"
             r"convulsions)|"
             r"\bseizing\b|\bconvulsing|\b(had|having) (what looked like|something like|what seemed like) a "
@@ -328,6 +344,12 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "overdose": (
         (r"\boverdos(e|ed|ing)\b",),
+        # A weekly medicine (methotrexate) taken daily: "been taking it every morning instead of weekly".
+        (
+            r"\b(been|was|were) (taking|giving|having|injecting|on)\b[^.?!]{0,50}\b(every|each) (day|morning|"
+            r"night|evening)|\bdaily\b[^.?!]{0,20}\binstead of\b[^.?!]{0,15}\b(week|weekly)\b",
+            r"\b(instead of|rather than|not)\b[^.?!]{0,15}\b(once a week|weekly|each week|every week)\b",
+        ),
         (
             r"\b(took|taken|swallowed|ate|eaten|drank|had|used|injected|gave|downed|popped|gulped|chugged)\b"
             r"[^.?!]{0,30}?\b(too many|"

@@ -180,21 +180,19 @@ class SafetyTriage:
             asks_why=bool(tr.ASKS_WHY.search(text)),
         )
         # A personal dose, timing or stop question the classifier alone calls urgent ("missed my
-        # pred, take 2 tomorrow?") is referred unless the message names a warning sign.
+        # pred, take 2 tomorrow?") is referred unless the message names a warning sign. A terse
+        # note naming nobody is the writer's own.
         dose = _asks_for_a_dose(text)
-        asks_dose = personal and dose and bool(tr.DOSE_TALK.search(text))
+        named_sign = _sign_in(text, whole=True)
+        asks_dose = (personal or not topical) and dose and bool(tr.DOSE_TALK.search(text))
         if judged is not None and not (asks_dose and (judged.category == "overdose" or sign is None)):
             return judged
-        warning = self._warning(_sign_in(text, whole=True), scores) or (judged.category if judged else None)
+        warning = self._warning(named_sign, scores) or (judged.category if judged else None)
         # A dose change written tersely names nobody ("pred 10 -> 7.5 from tomorrow", "want to
         # get off the steroids fast"): it is still the writer's own unless asked as a topic.
         if (personal and self._refers(scores)) or (
             dose
-            and (
-                personal
-                or tr.SELF_INSTRUCTION.search(text)
-                or (not topical and tr.DOSE_CHANGE.search(text) and tr.MEDICINE.search(text))
-            )
+            and (personal or tr.SELF_INSTRUCTION.search(text) or (not topical and tr.MEDICINE.search(text)))
         ):
             return Triage("refer", "dosing", "rule:dosing", warning)
         sims = self._similarities(vectors[0])
@@ -255,7 +253,8 @@ def _sign_in(text: str, whole: bool = False) -> str | None:
     `whole`: a rule counts only with its co-findings ("a rash with a fever", not a rash alone),
     which is what the safety-net line needs; the classifier's bar reads the rule's finding alone."""
     for category, rules in _URGENT.items():
-        if any(rule[0].search(text) and (not whole or all(p.search(text) for p in rule[1:])) for rule in rules):
+        found = (rule for rule in rules if rule[0].search(text))
+        if any(not whole or all(p.search(text) for p in rule[1:]) for rule in found):
             return category
     cues = tr.NOT_WARNING_SIGNS.sub(" ", text)
     for category, pattern in tr.WARNING_SIGNS.items():
@@ -371,6 +370,8 @@ def _asks_for_a_dose(text: str) -> bool:
     ("drop it from 20 to 10 mg", "an extra 10 mg before my flight") counts when a medicine is named."""
     if tr.REFER.search(text):
         return True
+    if tr.DOSE_MISTAKE.search(text):
+        return False  # too much taken already ("been taking it daily instead of weekly"): not a request
     medicine = bool(tr.MEDICINE.search(text))
     if medicine and tr.DOSE_CHANGE.search(text):
         return True
