@@ -80,7 +80,8 @@ def test_a_question_about_a_medicine_is_not_a_change_request(triage: SafetyTriag
 
 def test_a_dose_taken_wrongly_is_not_read_as_a_request(triage: SafetyTriage) -> None:
     """Methotrexate taken daily instead of weekly is an overdose: never lowered to a referral."""
-    decision = triage.triage("I've been taking my methotrexate every morning instead of once a week for 6 days")
+    message = "I've been taking my methotrexate every morning instead of once a week for 6 days"
+    decision = triage.triage(message)
     assert decision.kind == "urgent", decision
 
 
