@@ -252,6 +252,12 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind-12", "a twelfth blind set of patient questions, written in round 5 before the "
               "detail and follow-up-suggestion section questions (66 answerable, 10 not)", False,
               "answers-blind-12.jsonl"),
+        Suite("triage-blind-h", "an eighth blind triage set from the taxonomy, written at the start of "
+              "round 6 before triage changed: 100 urgent, 65 near misses, 35 dosing", False,
+              "triage-blind-h.jsonl"),
+        Suite("answers-blind-13", "a thirteenth blind set of patient questions, written at the start of "
+              "round 6 before the safety-net and dosing changes (66 answerable over all 56 pages, 10 not)",
+              False, "answers-blind-13.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

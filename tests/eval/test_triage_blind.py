@@ -33,6 +33,8 @@ FROZEN = {
     "answers-blind-10": "26a8344874dafd81ffd202b8323b61c3234c3b428488159cfe7cde9dff91c485",
     "answers-blind-11": "1b2a9256f6a39cdec4801999abc0b4a5bc2f9b6be47d99b38add8571d06ea553",
     "answers-blind-12": "b113ca780ba0cae4fe85b632e7a141d177233598683c56468d72cc72eaf8d905",
+    "triage-blind-h": "d3a4ca742992f18fa041a365d9aa04895e3e55528418b6cb094010e1ff9fb635",
+    "answers-blind-13": "da432c38d985fcb3788416de7bcf30006f55ed61659a2928aa3855e09c408810",
 }
 
 
