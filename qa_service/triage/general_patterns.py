@@ -70,6 +70,14 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
         (r"\bstiff neck\b", r"\b(fever|temperature|hot|light hurts|bright light|vomit|confus|rash)"),
         (
+            # A measured fever (38.0-42.9 °C, 100.4-105 °F) with shaking or on a medicine that weakens
+            # the immune system: "38.9 and shaking under two duvets, had rituximab 2 weeks ago".
+            r"\b(3[89]|4[0-2])[.,]\d\b|\b(3[89]|4[0-2]) ?(°c?|degrees)|\b10[0-5]([.,]\d)? ?(°f?|degrees|f\b)",
+            r"\b(shak\w*|shiver\w*|rigou?rs|chills|teeth chattering|duvets?|blankets?|awful|rough|"
+            r"rituximab|ritux|methotrexate|mtx|pred\w*|steroids?|mycophenolate|cellcept|azathioprine|"
+            r"tacrolimus|cyclophosphamide|chemo\w*|immun\w*|ivig|infusion)\b",
+        ),
+        (
             r"\b(fever|temperature|temp|shivering|rigors|chills)\b",
             r"\b(confus\w*|mottled|blotchy|blue|can't wake|hard to wake|floppy|not peed|hasn't peed|"
             r"no (pee|urine)|breathing (really |very )?fast|feel like (i'm|i am) (going to|gonna) die)",

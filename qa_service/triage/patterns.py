@@ -56,6 +56,13 @@ _SOON = (
 URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     "self_harm": (
         (r"\bsuicid|\bself[- ]?harm",),
+        # Putting affairs in order with farewell letters: "written letters for my kids and sorted out
+        # who gets my things".
+        (
+            r"\b(written|wrote|writing|left) (\w+ )?(letters?|notes?|cards?) (to|for) (my|the|each of my) ",
+            r"\b(who gets|given away|giving away|gave away|sorted out|sorting out|my (things|stuff|"
+            r"belongings)|goodbye|won't need|thanks for|thank you for|look after (them|my))\b",
+        ),
         (
             r"\b(kill|killing|harm|harming|hurting|cutting|burning|hang|hanging|starve|starving|shoot|"
             r"poison|poisoning) (my|him|her|them|your)sel(f|ves)\b",
@@ -331,7 +338,7 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     "poisoning": (
         (
             r"\b(swallowed|drank|drunk|drink|drinks|ate|eaten|drinking|swallowing|ingested|got into|chewed|"
-            r"sprayed)\b"
+            r"sprayed|chewing|chewing on|sucking|sucking on|licking|licked|bit into|bitten into)\b"
             rf"[^.?!]{{0,30}}?\b({_CHEMICALS})\b",
         ),
         (r"\b(was|been|got|is|are|were) poisoned\b",),

@@ -90,6 +90,8 @@ REFER_WITH_MEDICINE = re.compile(
     r"\b(is it|would it be|will it be|is that) (ok|okay|fine|safe|alright|bad) if (i|we|he|she|they) (take|"
     r"skip|"
     r"stop|miss|double|halve|give|have|leave|cut|drop|move|delay|don't take)\b|"
+    r"\b(any|what's the|is there (any|a)) (harm|risk|problem) (in|with|if) (me |him |her |us )?(just )?(stop|skip|"
+    r"stretch|spac|delay|halv|doubl|miss|cutt?|drop|mov|chang|tak)\w*\b|"
     r"\b(can|could|should|may) (it|they|my|his|her|the|this|that|next)\b[^.?!]{0,30}\b(be|get) (halved|"
     r"skipped|delayed|stopped|reduced|lowered|cut|doubled|postponed|moved|increased|dropped|tapered|"
     r"cancelled|canceled|split)\b|"
@@ -100,6 +102,7 @@ REFER_WITH_MEDICINE = re.compile(
     r"\b(stop|skip|halve|double|pause|drop|cut) (it|them)\b[^.?!]{0,40}\?|"
     r"\b(swap|switch|replace|trade) (it|them|my|his|her|the)\b[^.?!]{0,40}\b(for|with|to)\b|"
     r"\b(take|have|give) (another|an extra|a second|one more|half)( one| dose| tablet| pill| doses)?\b|"
+    r"\b(take|have|give|double)\b[^.?!]{0,30}\b(to )?(catch up|make up for it|make up)\b|"
     r"\b(do|should|must) (i|we|he|she|they) still (take|give|have|use|inject)\b|"
     r"\b(take|do|give|have|inject) (it|them|the dose|the shot|the injection) (today|now|tonight|tomorrow|"
     r"late|"
@@ -114,7 +117,15 @@ DOSE_CHANGE = re.compile(
     # A dose written as old → new: "pred 10 -> 7.5", "aza 100 → 50mg".
     r"\b\d+(\.\d+)? ?(mg|milligrams|mcg|units|g)? ?(-+>|→|=>|>) ?\d|"
     r"\b\d+(\.\d+)? ?(mg|milligrams|mcg|units|g|tablets?|pills?)? instead\b|"
-    r"\b(want|wants|wanting|going|plan|plans|planning|thinking of|thinking about|like|tempted|decided) to "
+    r"\b(from|on) (mon|tues|wednes|thurs|fri|satur|sun)days? to (mon|tues|wednes|thurs|fri|satur|sun)days?\b|"
+    r"\b(don't|do not|doesn't|does not) want (any more|anymore|more|to (take|have|be on|keep taking)) (of )?"
+    r"((my|the|this|these|that|his|her) )?(\w+ )?(" + DRUGS + r"|infusions?|injections?|shots?|jabs?)\b|"
+    r"\b(i'll|i will|i'm|i am|gonna|going to) (just )?(not|stop|quit|skip) (book|take|have|go to|turn up|"
+    r"bother|taking|having|booking)\b|"
+    r"\b(stretch\w*|spac\w* out|spread\w* out|extend\w*|push\w* back) (it|them|my \w+|the \w+|(his|her) \w+)?"
+    r" ?(out )?to every\b|\b(thinking|thought) (of|about) (moving|shifting|changing|switching|swapping)\b|"
+    r"\b(want|wants|wanting|going|gonna|plan|plans|planning|thinking of|thinking about|like|tempted|decided) "
+    r"(to )?(just |simply |completely |slowly |quickly |probably )?"
     r"(come off|stop|quit|cancel|postpone|leave out|"
     r"go off|get off|"
     r"drop|skip|cut|halve|reduce|lower|double|increase|pause|split)\b|"
@@ -150,7 +161,9 @@ DOSE_CHANGE = re.compile(
 )
 # A dose already taken wrongly: what the classifier reads as an overdose is left to it.
 DOSE_MISTAKE = re.compile(
-    r"\b(accidentally|by mistake|by accident|mistakenly|wrongly)\b|\b(just )?(realised|realized|noticed)\b"
+    r"\b(accidentally|mistakenly|wrongly) (took|taken|gave|given|had|swallowed|double\w*|used|injected)\b|"
+    r"\b(took|taken|gave|given|had|swallowed|doubled|used|injected)\b[^.?!]{0,40}\b(by mistake|by accident|"
+    r"accidentally)\b|\b(just )?(realised|realized|noticed)\b"
     r"[^.?!]{0,60}\b(been taking|been giving|took|taken|instead of)\b|\b(been|was) (taking|giving|having) "
     r"[^.?!]{0,40}\b(every|each) (day|morning|night|evening)\b[^.?!]{0,20}\binstead of\b"
 )
@@ -166,6 +179,7 @@ _CHANGE = (
 DOSE_TALK = re.compile(
     rf"\b({_CHANGE})\b[^.?!]{{0,40}}\b({DRUGS}|doses?|tablets?|pills?|injections?|infusions?)\b|"
     rf"\b({DRUGS}|doses?|tablets?|pills?|injections?|infusions?)\b[^.?!]{{0,40}}\b({_CHANGE})\b|"
+    rf"\b({_CHANGE}|skip|stretch\w*|come off) (it|them|this|that|it off)\b|"
     r"\b\d+(\.\d+)? ?(mg|mcg|milligrams|units|g)\b|\bhow (much|many)\b|\bdouble dose\b|\btake (two|2|both)\b"
 )
 OFF_TOPIC = re.compile(
@@ -224,15 +238,24 @@ TOPIC_FRAMING = re.compile(
 )
 # The event is over: "last year", "years ago", "in 2019" ...
 PAST = re.compile(
-    r"\b(last (year|month|week|summer|winter|spring|fall|autumn|time)|"
+    r"\b(last (year|month|week|weekend|summer|winter|spring|fall|autumn|time|christmas|easter)|"
     r"(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|few|"
     r"a few|many|some|couple of|a couple of) (years?|months?|weeks?) (ago|back|earlier)|over a year ago|"
-    r"a (long )?(time|while) ago|in the past|"
+    r"a (long )?(time|while) ago|(years|ages|decades|long) ago|in the past|"
     r"used to|as a (child|kid|teenager)|when i was (younger|little|a (child|kid|teenager))|"
     r"in (19|20)\d\d|history of|previously|once had|back in (january|february|march|april|may|june|july|"
     r"august|september|october|november|december|the (spring|summer|autumn|fall|winter))|when (i|he|she|"
     r"they) "
     r"(was|were) (\d+|a (baby|toddler|child|kid|teenager)|little|small|younger))\b"
+)
+# When a medicine was started or last given ("had rituximab 2 weeks ago", "started a statin 3 weeks
+# ago"): background, not a sign that the event the message tells of is over.
+MEDICINE_TIMING = re.compile(
+    r"\b(had|started|began|got|took|taken|been on|switched to|given|received|last)\b[^.?!]{0,30}?\b("
+    + DRUGS
+    + r"|infusions?|injections?|doses?|treatment|shots?|jabs?|vaccines?|chemo\w*|tablets?|pills?)\b"
+    r"[^.?!]{0,25}?\b(\d+|a|one|two|three|four|five|six|a few|few|several|couple of|a couple of) "
+    r"(days?|weeks?|months?) ago\b"
 )
 # ... unless something is happening now.
 RECENT = re.compile(
@@ -297,6 +320,7 @@ SETTLED = re.compile(
     r"\b(settles|settled|goes away|went away|cleared|clears|passed|"
     r"went|goes) (on its own|by itself|that day|quickly|with rest|up|down)\b|"
     r"\b(making|writing|putting together|drawing up) (a|an|our) (\w+ )?plan\b|\bnothing (has )?happened\b|"
+    r"\bstill (has|have|had|gets?|got)\b[^.?!]{0,40}\bfrom (it|that|the stroke|(his|her|my|their) stroke)\b|"
     r"\basking (so i know|in advance|just in case|for (the )?future|ahead|for reference)\b|"
     r"\b(i|we) (read|heard|saw) (about|that|online|a|an|in)\b|\bjust (asking|curious|wondering)\b|"
     r"^\W*(no|not any|never|nothing)\b"

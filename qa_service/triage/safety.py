@@ -306,7 +306,8 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
     texts = units(scene) if scene else []
     recent_scene = _recent(scene)
     resolved = bool(tr.RESOLVED.search(scene)) and not _recent_beside_resolved(scene)
-    over = (bool(tr.PAST.search(scene)) and not recent_scene) or resolved
+    # When a medicine was started or given is background, not the event being over.
+    over = (bool(tr.PAST.search(tr.MEDICINE_TIMING.sub(" ", scene))) and not recent_scene) or resolved
     # Sentences that say the thing is long-standing ("it's been like that for months"): their
     # clauses are framed with them.
     chronic = [u for u in texts[1:] if tr.CHRONIC.search(u) and not tr.ACUTE.search(u)]
