@@ -276,6 +276,11 @@ class Pipeline:
         history = [(t.role, t.content) for t in request.history]
         t1 = time.perf_counter()
         retrieval = loaded.retriever.retrieve(request.question, history, k=request.k)
+        if history and not retrieval.expansion.topic_terms and not self.assess(loaded, retrieval).answerable:
+            # The library cannot answer the message alone: read it with the conversation's topic.
+            again = loaded.retriever.retrieve(request.question, history, k=request.k, in_context=True)
+            if again.expansion.topic_terms and self.assess(loaded, again).answerable:
+                retrieval = again
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()
         answer = self._compose(loaded, retrieval, decision.kind == "refer")
@@ -322,15 +327,10 @@ class Pipeline:
                 draft = None
         if refer:
             if draft is None:
-                return Answer(
-                    kind="refer", text=prompts.message("refer.dosing_no_info"), index_version=version
-                )
-            return Answer(
-                kind="refer",
-                text=prompts.message("refer.dosing") + "\n\n" + prompts.without_lead_in(draft.text),
-                citations=draft.citations,
-                index_version=version,
-            )
+                text = prompts.message("refer.dosing_no_info")
+                return Answer(kind="refer", text=text, index_version=version)
+            text = prompts.message("refer.dosing") + "\n\n" + prompts.without_lead_in(draft.text)
+            return Answer(kind="refer", text=text, citations=draft.citations, index_version=version)
         if draft is None:
             return Answer(
                 kind="abstain", text=prompts.message("abstain.weak_evidence"), index_version=version

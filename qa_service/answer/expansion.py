@@ -191,13 +191,17 @@ def is_follow_up(question: str) -> bool:
     )
 
 
-def expand(question: str, history: Sequence[tuple[str, str]], aliases: AliasIndex) -> Expansion:
-    """Rewrite a question for retrieval. `history` is (role, content) pairs, oldest first."""
+def expand(
+    question: str, history: Sequence[tuple[str, str]], aliases: AliasIndex, in_context: bool = False
+) -> Expansion:
+    """Rewrite a question for retrieval. `history` is (role, content) pairs, oldest first.
+    `in_context`: read the question with the conversation's topic even when it does not look like
+    a follow-up ("I already have type 2 diabetes though, anything different?")."""
     text = americanise(question)
     extra: list[str] = []
     named = _named(aliases, text)
     topic: list[str] = []
-    if not named and history and is_follow_up(text):
+    if not named and history and (in_context or is_follow_up(text)):
         # Walk back through the user's turns to the one that named the topic. A page it named is
         # the topic: its title is added, not the wording of earlier turns, which asked about
         # something else ("What are its side effects?" must not steer "And how is it given?").

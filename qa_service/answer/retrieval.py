@@ -199,11 +199,12 @@ class HybridRetriever:
         history: Sequence[tuple[str, str]] = (),
         k: int = 5,
         mode: Mode = "hybrid",
+        in_context: bool = False,
     ) -> Retrieval:
         """The `k` best passages for `question` (a follow-up read with `history`): dense search,
         BM25 or both fused with the intent and named-page priors (`hybrid`), near-duplicates
         dropped, then reranked if a reranker is set."""
-        expansion = expand(question, history, self.aliases)
+        expansion = expand(question, history, self.aliases, in_context)
         intents = question_intents(expansion.text)
         qvec = self.embedder.embed([expansion.retrieval_text])[0]
         n = min(self.config.candidates, self.version.n_chunks)
