@@ -201,9 +201,8 @@ class HybridRetriever:
         mode: Mode = "hybrid",
         in_context: bool = False,
     ) -> Retrieval:
-        """The `k` best passages for `question` (a follow-up read with `history`): dense search,
-        BM25 or both fused with the intent and named-page priors (`hybrid`), near-duplicates
-        dropped, then reranked if a reranker is set."""
+        """The `k` best passages for `question` (a follow-up, or `in_context`, read with `history`):
+        dense, BM25 or both fused with intent and named-page priors, duplicates dropped, reranked."""
         expansion = expand(question, history, self.aliases, in_context)
         intents = question_intents(expansion.text)
         qvec = self.embedder.embed([expansion.retrieval_text])[0]

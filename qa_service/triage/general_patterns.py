@@ -6,6 +6,41 @@ merges the two."""
 from __future__ import annotations
 
 GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "self_harm": (
+        # Medicines saved up with an intent or a secret: "3 boxes saved up and I know what I'm going
+        # to do with them".
+        (
+            r"\b(saved|saving|stockpil\w*|hoard\w*|collected|collecting|stashed|hidden|hid|kept)( up)?\b"
+            r"[^.?!]{0,40}\b(pills|tablets|boxes|packets|packs|bottles|meds|medicines?|doses)\b|"
+            r"\b(pills|tablets|boxes|packets|packs|bottles|meds)\b[^.?!]{0,40}\b(saved|stockpiled|hoarded|"
+            r"stashed|hidden|put aside)\b",
+            r"\b(know (exactly )?what (i'm|i am) (going|gonna) (to )?do|haven't told (anyone|anybody)|"
+            r"not told "
+            r"(anyone|anybody)|nobody knows|no one knows|when the time comes|enough to|for when|my plan)\b",
+        ),
+        # Putting affairs in order with farewell letters: "written letters for my kids and sorted out
+        # who gets my things".
+        (
+            r"\b(written|wrote|writing|left) (\w+ )?(letters?|notes?|cards?) (to|for) (my|the|each of my) ",
+            r"\b(who gets|given away|giving away|gave away|sorted out|sorting out|my (things|stuff|"
+            r"belongings)|goodbye|won't need|thanks for|thank you for|look after (them|my))\b",
+        ),
+    ),
+    "overdose": (
+        (
+            r"\bthought it was (daily|every day|a daily)\b|\b(two|three|four|2|3|4|several) days (in a row|"
+            r"running)\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day,? (and )?(mon|tues|wednes|thurs|fri|"
+            r"satur|"
+            r"sun)day,? and (mon|tues|wednes|thurs|fri|satur|sun)day\b",
+            r"\b(methotrexate|mtx|metho|metoject|otrexup|rasuvo)\b",
+        ),
+        # A weekly medicine (methotrexate) taken daily: "been taking it every morning instead of weekly".
+        (
+            r"\b(been|was|were) (taking|giving|having|injecting|on)\b[^.?!]{0,50}\b(every|each) (day|morning|"
+            r"night|evening)|\bdaily\b[^.?!]{0,20}\binstead of\b[^.?!]{0,15}\b(week|weekly)\b",
+            r"\b(instead of|rather than|not)\b[^.?!]{0,15}\b(once a week|weekly|each week|every week)\b",
+        ),
+    ),
     "spinal_cord": (
         (
             r"\b(numb|numbness|no feeling|can't feel|tingl\w*)\b[^.?!]{0,40}\b(saddle|"
@@ -51,6 +86,17 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"clear fluid|worse headache|won't stop|can't remember)",
         ),
     ),
+    "anaphylaxis": (
+        # A severe skin reaction to a medicine (Stevens-Johnson syndrome, toxic epidermal necrolysis).
+        (
+            r"\bskin\b[^.?!]{0,50}\b(peel\w*|coming off|comes? away|coming away|comes? off|blister\w*|"
+            r"sloughing|like a burn|like (it's|it is) burnt)\b|\bblister\w*\b[^.?!]{0,40}\b(mouth|lips|"
+            r"eyes)\b|"
+            r"\b(mouth|lips)\b[^.?!]{0,30}\b(full of|covered in) (sores|blisters|ulcers)\b",
+            r"\b(started|starting|new|began|since)\b|\b(tablets?|pills?|medicines?|meds|antibiotics?|"
+            r"allopurinol|lamotrigine|carbamazepine|co-trimoxazole|septrin|bactrim|sulfasalazine)\b",
+        ),
+    ),
     "infection": (
         (
             r"\brash\b[^.?!]{0,50}\b(doesn't|does not|don't|won't|didn't|not) (fade|go away|disappear|"
@@ -84,6 +130,11 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
     ),
     "adrenal_crisis": (
+        (
+            r"\b(can't|cannot|couldn't|not) keep(ing)? (anything|food|fluids|water|drinks?|it|them) down\b",
+            r"\b(hydrocortisone|prednisone|prednisolone|pred|steroids?|fludrocortisone|dexamethasone|"
+            r"addison\w*|adrenal)\b",
+        ),
         (
             r"\b(can't|cannot|couldn't) keep (my|his|her|the) (steroids?|prednisone|prednisolone|"
             r"hydrocortisone|tablets|pills) down|"

@@ -56,13 +56,6 @@ _SOON = (
 URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     "self_harm": (
         (r"\bsuicid|\bself[- ]?harm",),
-        # Putting affairs in order with farewell letters: "written letters for my kids and sorted out
-        # who gets my things".
-        (
-            r"\b(written|wrote|writing|left) (\w+ )?(letters?|notes?|cards?) (to|for) (my|the|each of my) ",
-            r"\b(who gets|given away|giving away|gave away|sorted out|sorting out|my (things|stuff|"
-            r"belongings)|goodbye|won't need|thanks for|thank you for|look after (them|my))\b",
-        ),
         (
             r"\b(kill|killing|harm|harming|hurting|cutting|burning|hang|hanging|starve|starving|shoot|"
             r"poison|poisoning) (my|him|her|them|your)sel(f|ves)\b",
@@ -234,8 +227,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "muscle_breakdown": (
         (
-            r"\b(urine|pee|peeing|wee|weeing|piss|pissing)\b[^.?!]{0,40}?\b(dark|darker|brown|cola|coke|tea|"
-            r"red|"
+            r"\b(urine|pee|peed|peeing|wee|weeing|piss|pissing)\b[^.?!]{0,60}?\b(dark|darker|brown|cola|"
+            r"coke|tea|red|"
             r"reddish|black|rusty?)\b(?! yellow)|\b(dark|brown|cola|coke|tea|red|reddish|black|rusty?)[- ]"
             r"(colou?red )?(urine|pee)\b",
             r"\b(weak|weakness|(can't|barely|hardly) (stand|walk|get up|move)|muscles? (hurt|ache|aches|"
@@ -316,7 +309,10 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "unconscious": (
         (
-            r"\bpassed out\b|\bfaint(ed|ing)\b|\bwon't wake|\bcan't (wake|rouse)|"
+            r"\bpassed out\b|\bfaint(ed|ing)\b|\bwon't wake|\bcan't (wake|rouse)|\b(can|could) (barely|"
+            r"hardly) "
+            r"(wake|rouse)|\bkeeled over\b|\b(hasn't|has not|haven't|didn't|not) (come|came) (round|around|"
+            r"to)\b|"
             r"\b(hard|difficult|impossible|unable) to wake|\bnot waking up|\bwon't respond|"
             r"\b(isn't|is not|not|stopped|wasn't) (responding|responsive|reacting)(?! (well )?to ((the|his|"
             r"her|my|their) )?"
@@ -351,12 +347,6 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "overdose": (
         (r"\boverdos(e|ed|ing)\b",),
-        # A weekly medicine (methotrexate) taken daily: "been taking it every morning instead of weekly".
-        (
-            r"\b(been|was|were) (taking|giving|having|injecting|on)\b[^.?!]{0,50}\b(every|each) (day|morning|"
-            r"night|evening)|\bdaily\b[^.?!]{0,20}\binstead of\b[^.?!]{0,15}\b(week|weekly)\b",
-            r"\b(instead of|rather than|not)\b[^.?!]{0,15}\b(once a week|weekly|each week|every week)\b",
-        ),
         (
             r"\b(took|taken|swallowed|ate|eaten|drank|had|used|injected|gave|downed|popped|gulped|chugged)\b"
             r"[^.?!]{0,30}?\b(too many|"

@@ -16,11 +16,22 @@ from importlib import resources
 
 import yaml
 
+# The refer patterns live in dosing.py; re-exported here (tr.MEDICINE, tr.DOSE_CHANGE …).
+from qa_service.triage.dosing import DOSE_AMOUNT as DOSE_AMOUNT
+from qa_service.triage.dosing import DOSE_CHANGE as DOSE_CHANGE
+from qa_service.triage.dosing import DOSE_MISTAKE as DOSE_MISTAKE
+from qa_service.triage.dosing import DOSE_TALK as DOSE_TALK
+from qa_service.triage.dosing import MEDICINE as MEDICINE
+from qa_service.triage.dosing import REFER as REFER
+from qa_service.triage.dosing import REFER_WITH_MEDICINE as REFER_WITH_MEDICINE
 from qa_service.triage.general_patterns import GENERAL_RULES
 from qa_service.triage.patterns import DRUGS
 from qa_service.triage.patterns import URGENT_RULES as _FIRST_RULES
 
-URGENT_RULES = {**_FIRST_RULES, **GENERAL_RULES}
+# A category in both tables keeps the rules of both.
+URGENT_RULES = {
+    c: _FIRST_RULES.get(c, ()) + GENERAL_RULES.get(c, ()) for c in {**_FIRST_RULES, **GENERAL_RULES}
+}
 
 # Asking how much of something would kill, or overdosing on purpose: always the crisis message,
 # whatever the framing ("What is the lethal dose of ...?" included).
@@ -33,155 +44,7 @@ LETHAL = re.compile(
     r"\boverdos(e|ed|ing) on purpose|\b(intentional(ly)?|deliberate(ly)?) overdos"
 )
 
-_MEDICINE = (
-    r"\b(medicines?|medications?|meds|drugs?|pills?|tablets?|capsules?|doses?|dosage|mg|milligrams?|"
-    r"units?|corticosteroids?|rituximab|rituxan|ivig|immunoglobulin|infusions?|injections?|"
-    r"folic acid|supplements?|coq10|antibiotics?|vaccines?|shots?|" + DRUGS + r")\b"
-)
-MEDICINE = re.compile(_MEDICINE)
-# Requests about a specific person's dose, or to start, stop or change a medicine.
-DOSE_AMOUNT = re.compile(
-    r"\bhow (much|many)\b[^.?!]{0,60}?\b(should|do|does|can|could|must|would|shall) "
-    r"(i|we|he|she|they|my|our|his|her)\b[^.?!]{0,40}?\b(take|give|inject|be on|use|need|have|be taking|"
-    r"be having|be giving)\b"
-)
-REFER = re.compile(
-    r"\bwhat (dose|dosage|amount|strength)\b|\b(my|his|her|our) (dose|dosage)\b|\bhow many (mg|milligrams)\b|"
-    r"\b(\d+ ?(mg|milligrams)|dose|amount)\b[^.?!]{0,30}\b(too (much|high|low)|enough|safe) for "
-    r"(me|him|her|my)\b"
-)
-# Starting, stopping or changing something is about a medicine only when one is named ("Can I
-# stop physical therapy?" is not a dosing question).
-REFER_WITH_MEDICINE = re.compile(
-    r"\b(should|can|could|may|must|shall) (i|we|he|she|they|my \w+|my \w+ \w+) "
-    r"(just |simply |now |safely |then |also )?(stop|start|quit|"
-    r"skip|double|increase|decrease|lower|raise|reduce|change|switch|come off|go off|get off|"
-    r"go back on|taper|keep taking|stop taking|take|try|give|use|cut|halve|split|pause|hold off|drop|"
-    r"miss|delay|move|have a double|open|crush|chew|dissolve|sprinkle|break|swap|replace|cancel|postpone|"
-    r"leave out|leave off|hold|withhold|omit)\b|\b(take|skip|have|miss) (it|them|the dose) or (skip|take|"
-    r"miss|leave|"
-    r"wait|not)\b|"
-    r"\b(is it|it is|it's|is that|would it be|will it be|would that be) (ok|okay|safe|fine|alright)( for (me|"
-    r"him|"
-    r"her|my \w+))? to (stop|skip|"
-    r"double|quit|take|start|change|lower|increase|mix|combine|miss|give|move|delay|restart|"
-    r"come off|pause|split|halve)\b|"
-    # Choosing between amounts: "one tablet or two", "1 or 2 alendronic acid", "200 or 400 a day".
-    r"\b(ok|okay|alright) to (split|halve|skip|stop|double|miss|pause|move|delay|cut|drop|come off|lower|"
-    r"increase|take (it|them|both))\b|"
-    r"\b(one|1|two|2|half( a)?) (tablets?|pills?|capsules?|doses?|sachets?) or (two|2|one|1|three|3|"
-    r"a whole( one)?|whole)\b|\b(one|1|two|2) or (two|2|three|3)( (tablets?|pills?|capsules?|doses?)\b|"
-    r" ?([?.!,]|$))|"
-    r"\b(one|1|two|2|half( a)?) (\w+ ){0,2}(tablets?|pills?|capsules?|doses?|" + DRUGS + r") or (two|2|one|1|"
-    r"a whole|whole)\b|"
-    r"(?<!around )(?<!about )(?<!between )\b\d+ ?(mg|g|mcg|units)? or \d+ ?(mg|g|mcg|units)?\b(?! ?(years?|"
-    r"months?|weeks?|days?|times?|hours?|"
-    r"minutes?|mins?|kg|lbs?|percent|%)\b)|"
-    # Moving a dose: "take it late", "give it on Sunday instead of Saturday", "delay my rituximab".
-    r"\b(should|can|could|do|does|shall|may|must|to|or) ((i|we|he|she|they) )?(take|give|have) "
-    r"(it|them|the dose|my \w+|his \w+|her \w+)( \w+)? (late|later|early|earlier|"
-    r"in the (morning|evening)|at night|before bed|on \w+day)\b|"
-    r"\b(on|to) \w+day instead of( on)? \w+day\b|\b(delay|postpone|push back|bring forward|put off|"
-    r"move|reschedule) (my|his|her|the|this|next|our)( next)? (\w+ )?(dose|infusion|injection|drip|"
-    r"course|tablets?|" + DRUGS + r")\b|"
-    r"\b(stop|quit|skip) (taking )?my\b|\b(increase|decrease|lower|raise|double|halve|change|adjust) my\b|"
-    # "is it fine if I take it every other day", "can my next pulse be halved", "skip this week?",
-    # "postpone?", "stop it while I'm away?", "swap it for…", "take another one?"
-    r"\b(is it|would it be|will it be|is that) (ok|okay|fine|safe|alright|bad) if (i|we|he|she|they) (take|"
-    r"skip|"
-    r"stop|miss|double|halve|give|have|leave|cut|drop|move|delay|don't take)\b|"
-    r"\b(any|what's the|is there (any|a)) (harm|risk|problem) (in|with|if) (me |him |her |us )?(just )?"
-    r"(stop|skip|stretch|spac|delay|halv|doubl|miss|cutt?|drop|mov|chang|tak)\w*\b|"
-    r"\b(can|could|should|may) (it|they|my|his|her|the|this|that|next)\b[^.?!]{0,30}\b(be|get) (halved|"
-    r"skipped|delayed|stopped|reduced|lowered|cut|doubled|postponed|moved|increased|dropped|tapered|"
-    r"cancelled|canceled|split)\b|"
-    r"\b(skip|miss|stop|pause|double|halve|drop|postpone|delay|cancel) (this|next|that|tomorrow's|today's|"
-    r"tonight's|the next) (week|one|dose|day|time|month|infusion|injection|shot|jab)\b|"
-    r"\b(postpone|delay|cancel|put off|push back|skip|hold off|reschedule|halve|double|stop)( it|"
-    r" them)?\W*\?|"
-    r"\b(stop|skip|halve|double|pause|drop|cut) (it|them)\b[^.?!]{0,40}\?|"
-    r"\b(swap|switch|replace|trade) (it|them|my|his|her|the)\b[^.?!]{0,40}\b(for|with|to)\b|"
-    r"\b(take|have|give) (another|an extra|a second|one more|half)( one| dose| tablet| pill| doses)?\b|"
-    r"\b(take|have|give|double)\b[^.?!]{0,30}\b(to )?(catch up|make up for it|make up)\b|"
-    r"\b(do|should|must) (i|we|he|she|they) still (take|give|have|use|inject)\b|"
-    r"\b(take|do|give|have|inject) (it|them|the dose|the shot|the injection) (today|now|tonight|tomorrow|"
-    r"late|"
-    r"anyway)\b[^.?!]{0,20}\bor\b|"
-    r"\b(take|have|give|get)\b[^.?!]{0,40}\bbefore or after\b"
-)
-# A personal change to a dose or its timing, stated with numbers or not ("drop my prednisone from
-# 20 to 10 mg myself", "take 500 mg instead", "cut it to 30 or move it to the morning", "an extra
-# 10 mg before my flight", "double up after a missed dose"). Read only when someone is named.
-DOSE_CHANGE = re.compile(
-    r"\bfrom \d+(\.\d+)? ?(mg|milligrams|mcg|units|g)? to \d+|"
-    # A dose written as old → new: "pred 10 -> 7.5", "aza 100 → 50mg".
-    r"\b\d+(\.\d+)? ?(mg|milligrams|mcg|units|g)? ?(-+>|→|=>|>) ?\d|"
-    r"\b\d+(\.\d+)? ?(mg|milligrams|mcg|units|g|tablets?|pills?)? instead\b|"
-    r"\b(from|on) (mon|tues|wednes|thurs|fri|satur|sun)days? to (mon|tues|wednes|thurs|fri|satur|sun)days?\b|"
-    r"\b(don't|do not|doesn't|does not) want (any more|anymore|more|to (take|have|be on|keep taking)) (of )?"
-    r"((my|the|this|these|that|his|her) )?(\w+ )?(" + DRUGS + r"|infusions?|injections?|shots?|jabs?)\b|"
-    r"\b(i'll|i will|i'm|i am|gonna|going to) (just )?(not|stop|quit|skip) (book|take|have|go to|turn up|"
-    r"bother|taking|having|booking)\b|"
-    r"\b(stretch\w*|spac\w* out|spread\w* out|extend\w*|push\w* back) (it|them|my \w+|the \w+|(his|her) \w+)?"
-    r" ?(out )?to every\b|\b(thinking|thought) (of|about) (moving|shifting|changing|switching|swapping)\b|"
-    r"\b(want|wants|wanting|going|gonna|plan|plans|planning|thinking of|thinking about|like|tempted|decided) "
-    r"(to )?(just |simply |completely |slowly |quickly |probably )?"
-    r"(come off|stop|quit|cancel|postpone|leave out|"
-    r"go off|get off|"
-    r"drop|skip|cut|halve|reduce|lower|double|increase|pause|split)\b|"
-    r"\b(cut|drop|reduce|lower|bring|take|put|up|increase|raise|bump|go|come) (it|them|that|this|my \w+|"
-    r"(his|her|the) (dose|dosage|\w+)) (down |up )?(to|by) \d+|"
-    r"\b(an |one )?extra (\d+ ?(mg|milligrams|tablets?|pills?)|dose|tablet|pill)\b|"
-    r"\b(thinking|thought|think) (of|about) (skipping|missing|stopping|coming off|dropping|halving|"
-    r"doubling|pausing|cutting|reducing|lowering|increasing|splitting|delaying|cancelling|postponing)\b|"
-    # "thinking of taking it every other day", "taking 3 at bedtime", "going to 22.5 over Christmas".
-    r"\b(thinking|thought|think|want|wants|going|plan\w*|decided|tempted|maybe) (of|about|to)? ?(tak\w+|"
-    r"hav\w+|"
-    r"us\w+|inject\w+|giv\w+) (it|them|my \w+|(his|her|the) \w+|\d+|two|three|four|half|an extra|another|"
-    r"more|less|only)\b[^.?!]{0,40}\b(every|instead|rather than|less|more|only|twice|once|at (night|"
-    r"bedtime)|in the "
-    r"(morning|evening)|later|earlier|a day|a week|weekly|daily)\b|"
-    r"\b(going|go|drop\w*|cut\w*|reduc\w*|lower\w*|increas\w*|bump\w*) (down |up )?to \d+(\.\d+)?\b"
-    r"(?! ?(years?|months?|weeks?|days?|hours?|minutes?|kg|lbs?|percent|%))|"
-    r"\b(i'm|i am|we're|he's|she's|i've|i have|she has|he has) (decided to |now )?(stopping|quitting|"
-    r"skipping|halving|doubling|cutting|dropping|pausing|cancelling|canceling|coming off|going off|"
-    r"stop|quit|skip) (it|them|my|his|her|the|taking)\b|"
-    r"\b(stopping|skipping|halving|pausing|dropping) (it|them)\b(?! (was|is|will|would|has|had|should|"
-    r"makes|made|did|can|could|might)\b)|"
-    r"\b(\d+ ?(mg|mcg|units|ml|g|tablets?|pills?)|doses?|tablets?|pills?|weekly|daily|mornings?|nights?|"
-    r"evenings?)\b[^.?!]{0,40}\b(instead of|rather than)\b|\b(instead of|"
-    r"rather than)\b[^.?!]{0,30}\b(\d+ ?(mg|mcg|"
-    r"units|ml|g|am|pm)|doses?|weekly|daily|before|after|morning|night|evening)\b|"
-    r"\b(move|switch|change|shift|take) (it|them|my \w+|(his|her) \w+|the dose)\b[^.?!]{0,20}\b(to|in) the "
-    r"(morning|evening|night|afternoon)|\b(double|doubling) (up|the dose|my dose|it)\b|\ba double dose\b|"
-    r"\btake (two|2|both|a double dose) (at once|together|tomorrow)|"
-    r"\b(skip|skipping|miss|pause|stop|stopping|quit|come off|go off|restart|start) (my|his|her|"
-    r"the|this week's|tonight's|today's) (\w+ )?(dose|injection|infusion|tablets?|pills?|meds?|"
-    r"medicines?|" + DRUGS + r")\b"
-)
-# A dose already taken wrongly: what the classifier reads as an overdose is left to it.
-DOSE_MISTAKE = re.compile(
-    r"\b(accidentally|mistakenly|wrongly) (took|taken|gave|given|had|swallowed|double\w*|used|injected)\b|"
-    r"\b(took|taken|gave|given|had|swallowed|doubled|used|injected)\b[^.?!]{0,40}\b(by mistake|by accident|"
-    r"accidentally)\b|\b(just )?(realised|realized|noticed)\b"
-    r"[^.?!]{0,60}\b(been taking|been giving|took|taken|instead of)\b|\b(been|was) (taking|giving|having) "
-    r"[^.?!]{0,40}\b(every|each) (day|morning|night|evening)\b[^.?!]{0,20}\binstead of\b"
-)
-# Talk of a dose itself (an amount, or a change next to a medicine's name), as opposed to a question
-# that merely names a medicine ("I'm on pred. Should I try cold water?").
-_CHANGE = (
-    r"stop|stopping|skip|skipping|double|doubling|halve|halving|cut|cutting|pause|pausing|split|"
-    r"splitting|reduce|reducing|lower|lowering|increase|raise|miss|missed|missing|dropping|"
-    r"forgot|"
-    r"forgotten|delay|move|come off|go off|taper|restart|up|drop|switch|cancel|postpone|leave out|swap|"
-    r"another|extra|instead|halved|skipped|stopped"
-)
-DOSE_TALK = re.compile(
-    rf"\b({_CHANGE})\b[^.?!]{{0,40}}\b({DRUGS}|doses?|tablets?|pills?|injections?|infusions?)\b|"
-    rf"\b({DRUGS}|doses?|tablets?|pills?|injections?|infusions?)\b[^.?!]{{0,40}}\b({_CHANGE})\b|"
-    rf"\b({_CHANGE}|skip|stretch\w*|come off) (it|them|this|that|it off)\b|"
-    r"\b\d+(\.\d+)? ?(mg|mcg|milligrams|units|g)\b|\bhow (much|many)\b|\bdouble dose\b|\btake (two|2|both)\b"
-)
+
 OFF_TOPIC = re.compile(
     r"\b(weather|football|soccer|basketball|recipe|poem|joke|stock market|bitcoin|"
     r"capital of|movie|python (code|error)|javascript)\b"
@@ -254,8 +117,18 @@ MEDICINE_TIMING = re.compile(
     r"\b(had|started|began|got|took|taken|been on|switched to|given|received|last)\b[^.?!]{0,30}?\b("
     + DRUGS
     + r"|infusions?|injections?|doses?|treatment|shots?|jabs?|vaccines?|chemo\w*|tablets?|pills?)\b"
-    r"[^.?!]{0,25}?\b(\d+|a|one|two|three|four|five|six|a few|few|several|couple of|a couple of) "
-    r"(days?|weeks?|months?) ago\b"
+    r"[^.?!]{0,25}?(\b(\d+|a|one|two|three|four|five|six|a few|few|several|couple of|a couple of) "
+    r"(days?|weeks?|months?) ago\b|\blast (week|month)\b|\byesterday\b)"
+)
+# A fever in a baby under three months: urgent however calm the rest of the message is ("feeding
+# ok though") unless it is told as over.
+INFANT_FEVER = re.compile(
+    r"\b(\d|one|two|three|four|five|six|seven|eight|ten|eleven)[- ]?(week|wk)s?[- ]?old\b|"
+    r"\b(1|2|one|two)[- ]?months?[- ]?old\b|\b(newborn|new born)\b"
+)
+INFANT_FEVER_SIGN = re.compile(
+    r"\b(fever|temp (of|is|was|says|reads)|temperature (of|is|was|says|reads)|temp 3[89]|3[89][.,]\d|"
+    r"3[89] ?(°c?|degrees)|10[0-3]([.,]\d)? ?(°f?|degrees|f\b)|burning up)\b"
 )
 # ... unless something is happening now.
 RECENT = re.compile(
@@ -331,6 +204,7 @@ RESOLVED = re.compile(
     # "now" just before the words, which would otherwise read as something happening now
     r"(\b(and )?now,? ((she|he|it|they|i)('s|'re|'m| is| are| am) )?)?(?:"
     r"\b(fine|well|normal|ok|okay|better|recovered|herself|himself|myself) (now|since|again|ever since)\b|"
+    r"\b(gone|went away|cleared( up)?|settled( down)?|passed) (now|since|ever since)\b|"
     r"\bback to (normal|(her|his|my) (usual|normal|old) self)( now| again)?\b|"
     r"\b(no problems|nothing|not happened|never happened) since\b|\bnever (had|happened) (another|again|"
     r"one since)\b|\b(today|now) (it's|she's|he's|i'm|they're|her temp's|his temp's) (\w+ )?(normal|fine|"

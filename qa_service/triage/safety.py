@@ -41,6 +41,7 @@ from ingest.embedding import Embedder
 from qa_service.triage import rules as tr
 from qa_service.triage.clauses import units
 from qa_service.triage.config import TriageConfig
+from qa_service.triage.dosing import asks_for_a_dose
 from qa_service.triage.model import REFER, TriageModel, default_model
 from qa_service.triage.text import normalise
 
@@ -145,6 +146,15 @@ class SafetyTriage:
         undenied = tr.SELF_HARM_DENIAL.sub(" ", text)
         if not topical and any(_matches(rule, undenied, negatable=False) for rule in _URGENT["self_harm"]):
             return Triage("urgent", "self_harm", "rule:self_harm")
+        fever = tr.INFANT_FEVER_SIGN.search(text)
+        if (
+            fever
+            and not topical
+            and tr.INFANT_FEVER.search(text)
+            and not tr.PAST.search(text)
+            and not _denied(text, fever)
+        ):
+            return Triage("urgent", "child", "rule:child")
         # Preparing or learning ("I want to be ready") frames the message like a topic question,
         # for every judge but the self-harm rules above.
         preparing = bool(tr.PREPARE.search(text)) and not _recent(text)
@@ -182,7 +192,7 @@ class SafetyTriage:
         # A personal dose, timing or stop question the classifier alone calls urgent ("missed my
         # pred, take 2 tomorrow?") is referred unless the message names a warning sign. A terse
         # note naming nobody is the writer's own.
-        dose = _asks_for_a_dose(text)
+        dose = asks_for_a_dose(text)
         named_sign = _sign_in(text, whole=True)
         asks_dose = (personal or not topical) and dose and bool(tr.DOSE_TALK.search(text))
         if judged is not None and not (asks_dose and (judged.category == "overdose" or sign is None)):
@@ -362,24 +372,6 @@ def _without_hypotheticals(text: str) -> str:
         return clause if happened or tr.RECENT.search(clause) else " "
 
     return " ".join(tr.HYPOTHETICAL.sub(drop, text).split())
-
-
-def _asks_for_a_dose(text: str) -> bool:
-    """An amount for someone ("how much ... should my son take") or a change to a named medicine
-    ("can I stop my prednisone"). "How much should I take?" counts even without a medicine;
-    "how much exercise should I do" and "can I take a shower" do not. A change stated with numbers
-    ("drop it from 20 to 10 mg", "an extra 10 mg before my flight") counts when a medicine is named."""
-    if tr.REFER.search(text):
-        return True
-    if tr.DOSE_MISTAKE.search(text):
-        return False  # too much taken already ("been taking it daily instead of weekly"): not a request
-    medicine = bool(tr.MEDICINE.search(text))
-    if medicine and tr.DOSE_CHANGE.search(text):
-        return True
-    dose = tr.DOSE_AMOUNT.search(text)
-    if dose and (medicine or dose.group(4) == "take"):
-        return True
-    return medicine and bool(tr.REFER_WITH_MEDICINE.search(text))
 
 
 def _embedded_question(question: str) -> str | None:

@@ -88,3 +88,35 @@ def test_a_dose_taken_wrongly_is_not_read_as_a_request(triage: SafetyTriage) -> 
 def test_common_english_words_are_not_corrected_into_emergency_words() -> None:
     assert "overdose" not in normalise("I think I overdone it at the gym")
     assert "unconscious" in normalise("he is unconcious on the floor")
+
+
+@pytest.mark.parametrize(
+    ("question", "category"),
+    [
+        ("her skin is peeling off in sheets and her lips are blistered, she started a new antibiotic monday",
+         "anaphylaxis"),
+        ("I can hardly rouse him and his breathing is shallow", "unconscious"),
+        ("he keeled over in the garden and hasn't come round", "unconscious"),
+        ("on prednisolone for years and I can't keep any fluids down since last night", "adrenal_crisis"),
+        ("my 6 week old has a temperature of 38.2 but she's feeding fine", "child"),
+        ("the home help gave dad his methotrexate three days in a row", "overdose"),
+        ("I've been stockpiling my tablets and nobody knows", "self_harm"),
+        ("38.6 and shivering under the covers, I'm on mycophenolate", "infection"),
+        ("had rituximab 10 days ago and now 39.1 with the shakes", "infection"),
+    ],
+)  # fmt: skip
+def test_round_6_emergencies_are_urgent(triage: SafetyTriage, question: str, category: str) -> None:
+    decision = triage.triage(question)
+    assert (decision.kind, decision.category) == ("urgent", category), decision
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Had a temperature of 38.4 last weekend on methotrexate, gone now. Should I mention it at clinic?",
+        "I fainted at a blood test years ago, should I warn the nurse before my infusion?",
+        "my grandad had a stroke 6 years ago and still has slurred speech from it, can he take methotrexate?",
+    ],
+)
+def test_round_6_look_alikes_are_not_urgent(triage: SafetyTriage, question: str) -> None:
+    assert triage.triage(question).kind != "urgent", question
