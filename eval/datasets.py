@@ -258,6 +258,12 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind-13", "a thirteenth blind set of patient questions, written at the start of "
               "round 6 before the safety-net and dosing changes (66 answerable over all 56 pages, 10 not)",
               False, "answers-blind-13.jsonl"),
+        Suite("triage-blind-i", "a ninth blind triage set from the taxonomy, written in round 6 before the "
+              "second round of triage changes: 100 urgent, 65 near misses, 35 dosing", False,
+              "triage-blind-i.jsonl"),
+        Suite("answers-blind-14", "a fourteenth blind set of patient questions, written in round 6 before "
+              "the in-context reading of follow-ups and the rare-word change (66 answerable, 10 not)",
+              False, "answers-blind-14.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

@@ -35,6 +35,8 @@ FROZEN = {
     "answers-blind-12": "b113ca780ba0cae4fe85b632e7a141d177233598683c56468d72cc72eaf8d905",
     "triage-blind-h": "d3a4ca742992f18fa041a365d9aa04895e3e55528418b6cb094010e1ff9fb635",
     "answers-blind-13": "da432c38d985fcb3788416de7bcf30006f55ed61659a2928aa3855e09c408810",
+    "triage-blind-i": "21a1c2c3d3a872fe0dea88204dbb42c392dadc9452e1523912e15050a4b90e20",
+    "answers-blind-14": "6a4fee9f49833c3b1f9615148da9038d3427333c739ab9dd6fd0c89c2b9af33d",
 }
 
 
