@@ -12,7 +12,8 @@ from qa_service.triage.patterns import DRUGS
 _MEDICINE = (
     r"\b(medicines?|medications?|meds|drugs?|pills?|tablets?|capsules?|doses?|dosage|mg|milligrams?|"
     r"units?|corticosteroids?|rituximab|rituxan|ivig|immunoglobulin|infusions?|injections?|"
-    r"folic acid|supplements?|coq10|antibiotics?|vaccines?|shots?|" + DRUGS + r")\b"
+    r"folic acid|supplements?|coq10|antibiotics?|vaccines?|shots?|" + DRUGS + r")\b|\b\d+(\.\d+)? ?(mg|mcg|"
+    r"ml|units?)\b"
 )
 MEDICINE = re.compile(_MEDICINE)
 # Requests about a specific person's dose, or to start, stop or change a medicine.
@@ -37,6 +38,8 @@ REFER_WITH_MEDICINE = re.compile(
     r"leave out|leave off|hold|withhold|omit)\b|\b(take|skip|have|miss) (it|them|the dose) or (skip|take|"
     r"miss|leave|"
     r"wait|not)\b|"
+    r"\b(ok|okay|alright|fine) to (just )?not (start|take|have|go on)\b|\b(rather|like to|want to|"
+    r"prefer to) hold off\b|"
     r"\b(is it|it is|it's|is that|would it be|will it be|would that be) (ok|okay|safe|fine|alright)( for (me|"
     r"him|"
     r"her|my \w+))? to (stop|skip|"
@@ -102,7 +105,7 @@ DOSE_CHANGE = re.compile(
     r" ?(out )?to every\b|\b(thinking|thought) (of|about) (moving|shifting|changing|switching|swapping)\b|"
     r"\b(want|wants|wanting|going|gonna|plan|plans|planning|thinking of|thinking about|like|tempted|decided) "
     r"(to )?(just |simply |completely |slowly |quickly |probably )?"
-    r"(come off|stop|quit|cancel|postpone|leave out|"
+    r"(come off|stop|quit|cancel|postpone|leave out|ditch|bin|pack in|give up|"
     r"go off|get off|"
     r"drop|skip|cut|halve|reduce|lower|double|increase|pause|split)\b|"
     r"\b(cut|drop|reduce|lower|bring|take|put|up|increase|raise|bump|go|come) (it|them|that|this|my \w+|"
@@ -117,7 +120,7 @@ DOSE_CHANGE = re.compile(
     r"more|less|only)\b[^.?!]{0,40}\b(every|instead|rather than|less|more|only|twice|once|at (night|"
     r"bedtime)|in the "
     r"(morning|evening)|later|earlier|a day|a week|weekly|daily)\b|"
-    r"\b(going|go|drop\w*|cut\w*|reduc\w*|lower\w*|increas\w*|bump\w*) (down |up )?to \d+(\.\d+)?\b"
+    r"\b(going|go|drop\w*|cut\w*|reduc\w*|lower\w*|increas\w*|bump\w*) (down |up )?to \d+(\.\d+)?(?!\d)"
     r"(?! ?(years?|months?|weeks?|days?|hours?|minutes?|kg|lbs?|percent|%))|"
     r"\b(i'm|i am|we're|he's|she's|i've|i have|she has|he has) (decided to |now )?(stopping|quitting|"
     r"skipping|halving|doubling|cutting|dropping|pausing|cancelling|canceling|coming off|going off|"

@@ -26,7 +26,18 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"belongings)|goodbye|won't need|thanks for|thank you for|look after (them|my))\b",
         ),
     ),
+    "bleeding": (
+        (
+            r"\b(cough\w*|spit\w*|bring\w* up|brought up)\b[^.?!]{0,30}\b(mouthfuls?|cupfuls?|bright red|"
+            r"clots)\b",
+        ),
+    ),
     "overdose": (
+        (
+            r"\b(took|taken|had|swallowed|given|gave)\b[^.?!]{0,40}\b(my|her|his|their) (dad|mum|mom|husband|"
+            r"wife|partner|son|daughter|brother|sister|nan|gran|grandad|grandma|grandpa|friend|neighbour)'s "
+            r"(\w+ )?(tablets|pills|meds|medicines?|medication)\b",
+        ),
         (
             r"\bthought it was (daily|every day|a daily)\b|\b(two|three|four|2|3|4|several) days (in a row|"
             r"running)\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day,? (and )?(mon|tues|wednes|thurs|fri|"
@@ -130,6 +141,18 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
     ),
     "adrenal_crisis": (
+        (
+            r"\b(brought|bringing|threw|thrown|vomited|sicked|been sick with) (my|the|his|her|this) (\w+ )?"
+            r"(steroids?|pred\w*|hydrocortisone|tablets?|pills?|dose|meds)( back)? up\b",
+            r"\b(twice|again|two times|both|keep|kept|every time|can't)\b|\b(long[- ]term|for years)\b",
+        ),
+        (
+            r"\b(d ?& ?v|d and v|diarrh?o?ea and vomiting|vomiting and diarrh?o?ea|"
+            r"sickness and diarrh?o?ea)\b",
+            r"\b(steroids?|pred\w*|hydrocortisone)\b",
+            r"\b(pass out|passing out|faint\w*|dizzy|confus\w*|clammy|collaps\w*|can't stand|"
+            r"low blood pressure)\b",
+        ),
         (
             r"\b(can't|cannot|couldn't|not) keep(ing)? (anything|food|fluids|water|drinks?|it|them) down\b",
             r"\b(hydrocortisone|prednisone|prednisolone|pred|steroids?|fludrocortisone|dexamethasone|"

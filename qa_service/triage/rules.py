@@ -94,6 +94,7 @@ ASKS_WHY = re.compile(
     r"prednisone|disease|condition|dm|ibm|jdm))\b|\bis (that|this|it) what (it|\w+) looks like\b|"
     r"\b(could|can|would|might) (my|his|her|the) [\w']+( \w+)? (explain|cause|be causing|be behind)\b|"
     r"\bwhat (is|are) (this|these|that|those)\b|\bis (that|this|it) typical\b|\bdid (my|the) \w+ cause\b"
+    r"|\ball normal\b|(^|[.!?,;] ?)(is (this|that|it) )?normal\?"
 )
 TOPIC_FRAMING = re.compile(
     r"\b(signs?|symptoms?|causes?|risks?|treatment|treated|definition|meaning|information|"
@@ -119,6 +120,14 @@ MEDICINE_TIMING = re.compile(
     + r"|infusions?|injections?|doses?|treatment|shots?|jabs?|vaccines?|chemo\w*|tablets?|pills?)\b"
     r"[^.?!]{0,25}?(\b(\d+|a|one|two|three|four|five|six|a few|few|several|couple of|a couple of) "
     r"(days?|weeks?|months?) ago\b|\blast (week|month)\b|\byesterday\b)"
+)
+# How long a medicine has been taken ("on pred for years", "been taking methotrexate for months"):
+# background too, not a sign that what the message tells of is long-standing.
+MEDICINE_DURATION = re.compile(
+    r"\b(on|taking|been on|been taking|take|takes|had)\b[^.?!,]{0,25}?\b("
+    + DRUGS
+    + r"|tablets?|pills?|meds|medicines?|medication|treatment|infusions?|injections?)\b[^.?!,]{0,20}?"
+    r"\bfor (months|years|ages|decades|a (long )?(while|time)|(\d+|a few|several|many) (months|years))\b"
 )
 # A fever in a baby under three months: urgent however calm the rest of the message is ("feeding
 # ok though") unless it is told as over.
@@ -204,7 +213,7 @@ RESOLVED = re.compile(
     # "now" just before the words, which would otherwise read as something happening now
     r"(\b(and )?now,? ((she|he|it|they|i)('s|'re|'m| is| are| am) )?)?(?:"
     r"\b(fine|well|normal|ok|okay|better|recovered|herself|himself|myself) (now|since|again|ever since)\b|"
-    r"\b(gone|went away|cleared( up)?|settled( down)?|passed) (now|since|ever since)\b|"
+    r"\b(gone|went away|cleared( up)?|settled( down)?|passed) (now|since|ever since)\b|\bnever since\b|"
     r"\bback to (normal|(her|his|my) (usual|normal|old) self)( now| again)?\b|"
     r"\b(no problems|nothing|not happened|never happened) since\b|\bnever (had|happened) (another|again|"
     r"one since)\b|\b(today|now) (it's|she's|he's|i'm|they're|her temp's|his temp's) (\w+ )?(normal|fine|"

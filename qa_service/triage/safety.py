@@ -231,7 +231,8 @@ class SafetyTriage:
             # The classifier learnt from whole messages: a short clause with no finding of its own
             # ("is it my meds?", "anything I can do?") is not judged alone, nor is a sentence or
             # clause of a message that names no warning sign at all.
-            if i > 0 and (signless or len(unit.text.split()) < MIN_JUDGED_WORDS):
+            alone = signless or len(unit.text.split()) < MIN_JUDGED_WORDS or tr.ASKS_WHY.search(unit.text)
+            if i > 0 and alone:
                 continue
             whole = max(t.urgent, self.config.urgent_without_sign) if signless else t.urgent
             if asks_why:
@@ -317,10 +318,10 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
     recent_scene = _recent(scene)
     resolved = bool(tr.RESOLVED.search(scene)) and not _recent_beside_resolved(scene)
     # When a medicine was started or given is background, not the event being over.
-    over = (bool(tr.PAST.search(tr.MEDICINE_TIMING.sub(" ", scene))) and not recent_scene) or resolved
+    over = (bool(tr.PAST.search(_background(scene))) and not recent_scene) or resolved
     # Sentences that say the thing is long-standing ("it's been like that for months"): their
     # clauses are framed with them.
-    chronic = [u for u in texts[1:] if tr.CHRONIC.search(u) and not tr.ACUTE.search(u)]
+    chronic = [u for u in texts[1:] if tr.CHRONIC.search(_background(u)) and not tr.ACUTE.search(u)]
     out: list[_Unit] = []
     for i, u in enumerate(texts):
         outlook = bool(tr.OUTLOOK.search(u)) and not tr.ACUTE.search(u)
@@ -329,7 +330,7 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
         inherited = over and (i == 0 or not tr.PRESENT.search(u)) and not _recent_beside_resolved(u)
         own_resolved = bool(tr.RESOLVED.search(u)) and not _recent_beside_resolved(u)
         past = own_past or own_resolved or inherited or any(u != c and u in c for c in chronic)
-        settled = bool(tr.SETTLED.search(u)) and not tr.ACUTE.search(u)
+        settled = bool(tr.SETTLED.search(_background(u))) and not tr.ACUTE.search(u)
         # A sentence or clause that asks about a topic with nobody in it ("What is a thunderclap
         # headache?", "can rituximab cause chest pain?") is framed, as a whole message would be,
         # unless the message says something is happening now ("Is it normal to get chest tightness?
@@ -344,6 +345,12 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
         framed = topical or (hypothetical and i == 0) or past or settled or outlook or asks
         out.append(_Unit(u, framed, outlook))
     return out
+
+
+def _background(text: str) -> str:
+    """The text without when a medicine was started or how long it has been taken: background
+    that says nothing of whether the event the message tells of is over or long-standing."""
+    return tr.MEDICINE_DURATION.sub(" ", tr.MEDICINE_TIMING.sub(" ", text))
 
 
 def _recent_beside_resolved(text: str) -> bool:

@@ -120,3 +120,20 @@ def test_round_6_emergencies_are_urgent(triage: SafetyTriage, question: str, cat
 )
 def test_round_6_look_alikes_are_not_urgent(triage: SafetyTriage, question: str) -> None:
     assert triage.triage(question).kind != "urgent", question
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("coughing up mouthfuls of blood since this morning", "urgent"),
+        ("my son took two of his grandad's heart tablets", "urgent"),
+        ("been sick twice and brought my hydrocortisone back up both times", "urgent"),
+        ("on pred for years, got d&v and feel dizzy and faint when I stand", "urgent"),
+        ("gonna ditch the azathioprine, I feel fine now", "refer"),
+        ("my rheumatologist wants me on a new tablet, is it ok to just not start it yet?", "refer"),
+        ("prednisolone is making me shaky so I'm thinking of dropping to 5mg", "refer"),
+        ("I bruise easily on my arms, been like that for months. could it be the steroids?", "none"),
+    ],
+)
+def test_round_6_second_pass(triage: SafetyTriage, question: str, kind: str) -> None:
+    assert triage.triage(question).kind == kind, question
