@@ -264,6 +264,12 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind-14", "a fourteenth blind set of patient questions, written in round 6 before "
               "the in-context reading of follow-ups and the rare-word change (66 answerable, 10 not)",
               False, "answers-blind-14.jsonl"),
+        Suite("triage-blind-j", "a tenth blind triage set from the taxonomy, written at the end of round 6 "
+              "to measure the round's final triage against its start: 100 urgent, 65 near misses, 35 "
+              "dosing", False, "triage-blind-j.jsonl"),
+        Suite("answers-blind-15", "a fifteenth blind set of patient questions, written at the end of "
+              "round 6 to measure the round's final answers against its start (66 answerable, 10 not)",
+              False, "answers-blind-15.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

@@ -37,6 +37,8 @@ FROZEN = {
     "answers-blind-13": "da432c38d985fcb3788416de7bcf30006f55ed61659a2928aa3855e09c408810",
     "triage-blind-i": "21a1c2c3d3a872fe0dea88204dbb42c392dadc9452e1523912e15050a4b90e20",
     "answers-blind-14": "6a4fee9f49833c3b1f9615148da9038d3427333c739ab9dd6fd0c89c2b9af33d",
+    "triage-blind-j": "45c3303a7dabb97c8ccf11a08f922deffd385bf3b38eee564c36805b60113935",
+    "answers-blind-15": "d554d1e90d01c0c7a6d6bdee51cfefd0543c0e3708f50c5aa90eab303642eb7f",
 }
 
 

@@ -137,3 +137,12 @@ def test_round_6_look_alikes_are_not_urgent(triage: SafetyTriage, question: str)
 )
 def test_round_6_second_pass(triage: SafetyTriage, question: str, kind: str) -> None:
     assert triage.triage(question).kind == kind, question
+
+
+def test_something_new_is_not_framed_as_past(triage: SafetyTriage) -> None:
+    """'which never used to happen' says the thing is new; 'since lunch' says it is happening now."""
+    message = (
+        "my chest has felt tight and squeezing since lunch and I get breathless on the stairs, "
+        "which never used to happen"
+    )
+    assert triage.triage(message).kind == "urgent"
