@@ -19,7 +19,7 @@ from prometheus_client.registry import Collector
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from qa_service.pipeline import IndexHolder
+    from qa_service.index_holder import IndexHolder
 
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)  # seconds
 

@@ -113,6 +113,18 @@ PAST = re.compile(
     r"they) "
     r"(was|were) (\d+|a (baby|toddler|child|kid|teenager)|little|small|younger))\b"
 )
+# ... unless something is happening now.
+RECENT = re.compile(
+    r"\b(now|right now|currently|at the moment|today|tonight|this (morning|afternoon|evening)|"
+    r"(\d+|a few|few|several|couple of|ten|fifteen|twenty|thirty) (minutes?|mins?|hours?|hrs?) ago|"
+    r"an hour ago|just (now|started|happened|took|taken|had|swallowed|fell|collapsed|passed out|fainted|"
+    r"been|gone|went|got)|still|again|keeps|ongoing|won't (stop|go away)|"
+    r"getting worse|worse and worse|since (this morning|last night|yesterday|lunch|lunchtime|breakfast|"
+    r"dinner|"
+    r"teatime|this afternoon|earlier)|"
+    r"(since|for)( the (last|past))?( about| around| nearly| over)? (\d+|ten|twenty|thirty|forty|a few|"
+    r"several|couple of|a couple of) (minutes?|mins?|hours?|hrs?))\b"
+)
 # When a medicine was started or last given ("had rituximab 2 weeks ago", "started a statin 3 weeks
 # ago"): background, not a sign that the event the message tells of is over.
 MEDICINE_TIMING = re.compile(
@@ -130,28 +142,10 @@ MEDICINE_DURATION = re.compile(
     + r"|tablets?|pills?|meds|medicines?|medication|treatment|infusions?|injections?)\b[^.?!,]{0,20}?"
     r"\bfor (months|years|ages|decades|a (long )?(while|time)|(\d+|a few|several|many) (months|years))\b"
 )
-# A fever in a baby under three months: urgent however calm the rest of the message is ("feeding
-# ok though") unless it is told as over.
-INFANT_FEVER = re.compile(
-    r"\b(\d|one|two|three|four|five|six|seven|eight|ten|eleven)[- ]?(week|wk)s?[- ]?old\b|"
-    r"\b(1|2|one|two)[- ]?months?[- ]?old\b|\b(newborn|new born)\b"
-)
-INFANT_FEVER_SIGN = re.compile(
-    r"\b(fever|temp (of|is|was|says|reads)|temperature (of|is|was|says|reads)|temp 3[89]|3[89][.,]\d|"
-    r"3[89] ?(°c?|degrees)|10[0-3]([.,]\d)? ?(°f?|degrees|f\b)|burning up)\b"
-)
-# ... unless something is happening now.
-RECENT = re.compile(
-    r"\b(now|right now|currently|at the moment|today|tonight|this (morning|afternoon|evening)|"
-    r"(\d+|a few|few|several|couple of|ten|fifteen|twenty|thirty) (minutes?|mins?|hours?|hrs?) ago|"
-    r"an hour ago|just (now|started|happened|took|taken|had|swallowed|fell|collapsed|passed out|fainted|"
-    r"been|gone|went|got)|still|again|keeps|ongoing|won't (stop|go away)|"
-    r"getting worse|worse and worse|since (this morning|last night|yesterday|lunch|lunchtime|breakfast|"
-    r"dinner|"
-    r"teatime|this afternoon|earlier)|"
-    r"(since|for)( the (last|past))?( about| around| nearly| over)? (\d+|ten|twenty|thirty|forty|a few|"
-    r"several|couple of|a couple of) (minutes?|mins?|hours?|hrs?))\b"
-)
+# Categories whose rules a reassurance does not lower: "feeding ok though" does not make a fever in
+# a baby under three months, a floppy child or chest indrawing safe (past, topic and hypothetical
+# framing still do).
+NOT_LOWERED_BY_REASSURANCE = frozenset({"child"})
 # How an event began, which a past marker in the same sentence outweighs ("two years ago I suddenly").
 SUDDEN = re.compile(r"\b(suddenly|all of a sudden|out of nowhere)\b")
 # Recent and acute: outweighs a unit's reassurance ("she was fine but suddenly ..."), where a plain
@@ -271,28 +265,21 @@ NEGATIONS = frozenset(
 )
 
 
-def _warning_signs() -> dict[str, re.Pattern[str]]:
-    """The taxonomy's warning-sign cues (prompts/triage_taxonomy.yaml), one pattern a category."""
-    raw = resources.files("prompts").joinpath("triage_taxonomy.yaml").read_text(encoding="utf-8")
-    cues: dict[str, list[str]] = yaml.safe_load(raw)["warning_signs"]
-    return {
-        category: re.compile(r"\b(" + "|".join(re.escape(c.lower()) for c in words) + r")\b")
-        for category, words in cues.items()
-    }
+def _phrases(words: list[str]) -> re.Pattern[str]:
+    """One pattern matching any of the phrases, as whole words, lowercased."""
+    return re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
 
 
-WARNING_SIGNS = _warning_signs()
-
-
-def _not_warning_signs() -> re.Pattern[str]:
-    """Phrases that contain a warning-sign cue but name no warning sign ("yellow fever jab",
-    "breathing test"): prompts/triage_taxonomy.yaml, `not_warning_signs`."""
-    raw = resources.files("prompts").joinpath("triage_taxonomy.yaml").read_text(encoding="utf-8")
-    phrases: list[str] = yaml.safe_load(raw)["not_warning_signs"]
-    return re.compile(r"\b(" + "|".join(re.escape(p.lower()) for p in phrases) + r")\b")
-
-
-NOT_WARNING_SIGNS = _not_warning_signs()
+_TAXONOMY = yaml.safe_load(
+    resources.files("prompts").joinpath("triage_taxonomy.yaml").read_text(encoding="utf-8")
+)
+# The taxonomy's warning-sign cues, one pattern a category (prompts/triage_taxonomy.yaml).
+WARNING_SIGNS: dict[str, re.Pattern[str]] = {
+    category: _phrases(cues) for category, cues in _TAXONOMY["warning_signs"].items()
+}
+# Phrases that contain a warning-sign cue but name no warning sign ("yellow fever jab", "breathing
+# test"): removed from a message before its cues are read.
+NOT_WARNING_SIGNS = _phrases(_TAXONOMY["not_warning_signs"])
 
 
 def compile_rules() -> dict[str, list[list[re.Pattern[str]]]]:

@@ -71,6 +71,9 @@ class _Unit:
     settled: bool = False
     """Asks about the outlook or describes a slow change (rules.OUTLOOK): the classifier
     does not judge it at all."""
+    reassured: bool = False
+    """Framed only because it says things are fine or settled ("feeding ok though"): the rules
+    of the categories in rules.NOT_LOWERED_BY_REASSURANCE still read it."""
 
 
 @dataclass(frozen=True)
@@ -146,15 +149,6 @@ class SafetyTriage:
         undenied = tr.SELF_HARM_DENIAL.sub(" ", text)
         if not topical and any(_matches(rule, undenied, negatable=False) for rule in _URGENT["self_harm"]):
             return Triage("urgent", "self_harm", "rule:self_harm")
-        fever = tr.INFANT_FEVER_SIGN.search(text)
-        if (
-            fever
-            and not topical
-            and tr.INFANT_FEVER.search(text)
-            and not tr.PAST.search(text)
-            and not _denied(text, fever)
-        ):
-            return Triage("urgent", "child", "rule:child")
         # Preparing or learning ("I want to be ready") frames the message like a topic question,
         # for every judge but the self-harm rules above.
         preparing = bool(tr.PREPARE.search(text)) and not _recent(text)
@@ -165,10 +159,12 @@ class SafetyTriage:
         # whole message is not more urgent than the unit the finding is in.
         framed_parts = [u.text for u in pieces[1:] if u.framed]
         for i, unit in enumerate(pieces):
-            if unit.framed:
+            if unit.framed and not unit.reassured:
                 continue
             inside = framed_parts if i == 0 else []
             for category, rules in _URGENT.items():
+                if unit.framed and category not in tr.NOT_LOWERED_BY_REASSURANCE:
+                    continue
                 if category != "self_harm" and any(
                     _matches(rule, unit.text, scene, within=inside) for rule in rules
                 ):
@@ -193,11 +189,10 @@ class SafetyTriage:
         # pred, take 2 tomorrow?") is referred unless the message names a warning sign. A terse
         # note naming nobody is the writer's own.
         dose = asks_for_a_dose(text)
-        named_sign = _sign_in(text, whole=True)
         asks_dose = (personal or not topical) and dose and bool(tr.DOSE_TALK.search(text))
         if judged is not None and not (asks_dose and (judged.category == "overdose" or sign is None)):
             return judged
-        warning = self._warning(named_sign, scores) or (judged.category if judged else None)
+        warning = self._warning(_sign_in(text, whole=True), scores) or (judged.category if judged else None)
         # A dose change written tersely names nobody ("pred 10 -> 7.5 from tomorrow", "want to
         # get off the steroids fast"): it is still the writer's own unless asked as a topic.
         if (personal and self._refers(scores)) or (
@@ -342,8 +337,8 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
             and not re.search(r"\b(this|these|someone|somebody)\b", u)
             and not recent_scene
         )
-        framed = topical or (hypothetical and i == 0) or past or settled or outlook or asks
-        out.append(_Unit(u, framed, outlook))
+        lowered = topical or (hypothetical and i == 0) or past or outlook or asks
+        out.append(_Unit(u, lowered or settled, outlook, reassured=settled and not lowered))
     return out
 
 

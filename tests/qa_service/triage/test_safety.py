@@ -345,11 +345,6 @@ HELD_OUT_NOT_URGENT = [
 ]
 
 
-@pytest.fixture(scope="module")
-def triage(embedder: TransformerEmbedder) -> SafetyTriage:
-    return SafetyTriage(embedder)
-
-
 @pytest.mark.parametrize(("question", "category"), HELD_OUT_EMERGENCIES)
 def test_held_out_emergency_is_urgent_with_a_fitting_message(
     triage: SafetyTriage, question: str, category: str | tuple[str, ...]

@@ -30,11 +30,6 @@ CATEGORIES = set(TAXONOMY["urgent"])
 NET = prompts.message("safety_net", emergency_number="911")
 
 
-@pytest.fixture(scope="module")
-def triage(embedder: TransformerEmbedder) -> SafetyTriage:
-    return SafetyTriage(embedder)
-
-
 # --- the taxonomy and the model -----------------------------------------------------------------
 
 

@@ -12,11 +12,6 @@ from qa_service.triage.config import TriageConfig
 from qa_service.triage.safety import MIN_JUDGED_WORDS, SafetyTriage
 
 
-@pytest.fixture(scope="module")
-def triage(embedder: TransformerEmbedder) -> SafetyTriage:
-    return SafetyTriage(embedder)
-
-
 @pytest.mark.parametrize(
     "question",
     [

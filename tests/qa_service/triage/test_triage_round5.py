@@ -14,11 +14,6 @@ from qa_service.triage.config import TriageConfig
 from qa_service.triage.safety import SafetyTriage
 
 
-@pytest.fixture(scope="module")
-def triage(embedder: TransformerEmbedder) -> SafetyTriage:
-    return SafetyTriage(embedder)
-
-
 @pytest.mark.parametrize(
     ("question", "asks"),
     [

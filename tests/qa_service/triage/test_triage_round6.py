@@ -7,14 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest import TransformerEmbedder
 from qa_service.triage.safety import SafetyTriage
 from qa_service.triage.text import normalise
-
-
-@pytest.fixture(scope="module")
-def triage(embedder: TransformerEmbedder) -> SafetyTriage:
-    return SafetyTriage(embedder)
 
 
 @pytest.mark.parametrize(
@@ -49,33 +43,27 @@ def test_a_past_or_mild_warning_sign_still_gets_the_safety_net(triage: SafetyTri
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "kind"),
     [
-        "Infusion booked for Thursday but I have a chest cold, postpone?",
-        "Can I swap my simvastatin for fish oil capsules?",
-        "the apixaban makes me bruise, I'm thinking of taking it once a day instead",
-        "My dad wants to halve his bisoprolol because his pulse is slow on the machine",
-        "Can I crush the mycophenolate tablets for my daughter, she gags on them",
-        "levothyroxine 100 mcg, thinking of going to 75 because I feel jittery",
-        "is it ok if I take my alendronate at night rather than before breakfast?",
-        "I'm stopping the sertraline, the sweats are unbearable",
-        "rituximab due Monday, skip this one?",
+        ("Infusion booked for Thursday but I have a chest cold, postpone?", "refer"),
+        ("Can I swap my simvastatin for fish oil capsules?", "refer"),
+        ("the apixaban makes me bruise, I'm thinking of taking it once a day instead", "refer"),
+        ("My dad wants to halve his bisoprolol because his pulse is slow on the machine", "refer"),
+        ("Can I crush the mycophenolate tablets for my daughter, she gags on them", "refer"),
+        ("levothyroxine 100 mcg, thinking of going to 75 because I feel jittery", "refer"),
+        ("is it ok if I take my alendronate at night rather than before breakfast?", "refer"),
+        ("I'm stopping the sertraline, the sweats are unbearable", "refer"),
+        ("rituximab due Monday, skip this one?", "refer"),
+        # Questions about a medicine that change nothing are not referred.
+        ("why do I have to take folic acid with my methotrexate?", "none"),
+        ("If a statin started my myopathy, why hasn't it gone now I've stopped the statin?", "none"),
+        ("which of my medicines would have to be stopped before a pregnancy?", "none"),
     ],
 )
-def test_a_medicine_change_in_other_words_is_referred(triage: SafetyTriage, question: str) -> None:
-    assert triage.triage(question).kind == "refer", question
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "why do I have to take folic acid with my methotrexate?",
-        "If a statin started my myopathy, why hasn't it gone now I've stopped the statin?",
-        "which of my medicines would have to be stopped before a pregnancy?",
-    ],
-)
-def test_a_question_about_a_medicine_is_not_a_change_request(triage: SafetyTriage, question: str) -> None:
-    assert triage.triage(question).kind == "none", question
+def test_a_medicine_message_is_referred_only_when_it_changes_something(
+    triage: SafetyTriage, question: str, kind: str
+) -> None:
+    assert triage.triage(question).kind == kind, question
 
 
 def test_a_dose_taken_wrongly_is_not_read_as_a_request(triage: SafetyTriage) -> None:
@@ -146,3 +134,16 @@ def test_something_new_is_not_framed_as_past(triage: SafetyTriage) -> None:
         "which never used to happen"
     )
     assert triage.triage(message).kind == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("my 7 week old is 38.3 but feeding well and settled", "urgent"),
+        ("what should I do if my 2 month old gets a temperature of 38?", "none"),
+    ],
+)
+def test_a_reassurance_does_not_lower_a_feverish_baby_but_a_hypothetical_does(
+    triage: SafetyTriage, question: str, kind: str
+) -> None:
+    assert triage.triage(question).kind == kind, question
