@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 
-from qa_service.triage.patterns import DRUGS
+from qa_service.triage.medicines import DRUGS
 
 _MEDICINE = (
     r"\b(medicines?|medications?|meds|drugs?|pills?|tablets?|capsules?|doses?|dosage|mg|milligrams?|"
     r"units?|corticosteroids?|rituximab|rituxan|ivig|immunoglobulin|infusions?|injections?|"
-    r"folic acid|supplements?|coq10|antibiotics?|vaccines?|shots?|" + DRUGS + r")\b|\b\d+(\.\d+)? ?(mg|mcg|"
-    r"ml|units?)\b"
+    r"folic acid|supplements?|coq10|antibiotics?|vaccines?|shots?|jabs?|metoject|weekly one|little \w+ ones|"
+    r"taper|tapering|" + DRUGS + r")\b|\b\d+(\.\d+)? ?(mg|mcg|ml|units?)\b"
 )
 MEDICINE = re.compile(_MEDICINE)
 # Requests about a specific person's dose, or to start, stop or change a medicine.
@@ -108,8 +108,12 @@ DOSE_CHANGE = re.compile(
     r"(come off|stop|quit|cancel|postpone|leave out|ditch|bin|pack in|give up|"
     r"go off|get off|"
     r"drop|skip|cut|halve|reduce|lower|double|increase|pause|split)\b|"
-    r"\b(cut|drop|reduce|lower|bring|take|put|up|increase|raise|bump|go|come) (it|them|that|this|my \w+|"
+    r"\b(cut|drop|reduce|lower|bring|take|put|up|increase|raise|bump|go|come) (it|them|that|this|"
+    r"my \w+( \w)?|"
     r"(his|her|the) (dose|dosage|\w+)) (down |up )?(to|by) \d+|"
+    # "take two omeprazole instead of one", "take double tonight?", "have twice as much"
+    r"\b(take|have|give|use) (one|two|three|four|\d+|half|both|a whole one)\b[^.?!]{0,30}\binstead of\b|"
+    r"\b(take|have|give) (a )?(double|twice (the|as much|as many))\b|"
     r"\b(an |one )?extra (\d+ ?(mg|milligrams|tablets?|pills?)|dose|tablet|pill)\b|"
     r"\b(thinking|thought|think) (of|about) (skipping|missing|stopping|coming off|dropping|halving|"
     r"doubling|pausing|cutting|reducing|lowering|increasing|splitting|delaying|cancelling|postponing)\b|"
@@ -135,8 +139,40 @@ DOSE_CHANGE = re.compile(
     r"(morning|evening|night|afternoon)|\b(double|doubling) (up|the dose|my dose|it)\b|\ba double dose\b|"
     r"\btake (two|2|both|a double dose) (at once|together|tomorrow)|"
     r"\b(skip|skipping|miss|pause|stop|stopping|quit|come off|go off|restart|start) (my|his|her|"
-    r"the|this week's|tonight's|today's) (\w+ )?(dose|injection|infusion|tablets?|pills?|meds?|"
-    r"medicines?|" + DRUGS + r")\b"
+    r"the|this weeks?'?s?|next weeks?'?s?|tonight'?s|today'?s|tomorrow'?s) (\w+ )?(dose|injection|infusion|"
+    r"tablets?|pills?|meds?|medicines?|jabs?|shots?|" + DRUGS + r")\b"
+)
+# A terse note that leads with the change to a medicine it names ("trim medrol to 4 mg, fine?",
+# "halve the imuran till the rash calms down", "bin the pred once this pack's done?", "fancy
+# shaving it to 1.5"), or puts it on hold, on holiday, off cold turkey or on a new schedule
+# ("pred holiday for the weekend?", "omeprazole every other day instead, that ok?").
+_SHORT_VERB = (
+    r"trim|shave|chop|halve|cut|drop|lower|reduce|nudge|bump|increase|raise|double|triple|skip|ditch|bin|"
+    r"nix|stop|quit|pause|shift|move|push|stretch|space|swap|switch|leave|taper|wean|omit|knock|split|"
+    r"spread|come off|go off|scale back|ease off|bring forward|put|give"
+)
+_CHANGE_STEM = (
+    r"trim|shav|chop|halv|cut|drop|lower|reduc|nudg|bump|increas|rais|doubl|skip|ditch|bin|nix|stop|quit|"
+    r"paus|shift|mov|push|stretch|spac|swap|switch|taper|wean|omit|split|spread"
+)
+DOSE_SHORTHAND = re.compile(
+    rf"^\W*({_SHORT_VERB}) (it|them|the|my|this|that|these|those|\d|{DRUGS})\b|"
+    r"^\W*(two|2|both|double|an extra|extra|another) (\w+ )?(" + DRUGS + r"|jabs?|shots?|tablets?|pills?|"
+    r"doses?|injections?)\b|\b(stretch|space|push|shift|move) (it|them) (out )?to (every|fortnightly|weekly|"
+    r"monthly|\w+day)\b|\b(should|can|could) (i|we|he|she|they) be (having|taking|on|getting) (less|more|"
+    r"a (lower|higher|smaller|bigger))\b|"
+    r"\b(fancy|tempted to|thinking of|planning to|plan to|wanna|want to|like to|rather|prefer to|"
+    r"reasonable to)( just| maybe)?( try| trying)? (swallow|tak|hav|go|"
+    rf"{_CHANGE_STEM})\w*\b|\b(ok|okay|fine|alright|safe) to( just| maybe)? ({_CHANGE_STEM})\w*\b|"
+    r"\b(on hold|give (it|them|the \w+( \w+)?) a miss)\b|^\W*off (the|my) [^.?!]{0,30}\bcold turkey\b|"
+    r"\b(" + DRUGS + r"|medicines?|drugs?|steroids?) holiday\b|"
+    r"\b(go|be|have|take|do|move|switch|shift|push|try|trying)( it| them| the \w+)? (to )?(daily|weekly|"
+    r"fortnightly|"
+    r"monthly|every (other|second|\d+(st|nd|rd|th)?) (day|week)|every \d+ (days|weeks)|once (a day|daily)|"
+    r"(mon|tues|wednes|thurs|fri|satur|sun)day)\b|"
+    r"\b(every other day|every second day|fortnightly|mon/wed/fri)\b[^.?!]{0,20}\b(instead|ok|okay|fine|"
+    r"alright)\b|\b(two|2|both) (\w+ )?(today|tonight|this morning|now)\b[^.?!]{0,30}\b(catch up|"
+    r"stay on track|make up)\b|\b(do|take|give|have) it (now|tonight|today) and\b"
 )
 # A dose already taken wrongly: what the classifier reads as an overdose is left to it.
 DOSE_MISTAKE = re.compile(
@@ -173,7 +209,7 @@ def asks_for_a_dose(text: str) -> bool:
     if DOSE_MISTAKE.search(text):
         return False  # too much taken already ("been taking it daily instead of weekly"): not a request
     medicine = bool(MEDICINE.search(text))
-    if medicine and DOSE_CHANGE.search(text):
+    if medicine and (DOSE_CHANGE.search(text) or DOSE_SHORTHAND.search(text)):
         return True
     dose = DOSE_AMOUNT.search(text)
     if dose and (medicine or dose.group(4) == "take"):

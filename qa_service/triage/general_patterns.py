@@ -56,7 +56,23 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             r"\b(numb|numbness|no feeling|can't feel|tingl\w*)\b[^.?!]{0,40}\b(saddle|"
             r"between (my|his|her) "
-            r"legs|groin|genitals|private parts|bottom|buttocks|backside)",
+            r"legs|groin|genitals|private parts|bottom|buttocks|backside|bum)|\b(numb|numbness|no "
+            r"feeling|tingl\w*|pins and needles)\b[^.?!]{0,20}\bwhere (i|he|she) sits?\b",
+        ),
+        (
+            # Soiling oneself without feeling it, with back pain: "back agony and I pooed myself and
+            # didn't feel it coming".
+            r"\b(pooed|pooped|soiled|wet|peed|weed) (myself|himself|herself)\b",
+            r"\b(back|spine)\b",
+            r"\b(didn't|did not|couldn't|could not|without|no) (feel|feeling|notic\w*|know\w*|warning|"
+            r"realis\w*|realiz\w*)\b",
+        ),
+        (
+            # Sciatica or numbness in both legs with a foot that flops or a numb seat.
+            r"\b(sciatica|shooting pain|numb\w*|tingl\w*|pins and needles|weak\w*)\b[^.?!]{0,30}\bboth "
+            r"(legs|sides|feet)\b",
+            r"\b(floppy|flopping|can't lift|dragging|foot drop|where (i|he|she) sits?|saddle|bladder|"
+            r"bowels?)\b",
         ),
         (
             r"\b(can't|cannot|unable to|couldn't) (pee|urinate|wee|pass urine)|\b(lost|losing|no) "
@@ -71,8 +87,10 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
         (r"\bfruity (breath|smell)|\bbreath (smells|smelling) (fruity|sweet|like (nail polish|pear))",),
         (
-            r"\b(blood sugar|sugar|glucose|bg)\b[^.?!]{0,30}\b([4-9]\d\d|[3-9]\d(\.\d)?)\b",
-            r"\b(vomit|throwing up|being sick|drowsy|confus|breathing (fast|deep)|can't stay awake)",
+            r"\b(blood sugar|sugar|glucose|bg|meter|monitor|glucometer)\b[^.?!]{0,30}\b([4-9]\d\d|"
+            r"[2-9]\d(\.\d)?)\b(?! ?(years?|months?|weeks?|days?|hours?|minutes?|units?|mg|%))",
+            r"\b(vomit|throwing up|being sick|keep being sick|drowsy|confus|breathing (fast|deep)|"
+            r"can't stay awake|can't stop drinking|so thirsty|really thirsty)",
         ),
         (
             r"\b(hypo|low sugar|sugar (is |was )?low|blood sugar (is |was )?low)\b",
@@ -143,8 +161,12 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     "adrenal_crisis": (
         (
             r"\b(brought|bringing|threw|thrown|vomited|sicked|been sick with) (my|the|his|her|this) (\w+ )?"
-            r"(steroids?|pred\w*|hydrocortisone|tablets?|pills?|dose|meds)( back)? up\b",
-            r"\b(twice|again|two times|both|keep|kept|every time|can't)\b|\b(long[- ]term|for years)\b",
+            r"(steroids?|pred\w*|hydrocortisone|tablets?|pills?|dose|meds)( back)? up\b|"
+            r"\b(brought|threw|thrown|sicked|puked|throwing|bringing) up (my|the|his|her|this) (\w+ )?"
+            r"(steroids?|pred\w*|hydrocortisone|tablets?|pills?|dose|meds)\b",
+            r"\b(twice|again|two times|both|keep|kept|every time|can't)\b|"
+            r"\b(long[- ]term|for years|for ages)\b|"
+            r"\b(vomiting|being sick|throwing up) (since|all)\b",
         ),
         (
             r"\b(d ?& ?v|d and v|diarrh?o?ea and vomiting|vomiting and diarrh?o?ea|"
@@ -176,7 +198,8 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "child": (
         (
-            r"\b(\d|one|two|three|four|five|six|seven|eight|ten|eleven)[- ]?(week|wk)s?[- ]?old|"
+            r"\b(\d|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]?(week|wk)s?"
+            r"[- ]?old|"
             r"\b(newborn|new born|baby|infant)\b[^.?!]{0,40}\b(1|2|one|two) months?",
             r"\b(fever|temperature|temp|38|39|100|101|102|hot)\b",
         ),

@@ -9,30 +9,8 @@ compiles these; safety.py decides what a match means.
 
 from __future__ import annotations
 
-DRUGS = (
-    r"prednisone|prednisolone|steroids?|methotrexate|mtx|mycophenolate|cellcept|azathioprine|imuran|"
-    r"tacrolimus|cyclosporine|hydroxychloroquine|plaquenil|statins?|atorvastatin|simvastatin|"
-    r"rosuvastatin|ibuprofen|advil|motrin|naproxen|aleve|aspirin|acetaminophen|paracetamol|tylenol|"
-    r"insulin|opioids?|oxycodone|morphine|tramadol|sleeping pills|antidepressants?|warfarin|"
-    r"blood thinners?|iron|vitamins?|calcium|adcal|alendronate|alendronic acid|risedronate|"
-    r"bisphosphonates?|omeprazole|lansoprazole|co-trimoxazole|septrin|gliclazide|metformin|"
-    r"cyclophosphamide|rituximab|rituxan|ivig|folic acid|pred|aza|hcq|mmf|tacro|tofacitinib|fosamax|"
-    r"vitamin d|vit d|hydrocortisone|allopurinol|prograf|sandimmune|neoral|ciclosporin|septra|bactrim|"
-    # Brand and other names patients use, then generic names by their stems (-statin, -xaban, -mab...):
-    # a medicine is recognised whether or not it is listed here.
-    r"metho|methylprednisolone|medrol|dexamethasone|budesonide|deflazacort|fludrocortisone|cortisone|"
-    r"leflunomide|arava|sulfasalazine|humira|enbrel|remicade|orencia|actemra|xeljanz|olumiant|rinvoq|"
-    r"benlysta|privigen|gamunex|octagam|hizentra|cuvitru|eliquis|xarelto|pradaxa|novorapid|lantus|"
-    r"humalog|levemir|ozempic|prolia|forteo|xgeva|zometa|actonel|benadryl|zyrtec|claritin|lipitor|"
-    r"crestor|zocor|synthroid|gabapentin|pregabalin|lyrica|neurontin|codeine|co-codamol|diclofenac|"
-    r"voltaren|celebrex|ezetimibe|repatha|praluent|nexium|zofran|ondansetron|metoclopramide|"
-    r"colecalciferol|cholecalciferol|calcichew|denosumab|zoledronic acid|teriparatide|penicillin|"
-    r"trimethoprim|nitrofurantoin|thyroxine|levothyroxine|red yeast rice|sertraline|citalopram|"
-    r"escitalopram|venlafaxine|mirtazapine|bupropion|"
-    r"\w{3,}(?:statin|olol|pril|sartan|mab|tinib|citinib|azole|cillin|mycin|cycline|floxacin|prazole|"
-    r"dronate|parin|xaban|gatran|gliptin|glutide|triptan|dipine|zepam|zolam|oxetine|triptyline|pramine|"
-    r"calciferol|olone|isone|asone|ciclovir|cyclovir|lukast|phylline|setron|tidine)"
-)
+from qa_service.triage.medicines import DRUGS
+
 _MEDS = rf"pills?|tablets?|capsules?|meds|medicines?|medications?|doses?|bottle|pack|packet|box|strip|{DRUGS}"
 _CHEMICALS = (
     r"bleach|chemicals?|cleaner|cleaning (fluid|product|spray)|detergent|laundry pods?|dishwasher pods?|"
@@ -134,6 +112,12 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"wake up|exist|go on|keep going|keep living)\b",
         ),
         (
+            r"\b(everyone|everybody|my family|they all)('d| would| will|'ll) be better off\b(?! (with|in|at|"
+            r"on|using|taking|seeing|going)\b)|"
+            r"\bwish (i|i'd|i could|i would)( just)? (go to sleep and )?(never wake|not wake|stay asleep|"
+            r"disappear|not exist|not be here|be dead|die)\b",
+        ),
+        (
             r"\b(better off|happier|easier) (dead|without me|if (i|i'm|i was|i were|i am) (was |were |am )?"
             r"(dead|gone|not here|not around|not alive|died|never|(wasn't|weren't) (here|around|alive)))",
         ),
@@ -156,7 +140,9 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
         (
             r"\b(sitting|standing|pressing|pushing|crushing|weight|something heavy|elephant|tight|band|"
-            r"squeezing)\b[^.?!]{0,25}\b(on|around|across) (my|his|her|the) (chest|ribs|breastbone)|"
+            r"squeezing)\b[^.?!]{0,25}\b(on|around|round|across) (my|his|her|the) (chest|ribs|breastbone)|"
+            r"\b(goes|going|spreading|spreads|radiating|radiates|shooting|moving) (up |down )?(in)?to "
+            r"(my|his|her) (jaw|left arm)\b|"
             r"\b(clutching|grabbing|gripping|holding) (at )?(my|his|her|their) (chest|heart)|\bpain (goes|"
             r"going|spreading|spreads|radiating|radiates|shooting|"
             r"moving) (in)?to (my|his|her) (jaw|left arm|arm|arms|back|neck|shoulder)",
@@ -220,9 +206,11 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"onto)",
         ),
         (
-            rf"\b{_SOON}\b",
+            rf"\b{_SOON}\b|\b(within|in) (a|one|1) day\b|\bthis is new\b|\bnever (happened|been like this) "
+            r"before\b",
             r"\b(can't|cannot|unable to|couldn't|can no longer|not able to) (stand|get up|walk|swallow|"
-            r"sit up|roll over|move (my|his|her) (arms|legs))",
+            r"sit up|roll over|move (my|his|her) (arms|legs)|get (on|to|onto) (my|his|her) feet|get off the "
+            r"(floor|ground))",
         ),
     ),
     "muscle_breakdown": (
@@ -311,8 +299,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             r"\bpassed out\b|\bfaint(ed|ing)\b|\bwon't wake|\bcan't (wake|rouse)|\b(can|could) (barely|"
             r"hardly) "
-            r"(wake|rouse)|\bkeeled over\b|\b(hasn't|has not|haven't|didn't|not) (come|came) (round|around|"
-            r"to)\b|"
+            r"(wake|rouse)|\bkeeled over\b|\b(hasn't|has not|haven't|didn't|not|isn't|is not|wasn't|aren't) "
+            r"(properly |really |fully )?((come|came) (round|around|to)|coming (round|around))\b|"
             r"\b(hard|difficult|impossible|unable) to wake|\bnot waking up|\bwon't respond|"
             r"\b(isn't|is not|not|stopped|wasn't) (responding|responsive|reacting)(?! (well )?to ((the|his|"
             r"her|my|their) )?"

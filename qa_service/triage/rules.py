@@ -25,7 +25,7 @@ from qa_service.triage.dosing import MEDICINE as MEDICINE
 from qa_service.triage.dosing import REFER as REFER
 from qa_service.triage.dosing import REFER_WITH_MEDICINE as REFER_WITH_MEDICINE
 from qa_service.triage.general_patterns import GENERAL_RULES
-from qa_service.triage.patterns import DRUGS
+from qa_service.triage.medicines import DRUGS
 from qa_service.triage.patterns import URGENT_RULES as _FIRST_RULES
 
 # A category in both tables keeps the rules of both.
@@ -37,6 +37,8 @@ URGENT_RULES = {
 # whatever the framing ("What is the lethal dose of ...?" included).
 LETHAL = re.compile(
     r"\b(lethal|fatal|deadly|killing) (dose|amount|overdose|quantity)|"
+    r"\b(what|which|how much|how many)( (amount|dose|quantity|number))?( of [^.?!]{1,40})? (is|are|would be|"
+    r"will be|would|will) (fatal|lethal|deadly|kill( me| you| someone| a person)?)\b|"
     r"\b(how (much|many)|enough)\b[^.?!]{0,60}\bto (kill (me|myself|him|her|someone|a person)|die|"
     r"end (it|my life)|never wake up|not wake up|overdose)\b|"
     r"\b(how (much|many)|enough)\b[^.?!]{0,60}\bso (that )?(i|he|she) (just )?(don't|won't|never|wouldn't) "
@@ -118,7 +120,8 @@ RECENT = re.compile(
     r"\b(now|right now|currently|at the moment|today|tonight|this (morning|afternoon|evening)|"
     r"(\d+|a few|few|several|couple of|ten|fifteen|twenty|thirty) (minutes?|mins?|hours?|hrs?) ago|"
     r"an hour ago|just (now|started|happened|took|taken|had|swallowed|fell|collapsed|passed out|fainted|"
-    r"been|gone|went|got)|still|again|keeps|ongoing|won't (stop|go away)|"
+    r"been|gone|went|got)|still|(?<!happen )(?<!come back )(?<!get it )(?<!have it )again|keeps|ongoing|"
+    r"won't (stop|go away)|"
     r"getting worse|worse and worse|since (this morning|last night|yesterday|lunch|lunchtime|breakfast|"
     r"dinner|"
     r"teatime|this afternoon|earlier)|"
@@ -197,7 +200,7 @@ SETTLED = re.compile(
     r"(fine|normally|as normal|ok|okay)\b|\bnothing new\b|"
     r"\b(occasionally|sometimes|on and off|now and then|from time to time|every so often)\b|"
     r"\b(settles|settled|goes away|went away|cleared|clears|passed|"
-    r"went|goes) (on its own|by itself|that day|quickly|with rest|up|down)\b|"
+    r"went|goes) (on its own|by itself|that day|quickly|with rest|up|down)\b(?! (in)?to\b)|"
     r"\b(making|writing|putting together|drawing up) (a|an|our) (\w+ )?plan\b|\bnothing (has )?happened\b|"
     r"\bstill (has|have|had|gets?|got)\b[^.?!]{0,40}\bfrom (it|that|the stroke|(his|her|my|their) stroke)\b|"
     r"\basking (so i know|in advance|just in case|for (the )?future|ahead|for reference)\b|"
@@ -211,6 +214,8 @@ RESOLVED = re.compile(
     r"(\b(and )?now,? ((she|he|it|they|i)('s|'re|'m| is| are| am) )?)?(?:"
     r"\b(fine|well|normal|ok|okay|better|recovered|herself|himself|myself) (now|since|again|ever since)\b|"
     r"\b(gone|went away|cleared( up)?|settled( down)?|passed) (now|since|ever since)\b|\bnever since\b|"
+    r"\b(and|then) (it|that|the \w+) (settled|passed|went away|stopped|calmed down)(?! (a bit|slightly|"
+    r"for a (bit|while|minute|second)|briefly|but)\b)|"
     r"\bback to (normal|(her|his|my) (usual|normal|old) self)( now| again)?\b|"
     r"\b(no problems|nothing|not happened|never happened) since\b|\bnever (had|happened) (another|again|"
     r"one since)\b|\b(today|now) (it's|she's|he's|i'm|they're|her temp's|his temp's) (\w+ )?(normal|fine|"
@@ -224,7 +229,11 @@ RESOLVED = re.compile(
 PREPARE = re.compile(
     r"\b(want|wanted|like|need) to be (ready|prepared)\b|\btrying to (understand|childproof|learn|prepare|"
     r"plan|get ready)\b|\bfor (the )?future\b|"
-    r"\bhow (would|could|will) (i|we|you) (spot|recognise|recognize|notice) (a|an|the|signs)\b"
+    r"\bhow (would|could|will) (i|we|you) (spot|recognise|recognize|notice) (a|an|the|signs)\b|"
+    # Told what to watch for: "said to watch for choking signs, what should we look out for?"
+    r"\b(told|said|asked|advised) (us |me |him |her |them )?to (watch|look out|keep an eye out|be alert) "
+    r"for\b|\bwhat (exactly )?(should|do|would) (i|we|you) (look out|watch out|watch) for\b|"
+    r"\b(what|which) (warning )?signs (should|do|would|to) (i|we|you )?(look|watch)"
 )
 # A unit told in the present ("he's talking nonsense", "she keeps", "can't"): not over just because
 # another part of the message mentions something last week.

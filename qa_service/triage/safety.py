@@ -186,11 +186,14 @@ class SafetyTriage:
             asks_why=bool(tr.ASKS_WHY.search(text)),
         )
         # A personal dose, timing or stop question the classifier alone calls urgent ("missed my
-        # pred, take 2 tomorrow?") is referred unless the message names a warning sign. A terse
-        # note naming nobody is the writer's own.
+        # pred, take 2 tomorrow?") is referred unless the message really names a warning sign (with
+        # its co-findings: "8 weeks pregnant, should I stop my hydroxychloroquine?" is referred). A
+        # terse note naming nobody is the writer's own.
         dose = asks_for_a_dose(text)
         asks_dose = (personal or not topical) and dose and bool(tr.DOSE_TALK.search(text))
-        if judged is not None and not (asks_dose and (judged.category == "overdose" or sign is None)):
+        if judged is not None and not (
+            asks_dose and (judged.category == "overdose" or _sign_in(text, whole=True) is None)
+        ):
             return judged
         warning = self._warning(_sign_in(text, whole=True), scores) or (judged.category if judged else None)
         # A dose change written tersely names nobody ("pred 10 -> 7.5 from tomorrow", "want to
@@ -289,7 +292,9 @@ def _matches(
     return bool(found) and all(p.search(context or text) for p in rest)
 
 
-_STILL_URGENT_AFTER_NEGATION = frozenset(("stop", "stopping", "fade", "blanch", "disappear", "wake", "move"))
+_STILL_URGENT_AFTER_NEGATION = frozenset(
+    ("stop", "stopping", "fade", "blanch", "disappear", "wake", "move", "round", "around")
+)
 
 
 def _denied(text: str, match: re.Match[str]) -> bool:
@@ -321,7 +326,7 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
     for i, u in enumerate(texts):
         outlook = bool(tr.OUTLOOK.search(u)) and not tr.ACUTE.search(u)
         # "Two years ago I suddenly couldn't stand": the unit's own past outweighs "suddenly".
-        own_past = bool(tr.PAST.search(u)) and not _recent(tr.SUDDEN.sub(" ", u))
+        own_past = bool(tr.PAST.search(_background(u))) and not _recent(tr.SUDDEN.sub(" ", u))
         inherited = over and (i == 0 or not tr.PRESENT.search(u)) and not _recent_beside_resolved(u)
         own_resolved = bool(tr.RESOLVED.search(u)) and not _recent_beside_resolved(u)
         past = own_past or own_resolved or inherited or any(u != c and u in c for c in chronic)

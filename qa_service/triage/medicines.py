@@ -1,0 +1,30 @@
+"""The medicine names the triage rules know (patterns.py, dosing.py, rules.py): generic and brand
+names patients use, and generic names by their stems, as one regular-expression alternation over
+normalised text (text.normalise)."""
+
+from __future__ import annotations
+
+DRUGS = (
+    r"prednisone|prednisolone|steroids?|methotrexate|mtx|mycophenolate|cellcept|azathioprine|imuran|"
+    r"tacrolimus|cyclosporine|hydroxychloroquine|plaquenil|statins?|atorvastatin|simvastatin|"
+    r"rosuvastatin|ibuprofen|advil|motrin|naproxen|aleve|aspirin|acetaminophen|paracetamol|tylenol|"
+    r"insulin|opioids?|oxycodone|morphine|tramadol|sleeping pills|antidepressants?|warfarin|"
+    r"blood thinners?|iron|vitamins?|calcium|adcal|alendronate|alendronic acid|risedronate|"
+    r"bisphosphonates?|omeprazole|lansoprazole|co-trimoxazole|septrin|gliclazide|metformin|"
+    r"cyclophosphamide|rituximab|rituxan|ivig|folic acid|pred|aza|hcq|mmf|tacro|tofacitinib|fosamax|"
+    r"vitamin d|vit d|hydrocortisone|allopurinol|prograf|sandimmune|neoral|ciclosporin|septra|bactrim|"
+    # Brand and other names patients use, then generic names by their stems (-statin, -xaban, -mab...):
+    # a medicine is recognised whether or not it is listed here.
+    r"metho|methylprednisolone|medrol|dexamethasone|budesonide|deflazacort|fludrocortisone|cortisone|"
+    r"leflunomide|arava|sulfasalazine|humira|enbrel|remicade|orencia|actemra|xeljanz|olumiant|rinvoq|"
+    r"benlysta|privigen|gamunex|octagam|hizentra|cuvitru|eliquis|xarelto|pradaxa|novorapid|lantus|"
+    r"humalog|levemir|ozempic|prolia|forteo|xgeva|zometa|actonel|benadryl|zyrtec|claritin|lipitor|"
+    r"crestor|zocor|synthroid|gabapentin|pregabalin|lyrica|neurontin|codeine|co-codamol|diclofenac|"
+    r"voltaren|celebrex|ezetimibe|repatha|praluent|nexium|zofran|ondansetron|metoclopramide|"
+    r"colecalciferol|cholecalciferol|calcichew|denosumab|zoledronic acid|teriparatide|penicillin|"
+    r"trimethoprim|nitrofurantoin|thyroxine|levothyroxine|red yeast rice|sertraline|citalopram|"
+    r"escitalopram|venlafaxine|mirtazapine|bupropion|ritux|hydroxy|mycophenolic acid|myfortic|cyclo|"
+    r"\w{3,}(?:statin|olol|pril|sartan|mab|tinib|citinib|azole|cillin|mycin|cycline|floxacin|prazole|"
+    r"dronate|parin|xaban|gatran|gliptin|glutide|triptan|dipine|zepam|zolam|oxetine|triptyline|pramine|"
+    r"calciferol|olone|isone|asone|ciclovir|cyclovir|lukast|phylline|setron|tidine)"
+)
