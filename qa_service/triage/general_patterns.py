@@ -228,9 +228,11 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "pregnancy": (
         (
-            r"\b(pregnant|pregnancy|weeks along|expecting|[2-4]\d weeks\b(?! ago| old))\b",
+            r"\b(pregnant|pregnancy|weeks along|expecting|[2-4]\d (weeks|wks?)\b(?! ago| old))\b",
             r"\b(heavy bleeding|bleeding heavily|soaking|gushing|clots|(baby|bump)\b[^.?!]{0,30}\b"
-            r"(stopped moving|not moving|moving (much )?less|hasn't moved)|blurr\w* vision|"
+            r"(stopped moving|not moving|moving (much )?less|hasn't moved)|(haven't|hasn't|not|didn't|can't) "
+            r"(felt|feel) (the )?(baby|bump|him|her|any) (move|moving|kick\w*|movements?)|"
+            r"\bno (movements?|kicks?|kicking)\b|blurr\w* vision|"
             r"seeing (spots|flashing)|"
             r"flashing lights|severe headache|face (and hands )?(swollen|puffy))",
         ),

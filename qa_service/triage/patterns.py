@@ -159,13 +159,13 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "heart_rhythm": (
         (
-            r"\b(heart|pulse|heartbeat|heart rate)\b[^.?!]{0,25}\b(racing|pounding|fluttering|"
-            r"skipping|beating (really |very |so |super )?(fast|hard|irregularly|wildly)|"
+            r"\b(heart|hrt|pulse|heartbeat|heart rate)\b[^.?!]{0,25}\b(racing|pounding|fluttering|"
+            r"jumping about|skipping|beating (really |very |so |super )?(fast|hard|irregularly|wildly)|"
             r"going (really |very |so )?fast|very fast|so fast|irregular|like the clappers|like crazy|"
             r"like mad|"
             r"all over the place|out of rhythm|thumping|thudding|hammering|banging|uneven)|\bpalpitations",
             r"\b(faint|fainting|pass out|passing out|passed out|black out|blacking out|blacked out|dizzy|"
-            r"light-?headed|woozy|collaps|chest|breath)",
+            r"light-?headed|woozy|collaps|chest|breath|keel\w*)",
         ),
     ),
     "breathing": (
@@ -275,7 +275,10 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(bleeding|blood|nosebleed|nose bleed)\b[^.?!]{0,40}?\b(won't|will not|doesn't|does not|can't|"
             r"isn't) (stop|"
             r"stopping)|"
-            r"\b(blood|nosebleed|bleeding|bleed)\b[^.?!]{0,40}\bsoak(ing|ed)? (through|the)|"
+            r"\b(blood|nosebleed|bleeding|bleed)\b[^.?!]{0,40}\bsoak(ing|ed)? (through|the|\w+ (towels?|"
+            r"tissues?|cloths?|pads?|tea towels?))|"
+            r"\b(nosebleed|nose bleed|bleeding)\b[^.?!]{0,30}\b(for|over) ([2-9]\d|twenty|thirty|forty|"
+            r"an hour|over an hour)( (minutes|mins))?\b|"
             r"\b(can't|cannot|won't|couldn't) (get (it|the bleeding) to )?stop (the )?bleeding",
         ),
         (

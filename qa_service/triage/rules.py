@@ -37,6 +37,8 @@ URGENT_RULES = {
 # whatever the framing ("What is the lethal dose of ...?" included).
 LETHAL = re.compile(
     r"\b(lethal|fatal|deadly|killing) (dose|amount|overdose|quantity)|"
+    r"\b(how (much|many)|the most|most|maximum|max)\b[^.?!]{0,60}\b(before (it|they|that) )?kills? "
+    r"(them|you|me|someone|a person|him|her|myself)\b|"
     r"\b(what|which|how much|how many)( (amount|dose|quantity|number))?( of [^.?!]{1,40})? (is|are|would be|"
     r"will be|would|will) (fatal|lethal|deadly|kill( me| you| someone| a person)?)\b|"
     r"\b(how (much|many)|enough)\b[^.?!]{0,60}\bto (kill (me|myself|him|her|someone|a person)|die|"
@@ -177,7 +179,9 @@ IMAGINED = re.compile(r"\b(ever|would|were to|happened to|god forbid)\b")
 # clause inside a sentence that says so is framed with it.
 _CHRONIC = (
     r"\bfor (months|years|ages|a (long )?while|a year|over a year|the (last|past) (few )?(months|years))\b|"
-    r"\balways (been|had|has|have|seems?|gets?|is|was)\b|\b(has|have|it's) been like (that|this)\b|"
+    r"\balways (been|had|has|have|seems?|gets?|is|was)\b|\b(has|have|it's) been like (that|this)\b"
+    r"(?! (for|since) (the (last|past) )?(\d+|a few|few|ten|twenty|thirty|an?|half an|couple of|a couple of) "
+    r"(mins?|minutes?|hours?|hrs?|hour)\b)(?! since (this|last|lunch|breakfast))|"
     r"\bsame as (always|usual|ever)\b|\b(has|have) done for (years|months|ages)\b|"
     r"\b(it's|it has|it is|has|have|they've|these have) been (going on )?(for )?(\d+|two|three|four|five|six|"
     r"a few|several|a couple of) (weeks|months|years)\b"
@@ -190,8 +194,10 @@ CHRONIC = re.compile(_CHRONIC)
 SETTLED = re.compile(
     _CHRONIC + r"|"
     r"\b(is|are|was|has been|have been|seems?|feels?|looks?) (stable|fine|normal|okay|ok|better|settled|"
-    r"well controlled|under control|back to normal)\b|\b(feeding|eating|drinking|sleeping) (well|fine|"
-    r"normally)|\bnot struggling\b|\bno other symptoms\b|\b(i'm|i am|he's|she's|he is|she is|they're|"
+    r"well controlled|under control|back to normal)\b(?! (last|yesterday|until|till|before|earlier|this "
+    r"morning|on \w+day|a (few|couple of) (days|hours) ago)\b)|"
+    r"\b(feeding|eating|drinking|sleeping) (well|fine|normally)|\bnot struggling\b|\bno other symptoms\b|"
+    r"\b(i'm|i am|he's|she's|he is|she is|they're|"
     r"we're) (perfectly |completely |totally )?(fine|well|ok|okay)\b|\bfully recovered\b|"
     r"\bnormal colou?r\b|\bmoving normally\b|(?<!not like )(?<!unlike )(?<!worse than )"
     r"(?<!different from )\b(her|his|my) usual\b|"
@@ -200,7 +206,7 @@ SETTLED = re.compile(
     r"(fine|normally|as normal|ok|okay)\b|\bnothing new\b|"
     r"\b(occasionally|sometimes|on and off|now and then|from time to time|every so often)\b|"
     r"\b(settles|settled|goes away|went away|cleared|clears|passed|"
-    r"went|goes) (on its own|by itself|that day|quickly|with rest|up|down)\b(?! (in)?to\b)|"
+    r"went|goes|stopped|stops) (on its own|by itself|that day|quickly|with rest|up|down)\b(?! (in)?to\b)|"
     r"\b(making|writing|putting together|drawing up) (a|an|our) (\w+ )?plan\b|\bnothing (has )?happened\b|"
     r"\bstill (has|have|had|gets?|got)\b[^.?!]{0,40}\bfrom (it|that|the stroke|(his|her|my|their) stroke)\b|"
     r"\basking (so i know|in advance|just in case|for (the )?future|ahead|for reference)\b|"

@@ -178,7 +178,7 @@ class SafetyTriage:
         scores = _Scores.of(self.model, vectors) if self.model is not None else None
         # The stricter bar is for a message with no warning sign and nothing happening now: an
         # ordinary question. Something happening now keeps the model's own bar.
-        sign = _sign_in(text)
+        sign = _sign_in(text, denied=False)
         judged = self._classify(
             pieces,
             scores,
@@ -256,18 +256,22 @@ class SafetyTriage:
         return scores.category(0) if scores.urgent[0] >= self.config.warning_from_model else None
 
 
-def _sign_in(text: str, whole: bool = False) -> str | None:
-    """The category of the first warning sign the text names: a rule's finding (framed, negated or
+def _sign_in(text: str, whole: bool = False, denied: bool = True) -> str | None:
+    """The category of the first warning sign the text names: a rule's finding (framed and
     hypothetical included) or a warning sign of the taxonomy (prompts/triage_taxonomy.yaml).
     `whole`: a rule counts only with its co-findings ("a rash with a fever", not a rash alone),
-    which is what the safety-net line needs; the classifier's bar reads the rule's finding alone."""
+    which is what the safety-net line needs; the classifier's bar reads the rule's finding alone.
+    `denied`: a sign the message denies ("no numbness and no problems with bladder control") counts
+    too, as the safety-net line wants; the classifier's bar does not count it."""
     for category, rules in _URGENT.items():
-        found = (rule for rule in rules if rule[0].search(text))
+        found = (
+            rule for rule in rules if any(denied or not _denied(text, m) for m in rule[0].finditer(text))
+        )
         if any(not whole or all(p.search(text) for p in rule[1:]) for rule in found):
             return category
     cues = tr.NOT_WARNING_SIGNS.sub(" ", text)
     for category, pattern in tr.WARNING_SIGNS.items():
-        if pattern.search(cues):
+        if any(denied or not _negated(cues, m.start()) for m in pattern.finditer(cues)):
             return category
     return None
 
