@@ -13,7 +13,9 @@ _MEDICINE = (
     r"\b(medicines?|medications?|meds|drugs?|pills?|tablets?|capsules?|doses?|dosage|mg|milligrams?|"
     r"units?|corticosteroids?|rituximab|rituxan|ivig|immunoglobulin|infusions?|injections?|"
     r"folic acid|supplements?|coq10|antibiotics?|vaccines?|shots?|jabs?|metoject|weekly one|little \w+ ones|"
-    r"taper|tapering|" + DRUGS + r")\b|\b\d+(\.\d+)? ?(mg|mcg|ml|units?)\b"
+    r"taper|tapering|patch(es)?|pulses|methylpred|\w{3,}grel|"
+    + DRUGS
+    + r")\b|\b\d+(\.\d+)? ?(mg|mcg|ml|units?)\b"
 )
 MEDICINE = re.compile(_MEDICINE)
 # Requests about a specific person's dose, or to start, stop or change a medicine.
@@ -177,6 +179,28 @@ DOSE_SHORTHAND = re.compile(
     r"alright)\b|\b(two|2|both) (\w+ )?(today|tonight|this morning|now)\b[^.?!]{0,30}\b(catch up|"
     r"stay on track|make up)\b|\b(do|take|give|have) it (now|tonight|today) and\b"
 )
+# "Why can't I just stop my pred?": asks the reason, which the library gives, not for a change.
+WHY_NOT = re.compile(
+    r"^\W*why (can't|cant|cannot|can i not|shouldn't|should i not|won't|do i have to|must i|do (i|we) "
+    r"need to|is it bad to)\b"
+)
+# Questions about a medicine that change nothing: whether it mixes with a food, a drink or another
+# medicine, where a vaccine fits around it, whether one could ever take it again, what else there is.
+# They weaken only the looser signs ("can I take", the classifier's refer); an explicit change ("skip
+# this week's methotrexate, I want a drink at the wedding") is still referred.
+NO_CHANGE = re.compile(
+    r"\b(grapefruit|alcohol|wine|beer|a drink|drinking)\b|\b(combin\w*|combo|together with|interact\w*)\b|"
+    r"\b(ok|okay|safe|fine|a problem) (to take )?with (it|them|my \w+)\b|"
+    r"\b(flu|covid|shingles|pneumonia|pneumococcal|flumist) (jab|shot|vaccine|vaccination|nose spray)s?\b|"
+    r"\bcan (i|he|she|we) ever\b|\bwhat (else )?(can|could|should) (i|we|he|she) take\b|"
+    r"\bwhat else is there\b|"
+    r"\b(drug|clinical|research) trials?\b|" + WHY_NOT.pattern
+)
+# ... but moving the medicine itself around a vaccine or a meal is a timing change ("should my
+# daughter have her methotrexate before or after her flu jab?").
+_MEDICINE_TIMED = re.compile(
+    r"\b(take|have|give) (my|his|her|the|their) (\w+ )?(" + DRUGS + r")\b[^.?!]{0,20}\bbefore or after\b"
+)
 # A dose already taken wrongly: what the classifier reads as an overdose is left to it.
 DOSE_MISTAKE = re.compile(
     r"\b(accidentally|mistakenly|wrongly) (took|taken|gave|given|had|swallowed|double\w*|used|injected)\b|"
@@ -209,12 +233,19 @@ def asks_for_a_dose(text: str) -> bool:
     ("drop it from 20 to 10 mg", "an extra 10 mg before my flight") counts when a medicine is named."""
     if REFER.search(text):
         return True
-    if DOSE_MISTAKE.search(text):
-        return False  # too much taken already ("been taking it daily instead of weekly"): not a request
+    if DOSE_MISTAKE.search(text) or WHY_NOT.search(text):
+        # too much taken already ("been taking it daily instead of weekly"), or why something must
+        # not be done: not a request
+        return False
     medicine = bool(MEDICINE.search(text))
     if medicine and (DOSE_CHANGE.search(text) or DOSE_SHORTHAND.search(text)):
         return True
     dose = DOSE_AMOUNT.search(text)
     if dose and (medicine or dose.group(4) == "take"):
         return True
-    return medicine and bool(REFER_WITH_MEDICINE.search(text))
+    timed = _MEDICINE_TIMED.search(text)
+    return (
+        medicine
+        and bool(REFER_WITH_MEDICINE.search(text))
+        and (timed is not None or not NO_CHANGE.search(text))
+    )

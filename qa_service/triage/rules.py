@@ -22,8 +22,10 @@ from qa_service.triage.dosing import DOSE_CHANGE as DOSE_CHANGE
 from qa_service.triage.dosing import DOSE_MISTAKE as DOSE_MISTAKE
 from qa_service.triage.dosing import DOSE_TALK as DOSE_TALK
 from qa_service.triage.dosing import MEDICINE as MEDICINE
+from qa_service.triage.dosing import NO_CHANGE as NO_CHANGE
 from qa_service.triage.dosing import REFER as REFER
 from qa_service.triage.dosing import REFER_WITH_MEDICINE as REFER_WITH_MEDICINE
+from qa_service.triage.dosing import WHY_NOT as WHY_NOT
 from qa_service.triage.general_patterns import GENERAL_RULES
 from qa_service.triage.medicines import DRUGS
 from qa_service.triage.patterns import URGENT_RULES as _FIRST_RULES

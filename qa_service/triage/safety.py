@@ -179,11 +179,14 @@ class SafetyTriage:
         # The stricter bar is for a message with no warning sign and nothing happening now: an
         # ordinary question. Something happening now keeps the model's own bar.
         sign = _sign_in(text, denied=False)
+        # "Why can't I just stop my pred? I hate what it's doing to my face" asks a reason, like
+        # "is that normal?": nothing in it is happening now unless a warning sign is named.
+        why_not = bool(tr.WHY_NOT.search(text)) and bool(tr.DOSE_TALK.search(text))
         judged = self._classify(
             pieces,
             scores,
-            signless=sign is None and not _recent(scene),
-            asks_why=bool(tr.ASKS_WHY.search(text)),
+            signless=sign is None and (why_not or not _recent(scene)),
+            asks_why=why_not or bool(tr.ASKS_WHY.search(text)),
         )
         # A personal dose, timing or stop question the classifier alone calls urgent ("missed my
         # pred, take 2 tomorrow?") is referred unless the message really names a warning sign (with
@@ -198,7 +201,9 @@ class SafetyTriage:
         warning = self._warning(_sign_in(text, whole=True), scores) or (judged.category if judged else None)
         # A dose change written tersely names nobody ("pred 10 -> 7.5 from tomorrow", "want to
         # get off the steroids fast"): it is still the writer's own unless asked as a topic.
-        if (personal and self._refers(scores)) or (
+        if (
+            personal and self._refers(scores) and tr.MEDICINE.search(text) and not tr.NO_CHANGE.search(text)
+        ) or (
             dose
             and (personal or tr.SELF_INSTRUCTION.search(text) or (not topical and tr.MEDICINE.search(text)))
         ):

@@ -120,3 +120,22 @@ def test_a_denied_or_settled_sign_does_not_lower_the_bar(triage: SafetyTriage, q
     """Signs the message denies do not count as named for the classifier's bar, and a flutter that
     stopped by itself is settled: not urgent (the safety net may still be added)."""
     assert triage.triage(question).kind != "urgent"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can I still have a grapefruit for breakfast now I'm on ciclosporin?",
+        "my GP wants to add allopurinol and I'm on azathioprine, is that combo a problem?",
+        "on rituximab, when's the best time for my flu jab?",
+        "why can't I just stop my prednisone? I feel fine and hate the weight gain",
+        "if I join a drug trial and don't like it, can I drop out?",
+    ],
+)
+def test_a_question_about_a_medicine_that_changes_nothing_is_not_referred(
+    triage: SafetyTriage, question: str
+) -> None:
+    """Foods and drinks with a medicine, two medicines together, vaccine timing, why a medicine
+    must not be stopped and leaving a trial are answered from the library, not referred (and the
+    classifier's worry about 'hate the weight gain' does not make them urgent)."""
+    assert triage.triage(question).kind == "none"
