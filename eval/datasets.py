@@ -270,6 +270,15 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind-15", "a fifteenth blind set of patient questions, written at the end of "
               "round 6 to measure the round's final answers against its start (66 answerable, 10 not)",
               False, "answers-blind-15.jsonl"),
+        Suite("triage-blind-k", "an eleventh blind triage set from the taxonomy, written at the start of "
+              "round 7 before triage changed: 100 urgent, 65 near misses, 35 dosing", False,
+              "triage-blind-k.jsonl"),
+        Suite("answers-blind-16", "a sixteenth blind set of patient questions, written at the start of "
+              "round 7 before any change (66 answerable over 55 pages, 10 not)", False,
+              "answers-blind-16.jsonl"),
+        Suite("triage-blind-l", "a twelfth blind triage set from the taxonomy, written in round 7 after "
+              "its triage changes, to measure them against the round's start: 100 urgent, 65 near misses, "
+              "35 dosing", False, "triage-blind-l.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

@@ -39,6 +39,9 @@ FROZEN = {
     "answers-blind-14": "6a4fee9f49833c3b1f9615148da9038d3427333c739ab9dd6fd0c89c2b9af33d",
     "triage-blind-j": "45c3303a7dabb97c8ccf11a08f922deffd385bf3b38eee564c36805b60113935",
     "answers-blind-15": "d554d1e90d01c0c7a6d6bdee51cfefd0543c0e3708f50c5aa90eab303642eb7f",
+    "triage-blind-k": "9c7d089c9bb4a6168193499212d88ebe6a45dfbfa24d88a339ed9641e286bcc0",
+    "answers-blind-16": "5ac9d7821936aa91920941b9796569359cdfa47a777d8d92bb2af88ba6c0462b",
+    "triage-blind-l": "afa641f20d66f6ed27b11e832f16f9ba7f36e72c8d0218a1c5594031618cab15",
 }
 
 
