@@ -137,7 +137,8 @@ DOSE_CHANGE = re.compile(
     r"evenings?)\b[^.?!]{0,40}\b(instead of|rather than)\b|\b(instead of|"
     r"rather than)\b[^.?!]{0,30}\b(\d+ ?(mg|mcg|"
     r"units|ml|g|am|pm)|doses?|weekly|daily|before|after|morning|night|evening|every (day|morning|night|"
-    r"evening|week))\b|\b(with|at|before|after) (breakfast|lunch|dinner|tea|supper|bedtime|night) instead\b|"
+    r"evening|week)|(once|twice) a (day|week))\b|"
+    r"\b(with|at|before|after) (breakfast|lunch|dinner|tea|supper|bedtime|night) instead\b|"
     r"\b(restart\w*|start\w* (back on|again)|go(ing)? back on)\b[^.?!]{0,40}\b(i|we|he|she) "
     r"(stopped|came off|quit|dropped)\b|"
     r"\b(move|switch|change|shift|take) (it|them|my \w+|(his|her) \w+|the dose)\b[^.?!]{0,20}\b(to|in) the "
@@ -161,7 +162,8 @@ _CHANGE_STEM = (
     r"paus|shift|mov|push|stretch|spac|swap|switch|taper|wean|omit|split|spread"
 )
 DOSE_SHORTHAND = re.compile(
-    rf"^\W*({_SHORT_VERB}) (it|them|the|my|this|that|these|those|\d|{DRUGS})\b|"
+    rf"^\W*({_SHORT_VERB}|up) (it|them|the|my|this|that|these|those|\d|{DRUGS})\b|"
+    r"\b(can|could|should) (i|we|he|she) (just )?(not bother with|go without|do without|not take|not have)\b|"
     r"^\W*(two|2|both|double|an extra|extra|another) (\w+ )?(" + DRUGS + r"|jabs?|shots?|tablets?|pills?|"
     r"doses?|injections?)\b|\b(stretch|space|push|shift|move) (it|them) (out )?to (every|fortnightly|weekly|"
     r"monthly|\w+day)\b|\b(should|can|could) (i|we|he|she|they) be (having|taking|on|getting) (less|more|"

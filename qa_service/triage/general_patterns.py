@@ -48,7 +48,8 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         # A weekly medicine (methotrexate) taken daily: "been taking it every morning instead of weekly".
         (
             r"\b(been|was|were) (taking|giving|having|injecting|on)\b[^.?!]{0,50}\b(every|each) (day|morning|"
-            r"night|evening)|\bdaily\b[^.?!]{0,20}\binstead of\b[^.?!]{0,15}\b(week|weekly)\b",
+            r"night|evening)|\b(been|was|were|accidentally|by mistake)\b[^.?!]{0,40}\bdaily\b[^.?!]{0,20}\b"
+            r"instead of\b[^.?!]{0,15}\b(week|weekly)\b",
             r"\b(instead of|rather than|not)\b[^.?!]{0,15}\b(once a week|weekly|each week|every week)\b",
         ),
     ),
@@ -93,8 +94,10 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"can't stay awake|can't stop drinking|so thirsty|really thirsty)",
         ),
         (
-            r"\b(hypo|low sugar|sugar (is |was )?low|blood sugar (is |was )?low)\b",
-            r"\b(confus|won't wake|can't wake|fit|seizure|can't (eat|swallow)|unconscious|drowsy)",
+            r"\b(hypo|low sugar|sugar (is |was )?low|blood sugar (is |was )?low|"
+            r"(went|gone|going|having a) low)\b",
+            r"\b(confus|muddled|won't wake|can't wake|fit|seizure|can't (eat|swallow|keep anything down)|"
+            r"unconscious|drowsy)",
         ),
         (
             r"\b(sugar|glucose|bg|bm|reading|level)\b[^.?!]{0,20}\b([0-2](\.\d)?|3\.[0-4])\b"
@@ -159,6 +162,14 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
     ),
     "adrenal_crisis": (
+        (
+            # Faint, clammy or a low blood pressure now, after steroids were stopped, run out or missed
+            # (the stopping is often told in the past: "stopped my steroids two weeks ago").
+            r"\b(clammy|faint\w*|confus\w*|collaps\w*|(barely|can't|cannot) stand|"
+            r"bp (is |was |of )?[5-8]\d ?/|blood pressure (is |was )?(really |very )?(low|[5-8]\d ?/))",
+            r"\b(stopped|ran out of|run out of|came off|come off|missed|forgot|tapered off) "
+            r"(my |his |her |the )?(\w+ )?(steroids?|pred\w*|hydrocortisone)\b",
+        ),
         (
             r"\b(brought|bringing|threw|thrown|vomited|sicked|been sick with) (my|the|his|her|this) (\w+ )?"
             r"(steroids?|pred\w*|hydrocortisone|tablets?|pills?|dose|meds)( back)? up\b|"

@@ -206,23 +206,31 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"onto)",
         ),
         (
-            rf"\b{_SOON}\b|\b(within|in) (a|one|1) day\b|\bthis is new\b|\bnever (happened|been like this) "
-            r"before\b",
+            # Unable now, and new: the onset is often told in another sentence, in the past ("was
+            # walking the dog on Sunday"), so the inability is the finding and the onset the co-finding.
             r"\b(can't|cannot|unable to|couldn't|can no longer|not able to) (stand|get up|walk|swallow|"
             r"sit up|roll over|move (my|his|her) (arms|legs)|get (on|to|onto) (my|his|her) feet|get off the "
-            r"(floor|ground))",
+            r"(floor|ground))|"
+            r"\b(barely|hardly|can't|cannot) (lift|hold) (a|my|his|her) (cup|mug|glass|arms?)\b|"
+            r"\b(stairs?|one stair|standing|walking) (is|are) (now )?impossible\b",
+            rf"\b{_SOON}\b|\b(within|in) (a|one|1) day\b|\bthis is new\b|\bnever (happened|been like this) "
+            r"before\b|\bwas (walking|fine|ok|okay|out|driving|gardening|working)\b[^.?!]{0,30}\b(on \w+day|"
+            r"yesterday|last week|(two|three|2|3|a few) days ago)\b",
         ),
     ),
     "muscle_breakdown": (
         (
-            r"\b(urine|pee|peed|peeing|wee|weeing|piss|pissing)\b[^.?!]{0,60}?\b(dark|darker|brown|cola|"
+            r"\b(urine|pee|peed|peeing|wee|weeing|piss|pissing|passed (any |much |some )?water)\b"
+            r"[^.?!]{0,60}?\b(dark|darker|brown|cola|"
             r"coke|tea|red|"
             r"reddish|black|rusty?)\b(?! yellow)|\b(dark|brown|cola|coke|tea|red|reddish|black|rusty?)[- ]"
             r"(colou?red )?(urine|pee)\b",
             r"\b(weak|weakness|(can't|barely|hardly) (stand|walk|get up|move)|muscles? (hurt|ache|aches|"
             r"pain|are|is)|"
             r"(body|legs|arms|thighs|calves) (hurts?|aches?|is aching|are aching)|"
-            r"muscle (pain|aches?|cramps?)|agony|swollen|sore|(barely|hardly|not|can't) (peeing|pee)|"
+            r"muscle (pain|aches?|cramps?)|agony|agonising|agonizing|swollen|sore|"
+            r"(barely|hardly|not|can't) (peeing|pee)|"
+            r"muscles? (\w+ )?(screaming|killing|on fire)|"
             r"(very )?little (urine|pee)|cramps?)\b",
         ),
     ),
@@ -365,7 +373,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"[^.?!]{0,40}?\b(weekly \w+|methotrexate|mtx)\b[^.?!]{0,30}?\b(every day|each day|daily|"
             r"days in a row|consecutive days|twice (this|in a|in one) week)|"
             r"\b(methotrexate|mtx)\b[^.?!]{0,30}?\b(every day|daily|days in a row) (by mistake|by accident|"
-            r"instead of (once a week|weekly))|\bdaily instead of (once a week|weekly)",
+            r"instead of (once a week|weekly))|"
+            r"\b(been|was|were|accidentally)\b[^.?!]{0,40}\bdaily instead of (once a week|weekly)",
         ),
         (
             r"\b(took|taken|had|given|gave)\b[^.?!]{0,40}\b("

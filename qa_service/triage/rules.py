@@ -44,7 +44,7 @@ LETHAL = re.compile(
     r"\b(what|which|how much|how many)( (amount|dose|quantity|number))?( of [^.?!]{1,40})? (is|are|would be|"
     r"will be|would|will) (fatal|lethal|deadly|kill( me| you| someone| a person)?)\b|"
     r"\b(how (much|many)|enough)\b[^.?!]{0,60}\bto (kill (me|myself|him|her|someone|a person)|die|"
-    r"end (it|my life)|never wake up|not wake up|overdose)\b|"
+    r"end (it|my life)|never wake up|not wake up|overdose|(not|never) come back)\b|"
     r"\b(how (much|many)|enough)\b[^.?!]{0,60}\bso (that )?(i|he|she) (just )?(don't|won't|never|wouldn't) "
     r"wake up\b|"
     r"\boverdos(e|ed|ing) on purpose|\b(intentional(ly)?|deliberate(ly)?) overdos"
@@ -90,6 +90,7 @@ SELF_INSTRUCTION = re.compile(
 QUESTION_START = re.compile(
     r"^\W*(what|what's|why|how|when|which|who|where|is|are|can|could|does|do|should|will|would|"
     r"tell me|explain|define|describe|list|give me)(?![\w'])"
+    r"(?! (barely|hardly|only just|no longer|just about)\b)"
 )
 # The writer asks what something is or whether it is expected ("is that normal?", "is it the
 # steroids?", "could my myositis explain ...", "is that a known side effect?").
@@ -112,7 +113,8 @@ PAST = re.compile(
     r"(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|few|"
     r"a few|many|some|couple of|a couple of) (years?|months?|weeks?) (ago|back|earlier)|over a year ago|"
     r"a (long )?(time|while) ago|(years|ages|decades|long) ago|in the past|"
-    r"(?<!never )(?<!didn't )(?<!not )used to|as a (child|kid|teenager)|when i was (younger|little|a (child|"
+    r"(?<!never )(?<!didn't )(?<!not )used to|as a (child|kid|teenager|teen|baby|toddler)|"
+    r"when i was (younger|little|a (child|"
     r"kid|teenager))|"
     r"in (19|20)\d\d|history of|previously|once had|back in (january|february|march|april|may|june|july|"
     r"august|september|october|november|december|the (spring|summer|autumn|fall|winter))|when (i|he|she|"
@@ -225,7 +227,8 @@ RESOLVED = re.compile(
     r"\b(and|then) (it|that|the \w+) (settled|passed|went away|stopped|calmed down)(?! (a bit|slightly|"
     r"for a (bit|while|minute|second)|briefly|but)\b)|"
     r"\bback to (normal|(her|his|my) (usual|normal|old) self)( now| again)?\b|"
-    r"\b(no problems|nothing|not happened|never happened) since\b|\bnever (had|happened) (another|again|"
+    r"\b(no (other |more |further )?(problems|issues|symptoms)|nothing( else)?|not happened|never happened) "
+    r"since\b|\bnever (had|happened) (another|again|"
     r"one since)\b|\b(today|now) (it's|she's|he's|i'm|they're|her temp's|his temp's) (\w+ )?(normal|fine|"
     r"better)\b|\b(happily|back) (playing|chatting|running about|bouncing about)\b|\bbouncing (about|"
     r"around)\b|"
@@ -238,6 +241,9 @@ PREPARE = re.compile(
     r"\b(want|wanted|like|need) to be (ready|prepared)\b|\btrying to (understand|childproof|learn|prepare|"
     r"plan|get ready)\b|\bfor (the )?future\b|"
     r"\bhow (would|could|will) (i|we|you) (spot|recognise|recognize|notice) (a|an|the|signs)\b|"
+    r"\b(lock|locking|put|keep|keeping|store|storing) (\w+ )?(away|up|safe)\b[^.?!]{0,40}\b(tablets|pills|"
+    r"meds|medicines?)\b|"
+    r"\b(lock|locking|put|keep|store) (my |the |our )?(tablets|pills|meds|medicines?) (away|up|safe)\b|"
     # Told what to watch for: "said to watch for choking signs, what should we look out for?"
     r"\b(told|said|asked|advised) (us |me |him |her |them )?to (watch|look out|keep an eye out|be alert) "
     r"for\b|\bwhat (exactly )?(should|do|would) (i|we|you) (look out|watch out|watch) for\b|"

@@ -139,3 +139,32 @@ def test_a_question_about_a_medicine_that_changes_nothing_is_not_referred(
     must not be stopped and leaving a trial are answered from the library, not referred (and the
     classifier's worry about 'hate the weight gain' does not make them urgent)."""
     assert triage.triage(question).kind == "none"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        (
+            "flare is awful, every muscle screaming, barely passed any water today and it's very dark",
+            "urgent",
+        ),
+        ("been looking up which of my tablets would be enough to not come back from", "urgent"),
+        ("came off my pred last week after the taper, now clammy, can barely stand, bp 80/50", "urgent"),
+        ("type 1, went low, sweating and getting muddled, can't keep anything down", "urgent"),
+        ("can barely lift a mug now, stairs are impossible. was walking fine on Saturday", "urgent"),
+        (
+            "knocked my head on the car door Saturday, small bump, no other problems since. not on thinners",
+            "none",
+        ),
+        ("I had fainting spells as a teen. Could they come back with dermatomyositis?", "none"),
+        (
+            "grandkids are visiting, how should I lock my pills away so there's no risk of an overdose?",
+            "none",
+        ),
+        ("can I just not bother with the premeds before rituximab if I feel fine?", "refer"),
+        ("up my folic acid to daily instead of once a week? ulcers are back", "refer"),
+    ],
+)
+def test_round7_second_blind_set_kinds(triage: SafetyTriage, question: str, kind: str) -> None:
+    """Kinds of message the round's second blind set (L) showed were missed, written afresh here."""
+    assert triage.triage(question).kind == kind
