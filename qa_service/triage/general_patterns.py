@@ -161,6 +161,17 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"no (pee|urine)|breathing (really |very )?fast|feel like (i'm|i am) (going to|gonna) die)",
         ),
     ),
+    "heart_rhythm": (
+        (
+            r"\b(heart|hrt|pulse|heartbeat|heart rate)\b[^.?!]{0,25}\b(racing|pounding|fluttering|"
+            r"jumping about|skipping|beating (really |very |so |super )?(fast|hard|irregularly|wildly)|"
+            r"going (really |very |so )?fast|very fast|so fast|irregular|like the clappers|like crazy|"
+            r"like mad|"
+            r"all over the place|out of rhythm|thumping|thudding|hammering|banging|uneven)|\bpalpitations",
+            r"\b(faint|fainting|pass out|passing out|passed out|black out|blacking out|blacked out|dizzy|"
+            r"light-?headed|woozy|collaps|chest|breath|keel\w*)",
+        ),
+    ),
     "adrenal_crisis": (
         (
             # Faint, clammy or a low blood pressure now, after steroids were stopped, run out or missed
@@ -187,7 +198,8 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"low blood pressure)\b",
         ),
         (
-            r"\b(can't|cannot|couldn't|not) keep(ing)? (anything|food|fluids|water|drinks?|it|them) down\b",
+            r"\b(can't|cannot|couldn't|not) keep(ing)? (any |the )?(anything|food|fluids|water|drinks?|it|"
+            r"them) down\b",
             r"\b(hydrocortisone|prednisone|prednisolone|pred|steroids?|fludrocortisone|dexamethasone|"
             r"addison\w*|adrenal)\b",
         ),

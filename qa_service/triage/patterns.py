@@ -157,17 +157,6 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"it's) a heart attack",
         ),
     ),
-    "heart_rhythm": (
-        (
-            r"\b(heart|hrt|pulse|heartbeat|heart rate)\b[^.?!]{0,25}\b(racing|pounding|fluttering|"
-            r"jumping about|skipping|beating (really |very |so |super )?(fast|hard|irregularly|wildly)|"
-            r"going (really |very |so )?fast|very fast|so fast|irregular|like the clappers|like crazy|"
-            r"like mad|"
-            r"all over the place|out of rhythm|thumping|thudding|hammering|banging|uneven)|\bpalpitations",
-            r"\b(faint|fainting|pass out|passing out|passed out|black out|blacking out|blacked out|dizzy|"
-            r"light-?headed|woozy|collaps|chest|breath|keel\w*)",
-        ),
-    ),
     "breathing": (
         (
             r"\b(can't|cannot|can not|couldn't|unable to|struggling to|struggle to|hard to|hardly|barely|"
@@ -310,7 +299,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             r"\bpassed out\b|\bfaint(ed|ing)\b|\bwon't wake|\bcan't (wake|rouse)|\b(can|could) (barely|"
             r"hardly) "
-            r"(wake|rouse)|\bkeeled over\b|\b(hasn't|has not|haven't|didn't|not|isn't|is not|wasn't|aren't) "
+            r"(wake|rouse)|\bkeeled over\b|\b(hasn't|has not|haven't|didn't|not|isn't|is not|wasn't|aren't|"
+            r"doesn't|does not|won't) "
             r"(properly |really |fully )?((come|came) (round|around|to)|coming (round|around))\b|"
             r"\b(hard|difficult|impossible|unable) to wake|\bnot waking up|\bwon't respond|"
             r"\b(isn't|is not|not|stopped|wasn't) (responding|responsive|reacting)(?! (well )?to ((the|his|"
