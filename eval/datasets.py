@@ -279,6 +279,9 @@ SUITES: dict[str, Suite] = {
         Suite("triage-blind-l", "a twelfth blind triage set from the taxonomy, written in round 7 after "
               "its triage changes, to measure them against the round's start: 100 urgent, 65 near misses, "
               "35 dosing", False, "triage-blind-l.jsonl"),
+        Suite("triage-blind-m", "a thirteenth blind triage set from the taxonomy, written late in round 7 "
+              "to measure its final triage against its start: 100 urgent, 65 near misses, 35 dosing", False,
+              "triage-blind-m.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

@@ -81,6 +81,7 @@ REFER_WITH_MEDICINE = re.compile(
     r"\b(postpone|delay|cancel|put off|push back|skip|hold off|reschedule|halve|double|stop)( it|"
     r" them)?\W*\?|"
     r"\b(stop|skip|halve|double|pause|drop|cut) (it|them)\b[^.?!]{0,40}\?|"
+    r"\b(put|push) (it|them) (off|back)\b[^.?!]{0,40}\?|"
     r"\b(swap|switch|replace|trade) (it|them|my|his|her|the)\b[^.?!]{0,40}\b(for|with|to)\b|"
     r"\b(take|have|give) (another|an extra|a second|one more|half)( one| dose| tablet| pill| doses)?\b|"
     r"\b(take|have|give|double)\b[^.?!]{0,30}\b(to )?(catch up|make up for it|make up)\b|"

@@ -288,7 +288,7 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"pooping) (up )?blood|\bblood in (my|his|her|the) (vomit|sick)|"
             r"\b(coughing|coughed|vomiting|vomited|threw|throwing|bringing|"
             r"brought) up (\w+ ){1,4}(of )?(bright red |"
-            r"fresh |dark )?blood\b|"
+            r"fresh |dark red |dark |red )?blood\b|"
             r"\b(vomit|vomited|vomiting|threw up|throwing up|sick|puked?)\b[^.?!]{0,40}coffee[- ]grounds?|"
             r"\bblack,? (and )?(tarry|sticky|tar-like) (stools?|poop?s?|bowel movements?|motions?)|"
             r"\b(poo|poop|stools?|motions?)\b[^.?!]{0,20}\b(jet )?black\b[^.?!]{0,20}\b(sticky|tar|tarry)\b|"

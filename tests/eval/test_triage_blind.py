@@ -42,6 +42,7 @@ FROZEN = {
     "triage-blind-k": "9c7d089c9bb4a6168193499212d88ebe6a45dfbfa24d88a339ed9641e286bcc0",
     "answers-blind-16": "5ac9d7821936aa91920941b9796569359cdfa47a777d8d92bb2af88ba6c0462b",
     "triage-blind-l": "afa641f20d66f6ed27b11e832f16f9ba7f36e72c8d0218a1c5594031618cab15",
+    "triage-blind-m": "3e2ee3d4812d68cdd8585defd66aeae7b0445eab1edaff61787e6ae279f0c6e2",
 }
 
 
