@@ -252,3 +252,9 @@ def asks_for_a_dose(text: str) -> bool:
         and bool(REFER_WITH_MEDICINE.search(text))
         and (timed is not None or not NO_CHANGE.search(text))
     )
+
+
+def talks_of_a_change(text: str) -> bool:
+    """The message talks of a dose or a change to one (an amount, a change next to a medicine's name,
+    or a change stated outright), not merely of a medicine."""
+    return bool(DOSE_TALK.search(text) or DOSE_CHANGE.search(text) or DOSE_SHORTHAND.search(text))

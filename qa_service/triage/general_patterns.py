@@ -261,3 +261,33 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
     ),
 }
+
+# Round 7: emergencies the classifier alone had caught, as rules (merged into the table above).
+_ROUND7: dict[str, tuple[tuple[str, ...], ...]] = {
+    "self_harm": (
+        (r"\b(plan|planned|planning) to (end it|end my life|kill myself|take (them|it) all|overdose)\b",),
+    ),
+    "breathing": (
+        (
+            r"\b(heaving|hunching|lifting|using) (up )?(her|his|my|their) shoulders\b[^.?!]{0,30}\bbreath|"
+            r"\bneck muscles\b[^.?!]{0,20}\b(straining|working|sticking out|pulling)",
+        ),
+    ),
+    "stroke": ((r"\bwords\b[^.?!]{0,20}\b(don't|do not|didn't) (fit|make sense|go together)\b",),),
+    "bleeding": (
+        (
+            r"\b(vomited|vomiting|was sick|been sick|threw up|throwing up|puked)\b[^.?!]{0,30}\b"
+            r"(it was|it's|was) (bright |dark )?red\b",
+        ),
+    ),
+    "severe_weakness": (
+        (
+            r"\bnot (being )?able to get (off|up (off|from)) the (sofa|couch|chair|bed|toilet|floor)\b|"
+            r"\bcan't get (off|up (off|from)) the (sofa|couch|chair|bed|toilet)\b",
+            r"\b(sudden|suddenly|overnight|since (this morning|last night|yesterday)|within (a|one) day|"
+            r"today)\b",
+        ),
+    ),
+}
+for _category, _rules in _ROUND7.items():
+    GENERAL_RULES[_category] = GENERAL_RULES.get(_category, ()) + _rules

@@ -20,6 +20,7 @@ import yaml
 from qa_service.triage.dosing import DOSE_AMOUNT as DOSE_AMOUNT
 from qa_service.triage.dosing import DOSE_CHANGE as DOSE_CHANGE
 from qa_service.triage.dosing import DOSE_MISTAKE as DOSE_MISTAKE
+from qa_service.triage.dosing import DOSE_SHORTHAND as DOSE_SHORTHAND
 from qa_service.triage.dosing import DOSE_TALK as DOSE_TALK
 from qa_service.triage.dosing import MEDICINE as MEDICINE
 from qa_service.triage.dosing import NO_CHANGE as NO_CHANGE
@@ -249,6 +250,8 @@ PREPARE = re.compile(
     r"for\b|\bwhat (exactly )?(should|do|would) (i|we|you) (look out|watch out|watch) for\b|"
     r"\b(what|which) (warning )?signs (should|do|would|to) (i|we|you )?(look|watch)"
 )
+# It has come back now: a finding told in the past ("I had chest pain last year") is current again.
+RECURRENCE = re.compile(r"\b(it's|it is|its|they're|it has|it's come|it came) back\b|\bhappening again\b")
 # A unit told in the present ("he's talking nonsense", "she keeps", "can't"): not over just because
 # another part of the message mentions something last week.
 PRESENT = re.compile(

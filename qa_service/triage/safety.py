@@ -41,7 +41,7 @@ from ingest.embedding import Embedder
 from qa_service.triage import rules as tr
 from qa_service.triage.clauses import units
 from qa_service.triage.config import TriageConfig
-from qa_service.triage.dosing import asks_for_a_dose
+from qa_service.triage.dosing import asks_for_a_dose, talks_of_a_change
 from qa_service.triage.model import REFER, TriageModel, default_model
 from qa_service.triage.text import normalise
 
@@ -161,7 +161,7 @@ class SafetyTriage:
         for i, unit in enumerate(pieces):
             if unit.framed and not unit.reassured:
                 continue
-            inside = framed_parts if i == 0 else []
+            inside = framed_parts if i == 0 and not tr.RECURRENCE.search(scene) else []
             for category, rules in _URGENT.items():
                 if unit.framed and category not in tr.NOT_LOWERED_BY_REASSURANCE:
                     continue
@@ -193,7 +193,7 @@ class SafetyTriage:
         # its co-findings: "8 weeks pregnant, should I stop my hydroxychloroquine?" is referred). A
         # terse note naming nobody is the writer's own.
         dose = asks_for_a_dose(text)
-        asks_dose = (personal or not topical) and dose and bool(tr.DOSE_TALK.search(text))
+        asks_dose = (personal or not topical) and dose and talks_of_a_change(text)
         if judged is not None and not (
             asks_dose and (judged.category == "overdose" or _sign_in(text, whole=True) is None)
         ):
