@@ -25,11 +25,16 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(who gets|given away|giving away|gave away|sorted out|sorting out|my (things|stuff|"
             r"belongings)|goodbye|won't need|thanks for|thank you for|look after (them|my))\b",
         ),
+        (r"\b(plan|planned|planning) to (end it|end my life|kill myself|take (them|it) all|overdose)\b",),
     ),
     "bleeding": (
         (
             r"\b(cough\w*|spit\w*|bring\w* up|brought up)\b[^.?!]{0,30}\b(mouthfuls?|cupfuls?|bright red|"
             r"clots)\b",
+        ),
+        (
+            r"\b(vomited|vomiting|was sick|been sick|threw up|throwing up|puked)\b[^.?!]{0,30}\b"
+            r"(it was|it's|was) (bright |dark )?red\b",
         ),
     ),
     "overdose": (
@@ -260,13 +265,6 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"flashing lights|severe headache|face (and hands )?(swollen|puffy))",
         ),
     ),
-}
-
-# Round 7: emergencies the classifier alone had caught, as rules (merged into the table above).
-_ROUND7: dict[str, tuple[tuple[str, ...], ...]] = {
-    "self_harm": (
-        (r"\b(plan|planned|planning) to (end it|end my life|kill myself|take (them|it) all|overdose)\b",),
-    ),
     "breathing": (
         (
             r"\b(heaving|hunching|lifting|using) (up )?(her|his|my|their) shoulders\b[^.?!]{0,30}\bbreath|"
@@ -274,12 +272,6 @@ _ROUND7: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
     ),
     "stroke": ((r"\bwords\b[^.?!]{0,20}\b(don't|do not|didn't) (fit|make sense|go together)\b",),),
-    "bleeding": (
-        (
-            r"\b(vomited|vomiting|was sick|been sick|threw up|throwing up|puked)\b[^.?!]{0,30}\b"
-            r"(it was|it's|was) (bright |dark )?red\b",
-        ),
-    ),
     "severe_weakness": (
         (
             r"\bnot (being )?able to get (off|up (off|from)) the (sofa|couch|chair|bed|toilet|floor)\b|"
@@ -289,5 +281,3 @@ _ROUND7: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
     ),
 }
-for _category, _rules in _ROUND7.items():
-    GENERAL_RULES[_category] = GENERAL_RULES.get(_category, ()) + _rules

@@ -20,7 +20,6 @@ import yaml
 from qa_service.triage.dosing import DOSE_AMOUNT as DOSE_AMOUNT
 from qa_service.triage.dosing import DOSE_CHANGE as DOSE_CHANGE
 from qa_service.triage.dosing import DOSE_MISTAKE as DOSE_MISTAKE
-from qa_service.triage.dosing import DOSE_SHORTHAND as DOSE_SHORTHAND
 from qa_service.triage.dosing import DOSE_TALK as DOSE_TALK
 from qa_service.triage.dosing import MEDICINE as MEDICINE
 from qa_service.triage.dosing import NO_CHANGE as NO_CHANGE
