@@ -5,18 +5,23 @@ merges the two."""
 
 from __future__ import annotations
 
+from qa_service.triage.medicines import DRUGS
+
 GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     "self_harm": (
         # Medicines saved up with an intent or a secret: "3 boxes saved up and I know what I'm going
         # to do with them".
         (
-            r"\b(saved|saving|stockpil\w*|hoard\w*|collected|collecting|stashed|hidden|hid|kept)( up)?\b"
-            r"[^.?!]{0,40}\b(pills|tablets|boxes|packets|packs|bottles|meds|medicines?|doses)\b|"
+            r"\b(saved|saving|stockpil\w*|hoard\w*|collected|collecting|stash|stashed|hidden|hid|"
+            r"kept)( up)?\b"
+            rf"[^.?!]{{0,40}}\b(pills|tablets|boxes|packets|packs|bottles|meds|medicines?|doses|{DRUGS})\b|"
             r"\b(pills|tablets|boxes|packets|packs|bottles|meds)\b[^.?!]{0,40}\b(saved|stockpiled|hoarded|"
             r"stashed|hidden|put aside)\b",
             r"\b(know (exactly )?what (i'm|i am) (going|gonna) (to )?do|haven't told (anyone|anybody)|"
             r"not told "
-            r"(anyone|anybody)|nobody knows|no one knows|when the time comes|enough to|for when|my plan)\b",
+            r"(anyone|anybody)|nobody knows|no one knows|when the time comes|enough to|for when|my plan|"
+            r"(can't|cannot|don't) see the point|done with (all )?(this|it|everything|life)|had enough|"
+            r"wanted to (tell|say)|thanks for|won't do anything|say goodbye)\b",
         ),
         # Putting affairs in order with farewell letters: "written letters for my kids and sorted out
         # who gets my things".
@@ -62,7 +67,8 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             r"\b(numb|numbness|no feeling|can't feel|tingl\w*)\b[^.?!]{0,40}\b(saddle|"
             r"between (my|his|her) "
-            r"legs|groin|genitals|private parts|bottom|buttocks|backside|bum)|\b(numb|numbness|no "
+            r"legs|groin|genitals|private parts|bottom|buttocks|backside|bum|inner thighs?|inside of "
+            r"(my|his|her) thighs)|\b(numb|numbness|no "
             r"feeling|tingl\w*|pins and needles)\b[^.?!]{0,20}\bwhere (i|he|she) sits?\b",
         ),
         (
@@ -81,7 +87,8 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"bowels?)\b",
         ),
         (
-            r"\b(can't|cannot|unable to|couldn't) (pee|urinate|wee|pass urine)|\b(lost|losing|no) "
+            r"\b(can't|cannot|unable to|couldn't) (pee|urinate|wee|pass urine)|\b(need|needs|needing) to "
+            r"(go|pee|wee)\b[^.?!]{0,20}\bnothing (comes|came|will come) out\b|\b(lost|losing|no) "
             r"control of (my|his|her) (bladder|bowels?)|\bwet (myself|himself|herself) without",
             r"\b(back|spine|legs?|numb)",
         ),
@@ -178,6 +185,18 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
     ),
     "adrenal_crisis": (
+        (
+            # Near fainting or bed-bound with an illness, on steroids for years ("on steroids for 5 yrs,
+            # got flu, feel like I'm going to pass out").
+            r"\b(going to|gonna|about to|like i('ll| will| might)|might) (pass out|faint|collapse|"
+            r"black out)\b|"
+            r"\b(can't|cannot|couldn't) (get|climb) out of bed\b",
+            r"\b(steroids?|pred\w*|hydrocortisone)\b[^.?!]{0,30}\b(\d+ ?(yrs?|years?)|years|"
+            r"long[- ]term|ages)\b|"
+            r"\b(long[- ]term|years of) (steroids?|pred\w*)\b",
+            r"\b(flu|bug|infection|fever|temperature|vomit\w*|diarrh\w*|d ?& ?v|being sick|"
+            r"throwing up|covid)\b",
+        ),
         (
             # Faint, clammy or a low blood pressure now, after steroids were stopped, run out or missed
             # (the stopping is often told in the past: "stopped my steroids two weeks ago").

@@ -1,7 +1,13 @@
-"""The learned part of safety triage: a linear classifier over the embedding model's vectors.
+"""The learned part of safety triage: classifiers over the embedding model's vectors.
 
 Two heads share the vectors. A binary head (`urgent_probability`) says whether a message (or one
-clause of it) describes an emergency; it decides. A multinomial head names the red-flag category of
+clause of it) describes an emergency; it decides. Since round 8 it is the mean of two models
+(`Network.blend`): a linear one and a network with one hidden layer (ReLU). The network alone
+generalised better to writers never seen in training (two held-out team writers: 390 of 400
+emergencies against 377, ordinary messages made urgent 14 of 600 against 24) but saturates on
+emergency words in topic questions ("how is an overdose of prednisone treated?"); the mean kept
+every emergency the linear head caught on the spent blind sets while making fewer ordinary
+messages urgent there and on the blind answer sets. A multinomial head names the red-flag category of
 prompts/triage_taxonomy.yaml, `refer` (a personal dose or medicine change) or `none`; it picks the
 urgent message to show and refers medicine questions. (Summing the multinomial head's 21 urgent
 classes instead over-rates clauses unlike anything in training: their probability spreads over
@@ -46,6 +52,45 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class Network:
+    """The binary head's second model: one hidden layer of ReLU units, then a logistic output.
+    Its probability is mixed with the linear head's: `blend` * network + (1 - `blend`) * linear."""
+
+    hidden_weights: np.ndarray  # (dim, hidden)
+    hidden_bias: np.ndarray  # (hidden,)
+    weights: np.ndarray  # (hidden,)
+    bias: float
+    blend: float
+
+    def probability(self, vectors: np.ndarray) -> np.ndarray:
+        hidden = np.maximum(vectors @ self.hidden_weights + self.hidden_bias, 0.0)
+        return np.asarray(_sigmoid(hidden @ self.weights + self.bias))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "blend": self.blend,
+            "bias": round(float(self.bias), 6),
+            "weights": [round(float(w), 6) for w in self.weights],
+            "hidden_bias": [round(float(b), 6) for b in self.hidden_bias],
+            "hidden_weights": [[round(float(w), 6) for w in row] for row in self.hidden_weights],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Network:
+        return cls(
+            hidden_weights=np.asarray(data["hidden_weights"], dtype=np.float32),
+            hidden_bias=np.asarray(data["hidden_bias"], dtype=np.float32),
+            weights=np.asarray(data["weights"], dtype=np.float32),
+            bias=float(data["bias"]),
+            blend=float(data["blend"]),
+        )
+
+
+def _sigmoid(logits: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-logits)))
+
+
+@dataclass(frozen=True)
 class TriageModel:
     """The triage classifier's two heads, the embedding model it was trained for and its thresholds."""
 
@@ -57,6 +102,8 @@ class TriageModel:
     model_id: str
     thresholds: Thresholds
     info: dict[str, Any]
+    network: Network | None = None
+    """The binary head's network, mixed with the linear gate (None: the linear gate alone)."""
 
     @property
     def urgent_classes(self) -> np.ndarray:
@@ -72,8 +119,12 @@ class TriageModel:
 
     def urgent_probability(self, vectors: np.ndarray) -> np.ndarray:
         """(n,) probability that each vector's text describes an emergency happening now."""
-        logits = vectors.astype(np.float32) @ self.gate_weights + self.gate_bias
-        return np.asarray(1.0 / (1.0 + np.exp(-logits)))
+        x = vectors.astype(np.float32)
+        linear = _sigmoid(x @ self.gate_weights + self.gate_bias)
+        if self.network is None:
+            return linear
+        blend = self.network.blend
+        return np.asarray(blend * self.network.probability(x) + (1.0 - blend) * linear)
 
     def to_json(self) -> dict[str, Any]:
         """The model as model.json stores it, numbers rounded to six places."""
@@ -86,6 +137,7 @@ class TriageModel:
             "weights": [[round(float(w), 6) for w in row] for row in self.weights],
             "gate_bias": round(float(self.gate_bias), 6),
             "gate_weights": [round(float(w), 6) for w in self.gate_weights],
+            **({"gate_network": self.network.to_json()} if self.network is not None else {}),
         }
 
     @classmethod
@@ -100,6 +152,7 @@ class TriageModel:
             model_id=str(data["model_id"]),
             thresholds=Thresholds(**data["thresholds"]),
             info=dict(data.get("info", {})),
+            network=Network.from_json(data["gate_network"]) if "gate_network" in data else None,
         )
 
 

@@ -209,9 +209,16 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "muscle_breakdown": (
         (
-            r"\b(urine|pee|peed|peeing|wee|weeing|piss|pissing|passed (any |much |some )?water)\b"
-            r"[^.?!]{0,60}?\b(dark|darker|brown|cola|"
-            r"coke|tea|red|"
+            # A high CK result with the clinic's word to go to the emergency department now.
+            r"\b(said|says|told (me|us|him|her)|want(s|ed)? (me|us|him|her)|advised( me)?) (to )?(go|get) "
+            r"(to|into|down to|straight to) (a ?& ?e|a and e|the er|er|emergency|the emergency (room|"
+            r"department)|hospital)\b",
+            r"\b(ck|creatine kinase|cpk)\b",
+        ),
+        (
+            r"\b(urine|pee|peed|peeing|wee|weeing|piss|pissing|passed (any |much |some )?water|loo water|"
+            r"toilet water)\b[^.?!]{0,60}?\b(dark|darker|brown|cola|"
+            r"coke|tea|red|rooibos|bovril|guinness|mahogany|coffee|"
             r"reddish|black|rusty?)\b(?! yellow)|\b(dark|brown|cola|coke|tea|red|reddish|black|rusty?)[- ]"
             r"(colou?red )?(urine|pee)\b",
             r"\b(weak|weakness|(can't|barely|hardly) (stand|walk|get up|move)|muscles? (hurt|ache|aches|"

@@ -301,9 +301,9 @@ def _matches(
     return bool(found) and all(p.search(context or text) for p in rest)
 
 
-_STILL_URGENT_AFTER_NEGATION = frozenset(
-    ("stop", "stopping", "fade", "blanch", "disappear", "wake", "move", "round", "around")
-)
+# A finding ending in a negated verb is still one: "bleeding that doesn't stop", "words that don't fit".
+_STILL_URGENT_AFTER_NEGATION = frozenset(("stop", "stopping", "fade", "blanch", "disappear", "wake", "move",
+    "round", "around", "fit", "sense", "together"))  # fmt: skip
 
 
 def _denied(text: str, match: re.Match[str]) -> bool:

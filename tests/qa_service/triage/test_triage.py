@@ -55,6 +55,33 @@ def test_rules_and_classifier_speak_the_taxonomy() -> None:
     assert held_out["urgent_recall"] > 0.85, held_out  # figures from the training script, not a test set
 
 
+def test_the_binary_head_is_the_mean_of_a_linear_model_and_a_network_and_survives_its_json() -> None:
+    """The shipped urgent-or-not head mixes a linear gate and a one-hidden-layer network
+    (`blend` of each); model.json stores both and reading it back gives the same probabilities
+    (rounding to six places aside); a model without the network is the linear gate alone."""
+    import dataclasses
+
+    import numpy as np
+
+    from qa_service.triage.model import TriageModel
+
+    model = default_model()
+    assert model is not None and model.network is not None and 0 < model.network.blend < 1
+    vectors = np.random.default_rng(0).normal(size=(5, model.weights.shape[1])).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    linear = 1 / (1 + np.exp(-(vectors @ model.gate_weights + model.gate_bias)))
+    hidden = np.maximum(vectors @ model.network.hidden_weights + model.network.hidden_bias, 0)
+    network = 1 / (1 + np.exp(-(hidden @ model.network.weights + model.network.bias)))
+    blend = model.network.blend
+    expected = blend * network + (1 - blend) * linear
+    assert np.allclose(model.urgent_probability(vectors), expected, atol=1e-5)
+    again = TriageModel.from_json(model.to_json())
+    assert np.allclose(again.urgent_probability(vectors), expected, atol=1e-4)
+    alone = TriageModel.from_json(dataclasses.replace(model, network=None).to_json())
+    assert alone.network is None
+    assert np.allclose(alone.urgent_probability(vectors), linear, atol=1e-4)
+
+
 def test_the_classifier_is_skipped_for_another_embedding_model(embedder: TransformerEmbedder) -> None:
     class Other:
         model_id = "some-other-model"
