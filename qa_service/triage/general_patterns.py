@@ -31,6 +31,18 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"belongings)|goodbye|won't need|thanks for|thank you for|look after (them|my))\b",
         ),
         (r"\b(plan|planned|planning) to (end it|end my life|kill myself|take (them|it) all|overdose)\b",),
+        (
+            r"\b(decided|worked out|figured out|planned|knows?) (exactly )?how (i'd|i would|he'd|she'd|"
+            r"he would|"
+            r"she would|they'd) do it\b",
+            r"\b(burden|better off|end it|no point|tired of|if things get (any )?worse|die|dying|suicid\w*|"
+            r"kill)",
+        ),
+        (
+            r"\b(posted|sent|wrote|left|texted|put up) (a |his |her |their |my )?(goodbye|farewell)",
+            r"\b((can't|cannot|couldn't|nobody can|no one can|not) (reach|find|get hold of|contact)|"
+            r"not answering|isn't answering|gone missing|missing|car is gone)",
+        ),
     ),
     "bleeding": (
         (
@@ -44,9 +56,14 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "overdose": (
         (
+            r"\b(gave|given|took|taken)\b[^.?!]{0,30}\b(my|his|her|the wrong) (tablets|pills|meds|"
+            r"medicines?)\b"
+            r"[^.?!]{0,15}\binstead of (his|hers|mine|theirs|their own|her own|his own)\b",
+        ),
+        (
             r"\b(took|taken|had|swallowed|given|gave)\b[^.?!]{0,40}\b(my|her|his|their) (dad|mum|mom|husband|"
             r"wife|partner|son|daughter|brother|sister|nan|gran|grandad|grandma|grandpa|friend|neighbour)'s "
-            r"(\w+ )?(tablets|pills|meds|medicines?|medication)\b",
+            r"(\w+ ){0,2}(tablets|pills|meds|medicines?|medication)\b",
         ),
         (
             r"\bthought it was (daily|every day|a daily)\b|\b(two|three|four|2|3|4|several) days (in a row|"
@@ -70,6 +87,11 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"legs|groin|genitals|private parts|bottom|buttocks|backside|bum|inner thighs?|inside of "
             r"(my|his|her) thighs)|\b(numb|numbness|no "
             r"feeling|tingl\w*|pins and needles)\b[^.?!]{0,20}\bwhere (i|he|she) sits?\b",
+        ),
+        (
+            r"\b(saddle|groin|genitals|private parts|bottom|backside|inner thighs?)\b[^.?!]{0,20}\b(gone|"
+            r"going|feels?|is|are) (numb|tingly|dead)\b",
+            r"\b(back|spine|bladder|pee|wee|go to the toilet|needs? to go|bowels?)\b",
         ),
         (
             # Soiling oneself without feeling it, with back pain: "back agony and I pooed myself and
@@ -109,13 +131,15 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(hypo|low sugar|sugar (is |was )?low|blood sugar (is |was )?low|"
             r"(went|gone|going|having a) low)\b",
             r"\b(confus|muddled|won't wake|can't wake|fit|seizure|can't (eat|swallow|keep anything down)|"
+            r"can't think|too shaky|"
             r"unconscious|drowsy)",
         ),
         (
             r"\b(sugar|glucose|bg|bm|reading|level)\b[^.?!]{0,20}\b([0-2](\.\d)?|3\.[0-4])\b"
             r"(?! ?(mg|units?|hours?|days?|weeks?|times|%|years?))",
             r"\b(confus\w*|muddled|dopey|drowsy|sleepy|can't (swallow|wake|eat|drink)|won't (wake|drink|eat)|"
-            r"too \w+ to (drink|eat|swallow)|not making sense|fit|seizure|shaking|sweaty)",
+            r"too \w+ to (drink|eat|swallow)|not making sense|fit|seizure|shaking|shaky|sweaty|"
+            r"can't think)",
         ),
     ),
     "head_injury": (
@@ -123,11 +147,12 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(hit|hitting|banged|banging|bumped|bumping|knocked|knocking|smacked|cracked|struck) "
             r"(his|her|"
             r"my|their|the back of (his|her|my)) head|\bhead (injury|knock|bump)|"
-            r"\bfell (on|and hit) (his|her|my) head",
+            r"\bfell (on|and hit) (his|her|my) head|\b(took|got|caught) (a |the )?\w+( \w+)? (to|in|on) the "
+            r"(side of (his|her|my|the) |back of (his|her|my|the) )?head\b",
             r"\b(vomit\w*|threw up|throwing up|being sick|drowsy|sleepy|confus\w*|seizure|fit|"
             r"knocked out|"
             r"passed out|warfarin|apixaban|eliquis|rivaroxaban|xarelto|blood thinners?|anticoagulant\w*|"
-            r"clear fluid|worse headache|won't stop|can't remember)",
+            r"clear fluid|worse headache|won't stop|can't remember|thrown up|been sick|worse and worse)",
         ),
     ),
     "anaphylaxis": (
@@ -179,7 +204,8 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"jumping about|skipping|beating (really |very |so |super )?(fast|hard|irregularly|wildly)|"
             r"going (really |very |so )?fast|very fast|so fast|irregular|like the clappers|like crazy|"
             r"like mad|"
-            r"all over the place|out of rhythm|thumping|thudding|hammering|banging|uneven)|\bpalpitations",
+            r"all over the place|out of rhythm|thumping|thudding|hammering|banging|uneven)|\bpalpitations|"
+            r"\b(heart rate|pulse|hr)\b[^.?!]{0,20}\b(1[4-9]\d|2\d\d)\b|\b(1[4-9]\d|2\d\d) ?bpm\b",
             r"\b(faint|fainting|pass out|passing out|passed out|black out|blacking out|blacked out|dizzy|"
             r"light-?headed|woozy|collaps|chest|breath|keel\w*)",
         ),
@@ -247,7 +273,10 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             r"\b(\d|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]?(week|wk)s?"
             r"[- ]?old|"
-            r"\b(newborn|new born|baby|infant)\b[^.?!]{0,40}\b(1|2|one|two) months?",
+            r"\b(newborn|new born|baby|infant)\b[^.?!]{0,40}\b(1|2|one|two) months?|"
+            r"\b(daughter|son|little one|girl|boy),? (is |who is |who's |she's |he's |aged |age )?"
+            r"(1|2|one|two) "
+            r"months?\b(?! ago)",
             r"\b(fever|temperature|temp|38|39|100|101|102|hot)\b",
         ),
         (
@@ -260,7 +289,10 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"3[89]([.,]\d)?|"
             r"10[0-3]|hot|burning up)\b",
         ),
-        (r"\b(baby|child|son|daughter|toddler|kid|little one|infant)\b[^.?!]{0,40}\bfloppy\b",),
+        (
+            r"\b(baby|child|son|daughter|toddler|kid|little one|infant)\b[^.?!]{0,40}\bfloppy\b|"
+            r"\b(floppy|limp) like a rag ?doll\b",
+        ),
         (r"\bsoft spot\b[^.?!]{0,20}\bbulg",),
     ),
     "abdominal": (
@@ -271,6 +303,13 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             r"\b(sudden|suddenly|worst|excruciating|unbearable|agonising|agonizing|severe)\b[^.?!]{0,30}"
             r"\b(belly|stomach|tummy|abdominal) (pain|ache|cramps?)",
+        ),
+        (
+            # Told the other way round: "really bad belly ache started suddenly this afternoon".
+            r"\b(belly|stomach|tummy|abdominal) (pain|ache|cramps?)\b[^.?!]{0,30}\b(started|came on|began|"
+            r"hit|struck)( \w+)? (suddenly|all of a sudden|out of nowhere)\b",
+            r"\b(really bad|very bad|terrible|awful|severe|worst|agony|excruciating|unbearable|doubled over|"
+            r"steroids?|pred\w*)\b",
         ),
     ),
     "pregnancy": (

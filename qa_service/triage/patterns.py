@@ -15,8 +15,7 @@ _MEDS = rf"pills?|tablets?|capsules?|meds|medicines?|medications?|doses?|bottle|
 _CHEMICALS = (
     r"bleach|chemicals?|cleaner|cleaning (fluid|product|spray)|detergent|laundry pods?|dishwasher pods?|"
     r"dishwasher tablets?|(dishwasher|washing[- ]up|dish) (liquid|soap)|antifreeze|poison|rat poison|"
-    r"pesticide|insecticide|weed ?killer|lighter fluid|"
-    r"lamp oil|"
+    r"pesticide|insecticide|weed ?killer|lighter fluid|lamp oil|slug pellets|slug bait|"
     r"paint thinner|drain cleaner|oven cleaner|gasoline|petrol|kerosene|button batter(y|ies)|"
     r"batter(y|ies)|nail polish remover|hand sanitizer|(washer|windshield|windscreen|brake|cleaning|"
     r"lighter) fluid|screen ?wash|perfume|essential oils?|e-liquid|vape (juice|liquid)|nicotine"
@@ -171,7 +170,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"went) (blue|bluish|gr[ae]y|purple)\b",
         ),
         (
-            r"\b(lips|face|mouth|tongue)\b[^.?!]{0,25}\b(blue|bluish|gr[ae]y|greyish|grayish|purple|dusky)\b|"
+            r"\b(lips|face|mouth|tongue)\b[^.?!]{0,25}\b(blue|bluish|gr[ae]y|greyish|grayish|purple|dusky|"
+            r"slate)\b|"
             r"\b(fingers|fingertips|skin) (are |is |look |looks |went |turned |turning |going |have gone |"
             r"has gone )?(turning |going )?(blue|bluish|gr[ae]y|greyish|grayish|purple)\b",
         ),
@@ -296,7 +296,9 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(coughing|coughed|vomiting|vomited|threw|throwing|bringing|"
             r"brought) up (\w+ ){1,4}(of )?(bright red |"
             r"fresh |dark red |dark |red )?blood\b|"
-            r"\b(vomit|vomited|vomiting|threw up|throwing up|sick|puked?)\b[^.?!]{0,40}coffee[- ]grounds?|"
+            r"\b(vomit|vomited|vomiting|threw up|throwing up|sick|puked?|brought up|bringing up)\b"
+            r"[^.?!]{0,40}"
+            r"coffee[- ]grounds?|"
             r"\bblack,? (and )?(tarry|sticky|tar-like) (stools?|poop?s?|bowel movements?|motions?)|"
             r"\b(poo|poop|stools?|motions?)\b[^.?!]{0,20}\b(jet )?black\b[^.?!]{0,20}\b(sticky|tar|tarry)\b|"
             r"\b(stools?|poop?s?|motions?) (is |are |were |was )?(black|like tar|tarry)\b",
@@ -330,8 +332,9 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     "poisoning": (
         (
             r"\b(swallowed|drank|drunk|drink|drinks|ate|eaten|drinking|swallowing|ingested|got into|chewed|"
-            r"sprayed|chewing|chewing on|sucking|sucking on|licking|licked|bit into|bitten into)\b"
-            rf"[^.?!]{{0,30}}?\b({_CHEMICALS})\b",
+            r"sprayed|chewing|chewing on|sucking|sucking on|licking|licked|bit into|bitten into|swig|"
+            r"swigged|gulp|gulped|mouthful|sip|sipped)\b"
+            rf"[^.?!]{{0,40}}?\b({_CHEMICALS})\b",
         ),
         (r"\b(was|been|got|is|are|were) poisoned\b",),
         (
@@ -363,7 +366,7 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
         (
             rf"\b({_CHILD})\b[^.?!]{{0,30}}?\b(swallowed|ate|eaten|drank|got into|chewed|"
-            r"might have (swallowed|eaten|taken))\b[^.?!]{0,40}?\b(" + _MEDS + r")\b",
+            r"might have (swallowed|eaten|taken))\b[^.?!]{0,55}?\b(" + _MEDS + r")\b",
         ),
         (
             r"\b(took|taken|taking|been taking|have taken|had|gave|given|giving|swallowed|accidentally)\b"

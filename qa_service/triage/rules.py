@@ -210,7 +210,9 @@ SETTLED = re.compile(
     r"(fine|normally|as normal|ok|okay)\b|\bnothing new\b|"
     r"\b(occasionally|sometimes|on and off|now and then|from time to time|every so often)\b|"
     r"\b(settles|settled|goes away|went away|cleared|clears|passed|"
-    r"went|goes|stopped|stops) (on its own|by itself|that day|quickly|with rest|up|down)\b(?! (in)?to\b)|"
+    r"went|goes|stopped|stops) (on its own|by itself|that day|quickly|with rest|up|down)\b(?! (in)?to\b)"
+    # ... but pain that "went down his arm" spreads.
+    r"(?! ((his|her|my|their|the|both|one) )?(left |right )?(arms?|jaw|neck|legs?|back|shoulders?|side)\b)|"
     r"\b(making|writing|putting together|drawing up) (a|an|our) (\w+ )?plan\b|\bnothing (has )?happened\b|"
     r"\bstill (has|have|had|gets?|got)\b[^.?!]{0,40}\bfrom (it|that|the stroke|(his|her|my|their) stroke)\b|"
     r"\basking (so i know|in advance|just in case|for (the )?future|ahead|for reference)\b|"

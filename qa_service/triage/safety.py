@@ -374,7 +374,7 @@ def _recent(text: str) -> bool:
 
 def _negated(text: str, start: int) -> bool:
     """A negation among the three words before `start`, in the same clause."""
-    clause = re.split(r"[.,;:!?]|\bbut\b", text[:start])[-1]
+    clause = re.split(r"[.,;:!?]|\bbut\b|\boh no\b", text[:start])[-1]  # "oh no, I gave him mine"
     return any(word in tr.NEGATIONS for word in clause.split()[-3:])
 
 

@@ -59,6 +59,7 @@ _TYPOS = {
     "myslef": "myself",
     "mysef": "myself",
     "overdoes": "overdose",
+    "chestpain": "chest pain",
     "ovedose": "overdose",
     "ovrdose": "overdose",
     "od'd": "overdosed",

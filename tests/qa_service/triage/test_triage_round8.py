@@ -2,8 +2,13 @@
 a one-hidden-layer network (model.py), and rules were added for emergencies only the old linear
 head had caught on spent sets (medicines saved up by someone who has had enough, words that don't
 fit with a weak arm, near fainting with an illness after years of steroids, being unable to pass
-water with back pain, urine the colour of coffee, a clinic's word to go to A&E over a CK result).
-Every message here is written for this file; none comes from a blind set."""
+water with back pain, urine the colour of coffee, a clinic's word to go to A&E over a CK result),
+then for the misses of set O (recorded first) and of two team dev writers: a swig of a chemical,
+someone else's pills taken instead of one's own, sudden belly pain told after the pain, a decided
+method, a goodbye posted and then unreachable, a pulse of 140+ with fainting, a baby "2 months" with
+a fever, coffee grounds "brought up", a ball to the head, numbness told after the place, "oh no"
+read as a negation, pain that "went down his arm" read as settled. 9 of the urgent cases fail on the
+round's start code. Every message here is written for this file; none comes from a blind set."""
 
 from __future__ import annotations
 
@@ -26,9 +31,27 @@ from qa_service.triage.safety import SafetyTriage
         ("toilet water looks like coffee after my run and my thighs are agony", "muscle_breakdown"),
         ("the hospital phoned, my CK is sky high and they told me to go to A&E now. can it wait till "
          "morning?", "muscle_breakdown"),
+        # From the misses of set O (after it was recorded) and of the two team dev writers J and K.
+        ("had a gulp of what I thought was lemonade but it was the weed killer my son left in a bottle",
+         "poisoning"),
+        ("oh no, I've taken my wife's heart tablets instead of my own", "overdose"),
+        ("gave dad my pills instead of his by mistake, he took three", "overdose"),
+        ("stomach pain came on suddenly an hour ago and it's terrible, I'm on high dose pred", "abdominal"),
+        ("he keeps saying he's worked out how he'd do it and that we'd be better off", "self_harm"),
+        ("my sister posted a farewell on instagram and now nobody can get hold of her", "self_harm"),
+        ("my grandson got into the slug pellets in the shed", "poisoning"),
+        ("our boy is 2 months, feels hot, thermometer says 38.2", "child"),
+        ("fitbit says pulse 180 and I'm dizzy and short of breath", "heart_rhythm"),
+        ("having a hypo, too shaky to open the juice and I can't think", "blood_sugar"),
+        ("dad threw up something like coffee grounds, he's on pred and naproxen", "bleeding"),
+        ("he took a cricket ball to the back of the head and has been sick twice", "head_injury"),
+        ("my bottom has gone numb and my back is killing me", "spinal_cord"),
+        ("crushing chestpain that went down her left arm, she's grey and sweaty", "chest_pain"),
+        ("my daughter is floppy like a rag doll and burning up", "child"),
+        ("his lips have gone a slate colour and he's struggling to breathe", "breathing"),
     ],
 )  # fmt: skip
-def test_emergencies_the_linear_head_alone_had_caught_are_rules_too(
+def test_emergencies_told_in_words_no_rule_had_seen_are_urgent(
     triage: SafetyTriage, question: str, category: str
 ) -> None:
     decision = triage.triage(question)
@@ -43,6 +66,10 @@ def test_emergencies_the_linear_head_alone_had_caught_are_rules_too(
         "What CK level would make a doctor send you to hospital?",
         "I've been on steroids for years. What should I do on sick days when I have flu?",
         "I drink a lot of coffee, does caffeine affect my pee or my muscles?",
+        "my leg swelling went down the next day after I put my feet up. should I mention it at clinic?",
+        "oh no, I forgot to book my blood test. does it matter if it's a week late?",
+        "my 2 month old had her jabs today and was a bit grizzly, she's feeding fine and no temperature",
+        "What does it mean if your heart rate is 150 on a treadmill test?",
     ],
 )
 def test_their_calm_neighbours_are_not_urgent(triage: SafetyTriage, question: str) -> None:
