@@ -131,7 +131,7 @@ class Pipeline:
         if s.on_unknown_terms or s.rare_unknown_zipf > 0:
             version = loaded.version
             unknown = ab.unknown_terms(
-                ab.asked_part(retrieval.expansion.text), version.mentions_term, version.terms_like
+                ab.asked_part(retrieval.expansion.text), version.mentions_term, ab.misspelt_in(version)
             )
             if not s.on_unknown_terms:
                 unknown = ab.rare_terms(unknown, s.rare_unknown_zipf)

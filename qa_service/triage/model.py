@@ -63,10 +63,12 @@ class Network:
     blend: float
 
     def probability(self, vectors: np.ndarray) -> np.ndarray:
+        """(n,) the network's own urgent probability for (n, dim) vectors."""
         hidden = np.maximum(vectors @ self.hidden_weights + self.hidden_bias, 0.0)
         return np.asarray(_sigmoid(hidden @ self.weights + self.bias))
 
     def to_json(self) -> dict[str, Any]:
+        """The network as model.json stores it (under `gate_network`), numbers rounded to six places."""
         return {
             "blend": self.blend,
             "bias": round(float(self.bias), 6),
@@ -77,6 +79,7 @@ class Network:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Network:
+        """The network from model.json's `gate_network`."""
         return cls(
             hidden_weights=np.asarray(data["hidden_weights"], dtype=np.float32),
             hidden_bias=np.asarray(data["hidden_bias"], dtype=np.float32),
