@@ -282,6 +282,15 @@ SUITES: dict[str, Suite] = {
         Suite("triage-blind-m", "a thirteenth blind triage set from the taxonomy, written late in round 7 "
               "to measure its final triage against its start: 100 urgent, 65 near misses, 35 dosing", False,
               "triage-blind-m.jsonl"),
+        Suite("triage-blind-n", "a fourteenth blind triage set from the taxonomy, written at the start of "
+              "round 8 before triage changed: 100 urgent, 65 near misses, 35 dosing", False,
+              "triage-blind-n.jsonl"),
+        Suite("answers-blind-17", "a seventeenth blind set of patient questions, written at the start of "
+              "round 8 before any change (66 answerable over 56 pages, 10 not)", False,
+              "answers-blind-17.jsonl"),
+        Suite("triage-blind-o", "a fifteenth blind triage set from the taxonomy, written in round 8 after "
+              "the classifier changed, to measure it against the round's start: 100 urgent, 65 near "
+              "misses, 35 dosing", False, "triage-blind-o.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

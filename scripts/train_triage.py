@@ -73,7 +73,7 @@ beat 0.001; a share of 0.5 made fewer ordinary messages urgent than 0.7 for the 
 """Inverse L2 strength of the logistic regression (chosen on the held-out writers)."""
 URGENT_GRID = (0.5, 0.6, 0.7)
 UNIT_GRID = (0.8, 0.9, 0.95)
-FRAMED = 0.95
+FRAMED = 0.97
 """A framed message (a topic question, a past event, a reassurance) is urgent only above this."""
 WARNING = 0.5
 MAX_FALSE_URGENT = 0.04

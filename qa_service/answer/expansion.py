@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -191,6 +192,31 @@ def is_follow_up(question: str) -> bool:
     )
 
 
+def _short(question: str) -> bool:
+    """A question of a few topical words ("any side effects after?", "is there a cure?") leans on
+    the conversation even without a pronoun."""
+    return len([w for w in _CONTENT_WORD.findall(question) if w.lower() not in _STOP]) <= SHORT_WORDS
+
+
+SHORT_WORDS = 3
+
+
+def _replied_about(
+    named: list[tuple[str, str]], replies: Sequence[str], aliases: AliasIndex
+) -> list[tuple[str, str]]:
+    """Of the pages an earlier turn named ("start IVIG for my necrotizing myopathy"), the one the
+    assistant's reply to it spoke of most (IVIG), when one did; else all of them."""
+    titles = {t for _, t in named}
+    if len(titles) < 2 or not replies:
+        return named
+    found = (t for reply in replies for _, ts in aliases.matches(reply) for t in ts)
+    counts = Counter(t for t in found if t in titles)
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return named
+    return [(n, t) for n, t in named if t == ranked[0][0]]
+
+
 def expand(
     question: str, history: Sequence[tuple[str, str]], aliases: AliasIndex, in_context: bool = False
 ) -> Expansion:
@@ -201,18 +227,19 @@ def expand(
     extra: list[str] = []
     named = _named(aliases, text)
     topic: list[str] = []
-    if not named and history and (in_context or is_follow_up(text)):
+    if not named and history and (in_context or is_follow_up(text) or _short(text)):
         # Walk back through the user's turns to the one that named the topic. A page it named is
         # the topic: its title is added, not the wording of earlier turns, which asked about
         # something else ("What are its side effects?" must not steer "And how is it given?").
         # Without a named page, the earlier turns' own words carry the topic.
         earlier_turns: list[str] = []
-        for role, content in reversed(history):
+        for at, (role, content) in reversed(list(enumerate(history))):
             if role != "user":
                 continue
             earlier = americanise(content)
             named = _named(aliases, earlier)
             if named:
+                named = _replied_about(named, [c for r, c in history[at + 1 :] if r == "assistant"], aliases)
                 break
             earlier_turns.append(earlier)
             if not is_follow_up(earlier):

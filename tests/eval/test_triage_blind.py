@@ -43,6 +43,9 @@ FROZEN = {
     "answers-blind-16": "5ac9d7821936aa91920941b9796569359cdfa47a777d8d92bb2af88ba6c0462b",
     "triage-blind-l": "afa641f20d66f6ed27b11e832f16f9ba7f36e72c8d0218a1c5594031618cab15",
     "triage-blind-m": "3e2ee3d4812d68cdd8585defd66aeae7b0445eab1edaff61787e6ae279f0c6e2",
+    "triage-blind-n": "c12af9b2b76439bf7df1e2fdcd1f1cb11d752cf6407b7b4fe72f89480ef3287f",
+    "answers-blind-17": "e4cf79673d0ce47a06b73f617be007ea5a209d3c773468214148aebc15a6e392",
+    "triage-blind-o": "cee1077178896c9d24bc98e87b7e79e767bf4bc2a1dd04328ded78af4d8e7fe9",
 }
 
 

@@ -227,3 +227,25 @@ def test_a_question_with_its_own_topic_ignores_history() -> None:
 def test_assistant_turns_are_not_used_as_the_topic() -> None:
     e = expand("And is it genetic?", [("assistant", "Dermatomyositis is an autoimmune disease.")], ALIASES)
     assert e.matched_titles == ()
+
+
+def test_of_two_pages_an_earlier_turn_named_the_topic_is_the_one_the_reply_spoke_of() -> None:
+    """"Start IVIG for my dermatomyositis" names two pages; the reply was about IVIG, so "how soon
+    will I feel stronger from it?" is about IVIG. When the reply names neither more, both stay."""
+    history = [
+        ("user", "my neurologist wants to start IVIG for my dermatomyositis"),
+        ("assistant", "IVIG is made from donated antibodies. IVIG is given into a vein over a few hours."),
+    ]
+    e = expand("how soon will I feel stronger from it?", history, ALIASES)
+    assert e.matched_titles == ("Intravenous immunoglobulin (IVIG)",)
+    vague = [history[0], ("assistant", "Your team will explain the plan.")]
+    both = expand("how soon will I feel stronger from it?", vague, ALIASES)
+    assert set(both.matched_titles) == {"Intravenous immunoglobulin (IVIG)", "Dermatomyositis"}
+
+
+def test_a_short_question_in_a_conversation_is_a_follow_up_without_a_pronoun() -> None:
+    """"any side effects after?" has no pronoun but too few words of its own to be a new topic."""
+    e = expand("any side effects after?", HISTORY, ALIASES)
+    assert e.matched_titles == ("Dermatomyositis",)
+    alone = expand("what are the side effects of steroids for bone health?", HISTORY, ALIASES)
+    assert "Dermatomyositis" not in alone.matched_titles
