@@ -230,7 +230,7 @@ def test_assistant_turns_are_not_used_as_the_topic() -> None:
 
 
 def test_of_two_pages_an_earlier_turn_named_the_topic_is_the_one_the_reply_spoke_of() -> None:
-    """"Start IVIG for my dermatomyositis" names two pages; the reply was about IVIG, so "how soon
+    """ "Start IVIG for my dermatomyositis" names two pages; the reply was about IVIG, so "how soon
     will I feel stronger from it?" is about IVIG. When the reply names neither more, both stay."""
     history = [
         ("user", "my neurologist wants to start IVIG for my dermatomyositis"),
@@ -244,7 +244,7 @@ def test_of_two_pages_an_earlier_turn_named_the_topic_is_the_one_the_reply_spoke
 
 
 def test_a_short_question_in_a_conversation_is_a_follow_up_without_a_pronoun() -> None:
-    """"any side effects after?" has no pronoun but too few words of its own to be a new topic."""
+    """ "any side effects after?" has no pronoun but too few words of its own to be a new topic."""
     e = expand("any side effects after?", HISTORY, ALIASES)
     assert e.matched_titles == ("Dermatomyositis",)
     alone = expand("what are the side effects of steroids for bone health?", HISTORY, ALIASES)
