@@ -56,6 +56,13 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "overdose": (
         (
+            # A dose taken twice, or a total well above the usual: "took my pred this morning and then
+            # again at lunch", "80mg total instead of 20".
+            r"\b(took|taken|had|swallowed) (my|his|her|the) (\w+ ){0,2}(this morning|earlier|at breakfast|"
+            r"at lunch|last night)\b[^.?!]{0,20}\b(and )?(then )?again\b|"
+            r"\b\d+ ?(mg|mgs|milligrams) (total|in total|altogether) instead of\b",
+        ),
+        (
             r"\b(gave|given|took|taken)\b[^.?!]{0,30}\b(my|his|her|the wrong) (tablets|pills|meds|"
             r"medicines?)\b"
             r"[^.?!]{0,15}\binstead of (his|hers|mine|theirs|their own|her own|his own)\b",
@@ -117,8 +124,8 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "blood_sugar": (
         (
-            r"\b(meter|monitor|glucometer|sugar|glucose|reading)\b[^.?!]{0,30}\b(says|said|shows|reads|"
-            r"just) hi\b",
+            r"\b(meter|monitor|glucometer|sugar|glucose|reading|finger ?prick|bm)\b[^.?!]{0,30}\b(says|said|"
+            r"shows|reads|just) ['\"]?hi\b",
         ),
         (r"\bfruity (breath|smell)|\bbreath (smells|smelling) (fruity|sweet|like (nail polish|pear))",),
         (
