@@ -192,6 +192,19 @@ def is_follow_up(question: str) -> bool:
     )
 
 
+_CONTINUING = re.compile(r"\b(he|she|his|her|him|still|though|tho|also|too|instead)\b", re.IGNORECASE)
+
+
+def _earlier_topic(history: Sequence[tuple[str, str]], aliases: AliasIndex) -> list[tuple[str, str]]:
+    """The pages the conversation's last user turn that named any named (see expand)."""
+    for at, (role, content) in reversed(list(enumerate(history))):
+        if role == "user":
+            named = _named(aliases, americanise(content))
+            if named:
+                return _replied_about(named, [c for r, c in history[at + 1 :] if r == "assistant"], aliases)
+    return []
+
+
 def _short(question: str) -> bool:
     """A question of a few topical words ("any side effects after?", "is there a cure?") leans on
     the conversation even without a pronoun."""
@@ -227,7 +240,16 @@ def expand(
     extra: list[str] = []
     named = _named(aliases, text)
     topic: list[str] = []
-    if not named and history and (in_context or is_follow_up(text) or _short(text)):
+    if named and history and (is_follow_up(text) or _CONTINUING.search(text)):
+        # "can he go back on a statin?" after "dad has anti-HMGCR myopathy": the conversation's
+        # page stays a subject beside the one named now, so a passage about both answers.
+        kept = {t for _, t in named}
+        named += [(n, t) for n, t in _earlier_topic(history, aliases) if t not in kept]
+    elif (
+        not named
+        and history
+        and (in_context or is_follow_up(text) or _short(text) or _CONTINUING.search(text))
+    ):
         # Walk back through the user's turns to the one that named the topic. A page it named is
         # the topic: its title is added, not the wording of earlier turns, which asked about
         # something else ("What are its side effects?" must not steer "And how is it given?").

@@ -249,3 +249,16 @@ def test_a_short_question_in_a_conversation_is_a_follow_up_without_a_pronoun() -
     assert e.matched_titles == ("Dermatomyositis",)
     alone = expand("what are the side effects of steroids for bone health?", HISTORY, ALIASES)
     assert "Dermatomyositis" not in alone.matched_titles
+
+
+def test_a_message_that_goes_on_about_the_same_person_keeps_the_conversations_page() -> None:
+    """ "can he go back on a statin?" after "dad has anti-HMGCR myopathy": the myopathy's page stays
+    the subject (what the statin page says of ordinary statin aches is not the answer for it)."""
+    history = [
+        ("user", "my dad was just diagnosed with anti-HMGCR myopathy. what is it?"),
+        ("assistant", "Anti-HMGCR myopathy is a rare autoimmune muscle disease."),
+    ]
+    e = expand("his cholesterol is still high though. can he go back on a statin one day?", history, ALIASES)
+    assert e.matched_titles == ("Anti-HMGCR myopathy",)
+    named_now = expand("and is IVIG used for him too?", history, ALIASES)
+    assert set(named_now.matched_titles) == {"Intravenous immunoglobulin (IVIG)", "Anti-HMGCR myopathy"}
