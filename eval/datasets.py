@@ -291,6 +291,9 @@ SUITES: dict[str, Suite] = {
         Suite("triage-blind-o", "a fifteenth blind triage set from the taxonomy, written in round 8 after "
               "the classifier changed, to measure it against the round's start: 100 urgent, 65 near "
               "misses, 35 dosing", False, "triage-blind-o.jsonl"),
+        Suite("triage-blind-p", "a sixteenth blind triage set from the taxonomy, written at the end of "
+              "round 8 after every change but the last rules, to measure the round's triage against its "
+              "start: 100 urgent, 65 near misses, 35 dosing", False, "triage-blind-p.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

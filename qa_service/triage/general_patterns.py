@@ -103,10 +103,11 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             # Soiling oneself without feeling it, with back pain: "back agony and I pooed myself and
             # didn't feel it coming".
-            r"\b(pooed|pooped|soiled|wet|peed|weed) (myself|himself|herself)\b",
+            r"\b(pooed|pooped|soiled|wet|peed|weed) (myself|himself|herself)\b|\b(had|having) an accident "
+            r"(in|on) (my|his|her|the) (pants|trousers|underwear|knickers|bed|chair)\b",
             r"\b(back|spine)\b",
-            r"\b(didn't|did not|couldn't|could not|without|no) (feel|feeling|notic\w*|know\w*|warning|"
-            r"realis\w*|realiz\w*)\b",
+            r"\b(didn't|didnt|did not|couldn't|could not|without|no) (even )?(feel|feeling|notic\w*|know\w*|"
+            r"warning|realis\w*|realiz\w*)\b",
         ),
         (
             # Sciatica or numbness in both legs with a foot that flops or a numb seat.
@@ -310,6 +311,12 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             r"\b(sudden|suddenly|worst|excruciating|unbearable|agonising|agonizing|severe)\b[^.?!]{0,30}"
             r"\b(belly|stomach|tummy|abdominal) (pain|ache|cramps?)",
+        ),
+        (
+            # A blocked gut: no wind passed, with vomiting or a swollen belly.
+            r"\b(haven't|havent|hasn't|hasnt|not|can't|cant|cannot|no) (passed|pass|passing|been passing) "
+            r"(any )?(wind|gas)\b",
+            r"\b(vomit\w*|being sick|throwing up|threw up|swollen|bloated|distended|big|hard)\b",
         ),
         (
             # Told the other way round: "really bad belly ache started suddenly this afternoon".

@@ -203,8 +203,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(barely|hardly|can't|cannot) (lift|hold) (a|my|his|her) (cup|mug|glass|arms?)\b|"
             r"\b(stairs?|one stair|standing|walking) (is|are) (now )?impossible\b",
             rf"\b{_SOON}\b|\b(within|in) (a|one|1) day\b|\bthis is new\b|\bnever (happened|been like this) "
-            r"before\b|\bwas (walking|fine|ok|okay|out|driving|gardening|working)\b[^.?!]{0,30}\b(on \w+day|"
-            r"yesterday|last week|(two|three|2|3|a few) days ago)\b",
+            r"before\b|\bwas (walking|fine|ok|okay|out|driving|gardening|working)\b[^.?!]{0,30}\b"
+            r"((on )?\w+day|yesterday|last week|(two|three|2|3|a few) days ago)\b",
         ),
     ),
     "muscle_breakdown": (

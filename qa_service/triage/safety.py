@@ -303,7 +303,7 @@ def _matches(
 
 # A finding ending in a negated verb is still one: "bleeding that doesn't stop", "words that don't fit".
 _STILL_URGENT_AFTER_NEGATION = frozenset(("stop", "stopping", "fade", "blanch", "disappear", "wake", "move",
-    "round", "around", "fit", "sense", "together"))  # fmt: skip
+    "round", "around", "fit", "sense", "together", "wind", "gas"))  # fmt: skip
 
 
 def _denied(text: str, match: re.Match[str]) -> bool:

@@ -46,6 +46,7 @@ FROZEN = {
     "triage-blind-n": "c12af9b2b76439bf7df1e2fdcd1f1cb11d752cf6407b7b4fe72f89480ef3287f",
     "answers-blind-17": "e4cf79673d0ce47a06b73f617be007ea5a209d3c773468214148aebc15a6e392",
     "triage-blind-o": "cee1077178896c9d24bc98e87b7e79e767bf4bc2a1dd04328ded78af4d8e7fe9",
+    "triage-blind-p": "20b881d1001b06aeac9a327bd05334c5c954f279d331a89b9f83e634397bd25c",
 }
 
 

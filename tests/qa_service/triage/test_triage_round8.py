@@ -49,6 +49,12 @@ from qa_service.triage.safety import SafetyTriage
         ("crushing chestpain that went down her left arm, she's grey and sweaty", "chest_pain"),
         ("my daughter is floppy like a rag doll and burning up", "child"),
         ("his lips have gone a slate colour and he's struggling to breathe", "breathing"),
+        # From the misses of set P (written after every change above, recorded first).
+        ("my back is in agony and I've had an accident in my trousers, didnt even know I needed to go",
+         "spinal_cord"),
+        ("he keeps being sick, his belly is bloated and he hasnt passed any wind since yesterday",
+         "abdominal"),
+        ("dad was fine Sunday and today he cannot stand up from his chair at all", "severe_weakness"),
     ],
 )  # fmt: skip
 def test_emergencies_told_in_words_no_rule_had_seen_are_urgent(
@@ -70,6 +76,9 @@ def test_emergencies_told_in_words_no_rule_had_seen_are_urgent(
         "oh no, I forgot to book my blood test. does it matter if it's a week late?",
         "my 2 month old had her jabs today and was a bit grizzly, she's feeding fine and no temperature",
         "What does it mean if your heart rate is 150 on a treadmill test?",
+        "I haven't passed wind much today, is that a side effect of codeine?",
+        "my dad had an accident in his pants on the way home, he has IBM and can't get to the loo fast "
+        "enough. tips?",
     ],
 )
 def test_their_calm_neighbours_are_not_urgent(triage: SafetyTriage, question: str) -> None:
