@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,6 +33,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from ingest.text import bm25_query_tokens
 from qa_service.answer.expansion import lay_terms
 from qa_service.answer.retrieval import Hit, Retrieval
+
+if TYPE_CHECKING:
+    from ingest.index import IndexVersion
 
 MODEL_FILE = "abstention.json"
 
@@ -199,7 +202,7 @@ def unknown_terms(
     return out
 
 
-def misspelt_in(version: Any) -> Callable[[str], list[str]]:
+def misspelt_in(version: IndexVersion) -> Callable[[str], list[str]]:
     """The library's stems a question's stem may be a misspelling of (`version.terms_like`): a
     long word may be two letters off ("myositus" for "myositis")."""
     return lambda token: version.terms_like(token, 0.8 if len(token) >= 8 else 0.85)

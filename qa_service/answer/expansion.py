@@ -195,23 +195,35 @@ def is_follow_up(question: str) -> bool:
 _CONTINUING = re.compile(r"\b(he|she|his|her|him|still|though|tho|also|too|instead)\b", re.IGNORECASE)
 
 
-def _earlier_topic(history: Sequence[tuple[str, str]], aliases: AliasIndex) -> list[tuple[str, str]]:
-    """The pages the conversation's last user turn that named any named (see expand)."""
+def _conversation_topic(
+    history: Sequence[tuple[str, str]], aliases: AliasIndex, past_new_questions: bool
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Walk back through the user's turns to the one that named a page: its pages (the one the
+    reply to it spoke of, when one; _replied_about) and the wording of the later turns walked past.
+    Without `past_new_questions` the walk stops at a turn that is not a follow-up itself: with no
+    page named, that turn's own words are the topic."""
+    walked: list[str] = []
     for at, (role, content) in reversed(list(enumerate(history))):
-        if role == "user":
-            named = _named(aliases, americanise(content))
-            if named:
-                return _replied_about(named, [c for r, c in history[at + 1 :] if r == "assistant"], aliases)
-    return []
+        if role != "user":
+            continue
+        earlier = americanise(content)
+        named = _named(aliases, earlier)
+        if named:
+            replies = [c for r, c in history[at + 1 :] if r == "assistant"]
+            return _replied_about(named, replies, aliases), walked
+        walked.append(earlier)
+        if not past_new_questions and not is_follow_up(earlier):
+            break
+    return [], walked
+
+
+SHORT_WORDS = 3
 
 
 def _short(question: str) -> bool:
     """A question of a few topical words ("any side effects after?", "is there a cure?") leans on
     the conversation even without a pronoun."""
     return len([w for w in _CONTENT_WORD.findall(question) if w.lower() not in _STOP]) <= SHORT_WORDS
-
-
-SHORT_WORDS = 3
 
 
 def _replied_about(
@@ -244,7 +256,8 @@ def expand(
         # "can he go back on a statin?" after "dad has anti-HMGCR myopathy": the conversation's
         # page stays a subject beside the one named now, so a passage about both answers.
         kept = {t for _, t in named}
-        named += [(n, t) for n, t in _earlier_topic(history, aliases) if t not in kept]
+        earlier, _ = _conversation_topic(history, aliases, past_new_questions=True)
+        named += [(n, t) for n, t in earlier if t not in kept]
     elif (
         not named
         and history
@@ -254,18 +267,7 @@ def expand(
         # the topic: its title is added, not the wording of earlier turns, which asked about
         # something else ("What are its side effects?" must not steer "And how is it given?").
         # Without a named page, the earlier turns' own words carry the topic.
-        earlier_turns: list[str] = []
-        for at, (role, content) in reversed(list(enumerate(history))):
-            if role != "user":
-                continue
-            earlier = americanise(content)
-            named = _named(aliases, earlier)
-            if named:
-                named = _replied_about(named, [c for r, c in history[at + 1 :] if r == "assistant"], aliases)
-                break
-            earlier_turns.append(earlier)
-            if not is_follow_up(earlier):
-                break
+        named, earlier_turns = _conversation_topic(history, aliases, past_new_questions=False)
         if not named:
             extra.extend(earlier_turns)
             topic.extend(earlier_turns)
