@@ -31,6 +31,13 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"belongings)|goodbye|won't need|thanks for|thank you for|look after (them|my))\b",
         ),
         (r"\b(plan|planned|planning) to (end it|end my life|kill myself|take (them|it) all|overdose)\b",),
+        # Asking how much of a medicine would end a life, even "as a joke": "asked how much of his
+        # methotrexate would be enough to finish it".
+        (
+            r"\bhow (much|many)\b[^.?!]{0,50}\b(would be|is|be|it'?d take|would it take|it would take) "
+            r"(enough )?(to )?(finish|end|kill|do) (it|me|him|her|them|himself|herself|myself|things|"
+            r"(my|his|her|their) life)\b",
+        ),
         (
             r"\b(decided|worked out|figured out|planned|knows?) (exactly )?how (i'd|i would|he'd|she'd|"
             r"he would|"
@@ -155,12 +162,16 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(hit|hitting|banged|banging|bumped|bumping|knocked|knocking|smacked|cracked|struck) "
             r"(his|her|"
             r"my|their|the back of (his|her|my)) head|\bhead (injury|knock|bump)|"
-            r"\bfell (on|and hit) (his|her|my) head|\b(took|got|caught) (a |the )?\w+( \w+)? (to|in|on) the "
+            r"\b(fell|landed|came down) (\w+ ){0,3}?(on|onto|and hit) (his|her|my|their) head|"
+            r"\b(took|got|caught) (a |the )?\w+( \w+)? (to|in|on) the "
             r"(side of (his|her|my|the) |back of (his|her|my|the) )?head\b",
             r"\b(vomit\w*|threw up|throwing up|being sick|drowsy|sleepy|confus\w*|seizure|fit|"
             r"knocked out|"
             r"passed out|warfarin|apixaban|eliquis|rivaroxaban|xarelto|blood thinners?|anticoagulant\w*|"
-            r"clear fluid|worse headache|won't stop|can't remember|thrown up|been sick|worse and worse)",
+            r"clear fluid|worse headache|won't stop|can't remember|thrown up|been sick|worse and worse|"
+            r"(asking|asks|asked) the same|repeat\w* (himself|herself|themselves|the same)|"
+            r"(doesn'?t|does not|didn'?t|don'?t) (know|recogni[sz]e) (what day|where|who|me|us|his|her)|"
+            r"not making sense|talking nonsense)",
         ),
     ),
     "anaphylaxis": (

@@ -123,10 +123,13 @@ PAST = re.compile(
 )
 # ... unless something is happening now.
 RECENT = re.compile(
-    r"\b(now|right now|currently|at the moment|today|tonight|this (morning|afternoon|evening)|"
+    # "now and then" is how often; "I keep the bleach up high now" is a precaution taken since.
+    r"\b((?<!high )(?<!away )(?<!reach )(?<!safe )now(?! and (then|again))|right now|currently|at the moment|"
+    r"today|tonight|this (morning|afternoon|evening)|"
     r"(\d+|a few|few|several|couple of|ten|fifteen|twenty|thirty) (minutes?|mins?|hours?|hrs?) ago|"
     r"an hour ago|just (now|started|happened|took|taken|had|swallowed|fell|collapsed|passed out|fainted|"
-    r"been|gone|went|got)|still|(?<!happen )(?<!come back )(?<!get it )(?<!have it )again|keeps|ongoing|"
+    r"been|gone|went|got)|still|(?<!happen )(?<!happening )(?<!come back )(?<!get it )(?<!have it )again|"
+    r"keeps|ongoing|"
     r"won't (stop|go away)|"
     r"getting worse|worse and worse|since (this morning|last night|yesterday|lunch|lunchtime|breakfast|"
     r"dinner|"
@@ -234,7 +237,8 @@ RESOLVED = re.compile(
     r"one since)\b|\b(today|now) (it's|she's|he's|i'm|they're|her temp's|his temp's) (\w+ )?(normal|fine|"
     r"better)\b|\b(happily|back) (playing|chatting|running about|bouncing about)\b|\bbouncing (about|"
     r"around)\b|"
-    r"\bit was (just|only) (a|an)\b|\b(scan|tests?|x-ray|bloods) (was|were|came back) (clear|normal|fine)\b"
+    r"\bit was (just|only) (a|an)\b|\b(scan|tests?|x-ray|bloods) (was|were|came back) (clear|normal|fine)\b|"
+    r"\b(gp|doctors?|hospital|a&e|they|tests?|checks?) found nothing\b"
     r")"
 )
 # Preparing or learning, with nobody unwell now ("I want to be ready", "trying to childproof the
@@ -292,9 +296,23 @@ NEGATIONS = frozenset(
 )
 
 
-def _phrases(words: list[str]) -> re.Pattern[str]:
-    """One pattern matching any of the phrases, as whole words, lowercased."""
-    return re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
+def _phrases(words: list[str], inflect: bool = False) -> re.Pattern[str]:
+    """One pattern matching any of the phrases, as whole words, lowercased; `inflect`: the last
+    word also with -s, -es, -ed or -ing ("choke": "chokes", "choked", "choking")."""
+    return re.compile(r"\b(" + "|".join(_inflected(w.lower()) if inflect else re.escape(w.lower())
+                                         for w in words) + r")\b")  # fmt: skip
+
+
+def _inflected(phrase: str) -> str:
+    stem = phrase[:-1] if phrase.endswith("e") else phrase
+    return re.escape(stem) + ("(?:e|es|ed|ing)" if stem != phrase else "(?:s|es|ed|ing)?")
+
+
+def net_cue(text: str) -> str | None:
+    """The category of a warning sign named in words the safety-net line reads beyond the
+    taxonomy's cues (SAFETY_NET_CUES), or None."""
+    cues = NOT_WARNING_SIGNS.sub(" ", text)
+    return next((category for category, p in SAFETY_NET_CUES.items() if p.search(cues)), None)
 
 
 _TAXONOMY = yaml.safe_load(
@@ -303,6 +321,10 @@ _TAXONOMY = yaml.safe_load(
 # The taxonomy's warning-sign cues, one pattern a category (prompts/triage_taxonomy.yaml).
 WARNING_SIGNS: dict[str, re.Pattern[str]] = {
     category: _phrases(cues) for category, cues in _TAXONOMY["warning_signs"].items()
+}
+# More names of the same warning signs, for the safety-net line only (with word endings).
+SAFETY_NET_CUES: dict[str, re.Pattern[str]] = {
+    category: _phrases(cues, inflect=True) for category, cues in _TAXONOMY["safety_net_cues"].items()
 }
 # Phrases that contain a warning-sign cue but name no warning sign ("yellow fever jab", "breathing
 # test"): removed from a message before its cues are read.

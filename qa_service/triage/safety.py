@@ -198,7 +198,9 @@ class SafetyTriage:
             asks_dose and (judged.category == "overdose" or _sign_in(text, whole=True) is None)
         ):
             return judged
-        warning = self._warning(_sign_in(text, whole=True), scores) or (judged.category if judged else None)
+        warning = self._warning(_sign_in(text, whole=True) or tr.net_cue(text), scores) or (
+            judged.category if judged else None
+        )
         # A dose change written tersely names nobody ("pred 10 -> 7.5 from tomorrow", "want to
         # get off the steroids fast"): it is still the writer's own unless asked as a topic.
         if (
