@@ -294,6 +294,14 @@ SUITES: dict[str, Suite] = {
         Suite("triage-blind-p", "a sixteenth blind triage set from the taxonomy, written at the end of "
               "round 8 after every change but the last rules, to measure the round's triage against its "
               "start: 100 urgent, 65 near misses, 35 dosing", False, "triage-blind-p.jsonl"),
+        Suite("triage-blind-q", "a seventeenth blind triage set from the taxonomy, written at the start of "
+              "round 9 before triage changed (its misses then read and fixed): 100 urgent, 65 near misses, "
+              "35 dosing", False, "triage-blind-q.jsonl"),
+        Suite("answers-blind-18", "an eighteenth blind set of patient questions, written at the start of "
+              "round 9 before any change (66 answerable over 56 pages, 10 not)", False,
+              "answers-blind-18.jsonl"),
+        Suite("triage-blind-r", "an eighteenth blind triage set from the taxonomy, written at the start of "
+              "round 9 and never read: 100 urgent, 65 near misses, 35 dosing", False, "triage-blind-r.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

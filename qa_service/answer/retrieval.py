@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ingest.embedding import Embedder
 from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
-from qa_service.answer.expansion import AliasIndex, Expansion, expand
+from qa_service.answer.expansion import AliasIndex, Expansion, asked_part, expand
 from qa_service.answer.intents import question_intents, section_intents
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -204,7 +204,10 @@ class HybridRetriever:
         """The `k` best passages for `question` (a follow-up, or `in_context`, read with `history`):
         dense, BM25 or both fused with intent and named-page priors, duplicates dropped, reranked."""
         expansion = expand(question, history, self.aliases, in_context)
-        intents = question_intents(expansion.text)
+        # In a small library the intent is read from the part that asks ("I had a DEXA scan for my
+        # diagnosis. How do I read the result?" asks about results, not diagnosis); MedQuAD keeps the
+        # whole question, as its figures were measured.
+        intents = question_intents(asked_part(expansion.text) if self.small else expansion.text)
         qvec = self.embedder.embed([expansion.retrieval_text])[0]
         n = min(self.config.candidates, self.version.n_chunks)
         asked = self._asked(expansion, qvec) if mode == "hybrid" else {}
@@ -229,11 +232,7 @@ class HybridRetriever:
         chunks = {c.row: c for c in self.version.chunks(rows)}
         vectors = self.version.chunk_vectors(rows)
         cosines = vectors @ qvec
-        several = (
-            {t for t, v in subjects.items() if v > 0}
-            if self.small and sum(v > 0 for v in subjects.values()) > 1
-            else set()
-        )
+        several = self._named_together(expansion, subjects) if self.small else set()
         leading = set(list(dict.fromkeys(chunks[r].doc_id for r in rows))[: self.config.intent_pages])
         # Only with the mention prior on: finding names in every passage costs time on each question.
         mentions_count = self.small and self.config.mention_prior > 0 and any(subjects.values())
@@ -256,7 +255,7 @@ class HybridRetriever:
                 if chunk.title in several:
                     # A passage of one named page that speaks of the others ("prednisone" and
                     # "IBM": the IBM page's treatment section, which names steroids) answers it.
-                    covered = ({chunk.title} | set(self.aliases.find(chunk.text))) & several
+                    covered = self._speaks_of(chunk) & several
                     both = self.dense_weight + self.bm25_weight  # as if first in both
                     score += (len(covered) - 1) * both / (self.rrf_k + 1)
             d_rank, _ = dense.get(row, (None, 0.0))
@@ -269,10 +268,25 @@ class HybridRetriever:
         hits = hits[:k]
         mentions: dict[int, set[str]] = {}
         if several:
-            mentions = {h.row: set(self.aliases.find(h.chunk.text)) for h in hits}
+            mentions = {h.row: self._speaks_of(h.chunk) for h in hits}
         return Retrieval(
             expansion, intents, qvec, hits, subjects, mentions, self.aliases, max(asked.values(), default=0.0)
         )
+
+    def _speaks_of(self, chunk: ChunkRecord) -> set[str]:
+        """The pages a passage speaks of: its own, those it names, and those its page's title names
+        (every passage of "Sun protection and skin care in dermatomyositis" is about dermatomyositis)."""
+        return {chunk.title} | set(self.aliases.find(chunk.text)) | self.aliases.within(chunk.title)
+
+    def _named_together(self, expansion: Expansion, subjects: dict[str, float]) -> set[str]:
+        """The pages the question asks about together ("will prednisone help my dad's IBM?"): two
+        or more named in the part that asks. A name in the background ("I take mycophenolate for my
+        ILD. Is it a problem while pregnant?") does not make a passage naming both the answer."""
+        named = {t for t, v in subjects.items() if v > 0}
+        if len(named) < 2:
+            return set()
+        asked = {t for t in self.aliases.find(asked_part(expansion.text))} & named
+        return asked if len(asked) > 1 else set()
 
     def subjects(self, expansion: Expansion) -> dict[str, float]:
         """The pages the question names → how specific the name is (1 rare … 0 generic): the

@@ -47,6 +47,9 @@ FROZEN = {
     "answers-blind-17": "e4cf79673d0ce47a06b73f617be007ea5a209d3c773468214148aebc15a6e392",
     "triage-blind-o": "cee1077178896c9d24bc98e87b7e79e767bf4bc2a1dd04328ded78af4d8e7fe9",
     "triage-blind-p": "20b881d1001b06aeac9a327bd05334c5c954f279d331a89b9f83e634397bd25c",
+    "triage-blind-q": "003a7be8c63e05a48d847af403c9fbb563748ecae82eb2b9f5e950060e0567cc",
+    "answers-blind-18": "0499f312ecc2d78574d38d69989f7bfba1f2182fa38da3ebd29ba0dc44cfa6ec",
+    "triage-blind-r": "f1977c8f307da4fb7efee1bb648ef711b3325ec9487f8e026b1b2e31b53947ab",
 }
 
 
