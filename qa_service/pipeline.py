@@ -138,7 +138,13 @@ class Pipeline:
             if unknown:
                 return Assessment(values, 0.0, False, cands, unknown)
         low = values["cos_max"] < s.min_similarity or best < s.min_sentence_score
-        if not cands or (low and retrieval.question_match < s.min_question_similarity):
+        # A question as near as min_question_similarity to one a page the question names lists
+        # ("grapefruit juice on tacrolimus?") is answered though its passages score low; a listed
+        # question of a page it does not name is not enough ("What is the treatment for glaucoma?"
+        # is near "can steroids cause glaucoma?").
+        named = retrieval.subjects.get(retrieval.question_page or "", 0.0) > 0
+        near = named and retrieval.question_match >= s.min_question_similarity
+        if not cands or (low and not near):
             return Assessment(values, 0.0, False, cands)
         score = self.abstention.score(values)
         if loaded.version.n_documents < s.model_min_documents:

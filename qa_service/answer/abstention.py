@@ -74,14 +74,15 @@ class AbstentionConfig(BaseModel):
         "against 3.5 %; 5.0 abstained on 0.5 % more answerable for 2 more unanswerable. 0: off.",
     )
     min_question_similarity: float = Field(
-        1.0,
+        0.7,
         ge=0.0,
         le=1.0,
         description="In a library whose pages list the questions each section answers, a question "
-        "this close (cosine) to one of them clears the similarity floors above. Off (1): at 0.7 it "
-        "answered 7 more of 528 answerable questions of eight blind sets, but also 'What is the "
-        "treatment for glaucoma?' (a listed question names glaucoma as a steroid side effect) with "
-        "Raynaud's treatment beside it.",
+        "this close (cosine) to one listed by a page the question names clears the similarity floors "
+        "above ('grapefruit juice on tacrolimus?'). Round 9, on 17 spent blind sets (1,188 answerable, "
+        "180 not): abstained on answerable 4.0 % -> 3.2 %, unanswerable abstained 112 -> 112. Any "
+        "page's listed question (round 5) also answered 'What is the treatment for glaucoma?' from a "
+        "steroid page's listed 'can steroids cause glaucoma?'; 1 turns it off.",
     )
     min_confidence: float = Field(
         0.5,
@@ -162,7 +163,8 @@ _CHATTER_WORDS = """
     horror horrible awful terrible rotten nice lovely annoying annoyed frustrated fed swears swear
     lunch breakfast dinner tea slept asleep awake miles hours minutes ages earth googling googled
     google online internet facebook forum group groups reddit youtube tiktok instagram eldest
-    youngest oldest middle
+    youngest oldest middle miserable unhappy sad gutted grumpy weirdly glad happy scary hate hating
+    hated love loved sucks rubbish dreadful embarrassed embarrassing ashamed
 """
 CHATTER = frozenset(_CHATTER_WORDS.split())
 

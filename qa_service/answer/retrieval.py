@@ -51,6 +51,8 @@ class Retrieval:
     """The library's page names, to tell which page a quoted sentence speaks of."""
     question_match: float = 0.0
     """Cosine of the question to the nearest question a page lists for a section (0 without)."""
+    question_page: str | None = None
+    """The title of the page whose listed question is nearest (None without)."""
 
 
 class Reranker(Protocol):
@@ -204,9 +206,7 @@ class HybridRetriever:
         """The `k` best passages for `question` (a follow-up, or `in_context`, read with `history`):
         dense, BM25 or both fused with intent and named-page priors, duplicates dropped, reranked."""
         expansion = expand(question, history, self.aliases, in_context)
-        # In a small library the intent is read from the part that asks ("I had a DEXA scan for my
-        # diagnosis. How do I read the result?" asks about results, not diagnosis); MedQuAD keeps the
-        # whole question, as its figures were measured.
+        # A small library reads the intent from the part that asks, not the background (MedQuAD: whole).
         intents = question_intents(asked_part(expansion.text) if self.small else expansion.text)
         qvec = self.embedder.embed([expansion.retrieval_text])[0]
         n = min(self.config.candidates, self.version.n_chunks)
@@ -269,9 +269,16 @@ class HybridRetriever:
         mentions: dict[int, set[str]] = {}
         if several:
             mentions = {h.row: self._speaks_of(h.chunk) for h in hits}
-        return Retrieval(
-            expansion, intents, qvec, hits, subjects, mentions, self.aliases, max(asked.values(), default=0.0)
-        )
+        found = Retrieval(expansion, intents, qvec, hits, subjects, mentions, self.aliases)
+        return self._with_nearest_question(found, asked)
+
+    def _with_nearest_question(self, found: Retrieval, asked: dict[int, float]) -> Retrieval:
+        """`found` with the cosine of the nearest listed question and the title of its page."""
+        if asked:
+            nearest = max(asked, key=lambda r: asked[r])
+            found.question_match = asked[nearest]
+            found.question_page = self.version.chunks([nearest])[0].title
+        return found
 
     def _speaks_of(self, chunk: ChunkRecord) -> set[str]:
         """The pages a passage speaks of: its own, those it names, and those its page's title names

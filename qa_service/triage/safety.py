@@ -198,9 +198,7 @@ class SafetyTriage:
             asks_dose and (judged.category == "overdose" or _sign_in(text, whole=True) is None)
         ):
             return judged
-        warning = self._warning(_sign_in(text, whole=True) or tr.net_cue(text), scores) or (
-            judged.category if judged else None
-        )
+        warning = self._warning(text, scores) or (judged.category if judged else None)
         # A dose change written tersely names nobody ("pred 10 -> 7.5 from tomorrow", "want to
         # get off the steroids fast"): it is still the writer's own unless asked as a topic.
         if (
@@ -254,10 +252,10 @@ class SafetyTriage:
         refer = scores.probs[0, scores.model.classes.index(REFER)]
         return float(refer) >= scores.model.thresholds.refer
 
-    def _warning(self, sign: str | None, scores: _Scores | None) -> str | None:
-        """The category of a warning sign the message names, though it is not urgent: `sign` (the
-        message's _sign_in), or a whole message the classifier finds nearly urgent
-        (`warning_from_model`)."""
+    def _warning(self, text: str, scores: _Scores | None) -> str | None:
+        """The category of a warning sign named though not urgent: by the rules or taxonomy (_sign_in),
+        in everyday words (rules.net_cue), or by a nearly urgent classifier (`warning_from_model`)."""
+        sign = _sign_in(text, whole=True) or tr.net_cue(text)
         if sign is not None or scores is None:
             return sign
         return scores.category(0) if scores.urgent[0] >= self.config.warning_from_model else None

@@ -59,3 +59,17 @@ def test_within_finds_the_pages_a_title_names() -> None:
     assert aliases.find(title) == [title]  # the title reads as its own page
     assert aliases.within(title) == {"Dermatomyositis"}
     assert aliases.within("Dermatomyositis") == set()
+
+
+def test_a_question_near_one_the_named_page_lists_is_answered(shared_pipeline: Pipeline) -> None:
+    """Its passages score below the floors, but the tacrolimus page lists a question about
+    grapefruit (min_question_similarity); the answer quotes what the page says of it."""
+    doc, _, text = _answer(
+        shared_pipeline, "is a glass of grapefruit juice with breakfast ok while I take tacrolimus?"
+    )
+    assert doc == "tacrolimus" and "grapefruit" in text and "tacrolimus levels" in text
+
+
+def test_feelings_are_not_words_the_library_lacks(shared_pipeline: Pipeline) -> None:
+    doc, _, text = _answer(shared_pipeline, "why can't I stop prednisone all at once? it makes me miserable")
+    assert doc == "corticosteroids" and "suddenly" in text
