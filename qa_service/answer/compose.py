@@ -278,7 +278,16 @@ def compose(
                 continue
         lo, hi = grow(sents, best, floor, allowed - used if spans else allowed, list_answer, config)
         whole = sum(len(c.text.split()) for c in sents)
-        if not spans and whole <= allowed and not (sents[0].intro_for_list and not list_answer):
+        if (
+            not spans
+            and whole <= allowed
+            and (
+                best == 0
+                or sentence_score(sents[best], False) - max(c.score for c in sents[:best])
+                < config.whole_passage_lead
+            )
+            and not (sents[0].intro_for_list and not list_answer)
+        ):
             lo, hi = 0, len(sents) - 1  # the passage fits: quoted whole, in the page's order
         span = Span(sents[lo : hi + 1], passage_score(row))
         later = range(hi + 2, len(sents))

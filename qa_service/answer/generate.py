@@ -122,6 +122,15 @@ class GeneratorConfig(BaseModel):
         description="A second passage is tried only while the answer has used less than this "
         "share of its words.",
     )
+    whole_passage_lead: float = Field(
+        0.1,
+        ge=0,
+        description="A first passage that fits the answer is quoted whole, in the page's order, unless "
+        "its best sentence outscores every sentence before it by this much: then the answer starts "
+        "at that sentence (with what it leans on). On 17 spent blind sets (1,188 answerable) 0.1 put "
+        "a key fact in the first two sentences in 48.9 % against 43.9 % for always whole, key fact "
+        "anywhere 66.6 % against 67.6 %, 85 words against 92.",
+    )
     max_pages: int = Field(2, ge=1, description="Pages an answer may quote.")
     later_span_margin: float = Field(
         0.04,
