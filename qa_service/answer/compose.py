@@ -228,6 +228,17 @@ def passages_in_order(cands: list[Candidate]) -> dict[int, list[Candidate]]:
     return grouped
 
 
+def _quoted_whole(
+    sents: Sequence[Candidate], best: int, allowed: int, list_answer: bool, config: GeneratorConfig
+) -> bool:
+    """The first passage fits the answer and is quoted whole, in the page's order, unless its best
+    sentence clearly outscores every one before it (`whole_passage_lead`: the answer starts there)
+    or it opens with a list's lead-in that is not the answer."""
+    leads = best > 0 and sents[best].score - max(c.score for c in sents[:best]) >= config.whole_passage_lead
+    fits = sum(len(c.text.split()) for c in sents) <= allowed
+    return fits and not leads and not (sents[0].intro_for_list and not list_answer)
+
+
 def compose(
     retrieval: Retrieval,
     cands: list[Candidate],
@@ -277,18 +288,8 @@ def compose(
             if len(pages) > config.max_pages or max(similar) > config.duplicate_cosine:
                 continue
         lo, hi = grow(sents, best, floor, allowed - used if spans else allowed, list_answer, config)
-        whole = sum(len(c.text.split()) for c in sents)
-        if (
-            not spans
-            and whole <= allowed
-            and (
-                best == 0
-                or sentence_score(sents[best], False) - max(c.score for c in sents[:best])
-                < config.whole_passage_lead
-            )
-            and not (sents[0].intro_for_list and not list_answer)
-        ):
-            lo, hi = 0, len(sents) - 1  # the passage fits: quoted whole, in the page's order
+        if not spans and _quoted_whole(sents, best, allowed, list_answer, config):
+            lo, hi = 0, len(sents) - 1
         span = Span(sents[lo : hi + 1], passage_score(row))
         later = range(hi + 2, len(sents))
         if not spans and later:

@@ -7,7 +7,7 @@ from typing import Any, cast
 import numpy as np
 
 from eval.metrics import dangling_sentences
-from qa_service.answer.compose import already_said, grow
+from qa_service.answer.compose import _quoted_whole, already_said, grow
 from qa_service.answer.generate import Candidate, GeneratorConfig
 
 CONFIG = GeneratorConfig()
@@ -79,3 +79,15 @@ def test_a_sentence_of_an_earlier_reply_counts_as_said() -> None:
     assert already_said("Methotrexate is taken once a week, on the same day each week.", said)
     assert not already_said("Taking methotrexate every day by mistake can cause serious harm.", said)
     assert not already_said("Once a week.", said)  # too short to judge
+
+
+def test_a_passage_is_quoted_whole_unless_a_later_sentence_clearly_answers_better() -> None:
+    """whole_passage_lead (0.1): a short passage is read from its start, unless its best sentence
+    outscores every sentence before it by the lead; then the answer starts at that sentence."""
+    opening = candidate(0, "Travel takes extra planning with myositis.", 0.45)
+    close = candidate(1, "Plan trips around infusion dates and blood tests.", 0.5)
+    answers = candidate(2, "Ask about vaccines early, because yellow fever is a live vaccine.", 0.7)
+    assert _quoted_whole([opening, close], 1, 100, False, CONFIG)  # 0.05 better: read from the start
+    assert not _quoted_whole([opening, close, answers], 2, 100, False, CONFIG)  # 0.2 better: lead
+    assert _quoted_whole([opening, close, answers], 2, 100, False, GeneratorConfig(whole_passage_lead=1.0))
+    assert not _quoted_whole([opening, close], 0, 5, False, CONFIG)  # too long to quote whole
