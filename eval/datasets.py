@@ -300,6 +300,9 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind-18", "an eighteenth blind set of patient questions, written at the start of "
               "round 9 before any change (66 answerable over 56 pages, 10 not)", False,
               "answers-blind-18.jsonl"),
+        Suite("answers-blind-19", "a nineteenth blind set of patient questions, written in round 9 after "
+              "its first answer changes, before the last ones (66 answerable over 55 pages, 10 not)", False,
+              "answers-blind-19.jsonl"),
         Suite("triage-blind-r", "an eighteenth blind triage set from the taxonomy, written at the start of "
               "round 9 and never read: 100 urgent, 65 near misses, 35 dosing", False, "triage-blind-r.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,

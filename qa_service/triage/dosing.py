@@ -37,7 +37,8 @@ REFER_WITH_MEDICINE = re.compile(
     r"skip|double|increase|decrease|lower|raise|reduce|change|switch|come off|go off|get off|"
     r"go back on|taper|keep taking|stop taking|take|try|give|use|cut|halve|split|pause|hold off|drop|"
     r"miss|delay|move|have a double|open|crush|chew|dissolve|sprinkle|break|swap|replace|cancel|postpone|"
-    r"leave out|leave off|hold|withhold|omit)\b|\b(take|skip|have|miss) (it|them|the dose) or (skip|take|"
+    r"leave out|leave off|hold|withhold|omit)\b(?! (down |back )?on (milk|cheese|dairy|salt|sugar|"
+    r"caffeine|coffee|carbs|fat|food|meat|bread)\b)|\b(take|skip|have|miss) (it|them|the dose) or (skip|take|"
     r"miss|leave|"
     r"wait|not)\b|"
     r"\b(ok|okay|alright|fine) to (just )?not (start|take|have|go on)\b|\b(rather|like to|want to|"
@@ -138,8 +139,8 @@ DOSE_CHANGE = re.compile(
     r"stop|quit|skip) (it|them|my|his|her|the|taking)\b|"
     r"\b(stopping|skipping|halving|pausing|dropping) (it|them)\b(?! (was|is|will|would|has|had|should|"
     r"makes|made|did|can|could|might)\b)|"
-    r"\b(\d+ ?(mg|mcg|units|ml|g|tablets?|pills?)|doses?|tablets?|pills?|weekly|daily|mornings?|nights?|"
-    r"evenings?)\b[^.?!]{0,40}\b(instead of|rather than)\b|\b(instead of|"
+    r"\b(?<!sugar )(?<!dummy )(\d+ ?(mg|mcg|units|ml|g|tablets?|pills?)|doses?|tablets?|pills?|weekly|daily|"
+    r"mornings?|nights?|evenings?)\b[^.?!]{0,40}\b(instead of|rather than)\b|\b(instead of|"
     r"rather than)\b[^.?!]{0,30}\b(\d+ ?(mg|mcg|"
     r"units|ml|g|am|pm)|doses?|weekly|daily|before|after|morning|night|evening|every (day|morning|night|"
     r"evening|week)|(once|twice) a (day|week))\b|"
@@ -188,8 +189,10 @@ DOSE_SHORTHAND = re.compile(
 )
 # "Why can't I just stop my pred?": asks the reason, which the library gives, not for a change.
 WHY_NOT = re.compile(
-    r"^\W*why (can't|cant|cannot|can i not|shouldn't|should i not|won't|do i have to|must i|do (i|we) "
-    r"need to|is it bad to)\b"
+    r"(^|[.?!]\s)\W*why (can't|cant|cannot|can i not|shouldn't|should i not|won't|do i have to|must i|"
+    r"do (i|we) need to|is it bad to)\b|"
+    # "I thought stopping the statin would fix it?": a belief about a change, not a request.
+    r"\b(i|we) (thought|assumed|hoped|expected) (that )?(stopping|coming off|quitting)\b"
 )
 # Questions about a medicine that change nothing: whether it mixes with a food, a drink or another
 # medicine, where a vaccine fits around it, whether one could ever take it again, what else there is.

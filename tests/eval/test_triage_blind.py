@@ -50,6 +50,7 @@ FROZEN = {
     "triage-blind-q": "003a7be8c63e05a48d847af403c9fbb563748ecae82eb2b9f5e950060e0567cc",
     "answers-blind-18": "0499f312ecc2d78574d38d69989f7bfba1f2182fa38da3ebd29ba0dc44cfa6ec",
     "triage-blind-r": "f1977c8f307da4fb7efee1bb648ef711b3325ec9487f8e026b1b2e31b53947ab",
+    "answers-blind-19": "e9cec892598d7a70e8783de06f477c16756a1d5bc6f83051dc906b6c76b4e71d",
 }
 
 

@@ -3,7 +3,11 @@ after a blow to the head told as repeated questions or not knowing the day; aski
 medicine would be enough to end a life, even when called a joke; going "back up to" a dose; "happening
 again" and a precaution taken "now" no longer read as something happening now; and the safety-net
 line for warning signs named in everyday words (SAFETY_NET_CUES in prompts/triage_taxonomy.yaml,
-with word endings). Every message here is written for this file; none comes from a blind set."""
+with word endings). Then, from answer set 19 (recorded and graded first), questions that ask for
+no change are no longer referred: a placebo ("a sugar pill instead of the real drug"), cutting down
+on a food, a belief about a stop ("I thought stopping it would"), and "why can't I just stop …" after
+another sentence.
+Every message here is written for this file; none comes from a blind set."""
 
 from __future__ import annotations
 
@@ -85,3 +89,26 @@ def test_everyday_words_for_a_warning_sign_get_the_safety_net(
 )
 def test_safety_net_cues_match_word_endings_and_nothing_else(text: str, found: str | None) -> None:
     assert tr.net_cue(text) == found
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "in a trial, could my husband be given a dummy pill instead of the actual medicine?",
+        "my son's calcinosis is getting worse, should we cut back on dairy like yogurt and cheese?",
+        "I came off simvastatin last year for my myopathy. I thought stopping it would be enough, why not?",
+        "it's taking ages. why can't I just stop the steroids when the rash clears?",
+    ],
+)
+def test_questions_about_a_medicine_that_ask_for_no_change_are_not_referred(
+    triage: SafetyTriage, question: str
+) -> None:
+    assert triage.triage(question).kind != "refer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["should I cut down my prednisone to 7.5 this week?", "can I have two tablets instead of one tonight?"],
+)
+def test_their_dose_requests_still_are(triage: SafetyTriage, question: str) -> None:
+    assert triage.triage(question).kind == "refer"
