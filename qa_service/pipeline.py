@@ -14,6 +14,7 @@ import prompts
 from ingest import TransformerEmbedder
 from ingest.embedding import Embedder
 from qa_service.answer import abstention as ab
+from qa_service.answer.expansion import asked_part
 from qa_service.answer.generate import Candidate
 from qa_service.answer.retrieval import Mode, Reranker, Retrieval
 from qa_service.index_holder import Generator as Generator
@@ -131,7 +132,7 @@ class Pipeline:
         if s.on_unknown_terms or s.rare_unknown_zipf > 0:
             version = loaded.version
             unknown = ab.unknown_terms(
-                ab.asked_part(retrieval.expansion.text), version.mentions_term, ab.misspelt_in(version)
+                asked_part(retrieval.expansion.text), version.mentions_term, ab.misspelt_in(version)
             )
             if not s.on_unknown_terms:
                 unknown = ab.rare_terms(unknown, s.rare_unknown_zipf)

@@ -31,7 +31,6 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from ingest.text import bm25_query_tokens
-from qa_service.answer.expansion import asked_part as asked_part  # re-exported: ab.asked_part
 from qa_service.answer.expansion import lay_terms
 from qa_service.answer.retrieval import Hit, Retrieval
 

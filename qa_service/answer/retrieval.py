@@ -207,7 +207,8 @@ class HybridRetriever:
         dense, BM25 or both fused with intent and named-page priors, duplicates dropped, reranked."""
         expansion = expand(question, history, self.aliases, in_context)
         # A small library reads the intent from the part that asks, not the background (MedQuAD: whole).
-        intents = question_intents(asked_part(expansion.text) if self.small else expansion.text)
+        asking = asked_part(expansion.text)
+        intents = question_intents(asking if self.small else expansion.text)
         qvec = self.embedder.embed([expansion.retrieval_text])[0]
         n = min(self.config.candidates, self.version.n_chunks)
         asked = self._asked(expansion, qvec) if mode == "hybrid" else {}
@@ -232,7 +233,7 @@ class HybridRetriever:
         chunks = {c.row: c for c in self.version.chunks(rows)}
         vectors = self.version.chunk_vectors(rows)
         cosines = vectors @ qvec
-        several = self._named_together(expansion, subjects) if self.small else set()
+        several = self._named_together(asking, subjects) if self.small else set()
         leading = set(list(dict.fromkeys(chunks[r].doc_id for r in rows))[: self.config.intent_pages])
         # Only with the mention prior on: finding names in every passage costs time on each question.
         mentions_count = self.small and self.config.mention_prior > 0 and any(subjects.values())
@@ -285,14 +286,15 @@ class HybridRetriever:
         (every passage of "Sun protection and skin care in dermatomyositis" is about dermatomyositis)."""
         return {chunk.title} | set(self.aliases.find(chunk.text)) | self.aliases.within(chunk.title)
 
-    def _named_together(self, expansion: Expansion, subjects: dict[str, float]) -> set[str]:
+    def _named_together(self, asking: str, subjects: dict[str, float]) -> set[str]:
         """The pages the question asks about together ("will prednisone help my dad's IBM?"): two
-        or more named in the part that asks. A name in the background ("I take mycophenolate for my
-        ILD. Is it a problem while pregnant?") does not make a passage naming both the answer."""
+        or more named in `asking`, the part that asks (expansion.asked_part). A name in the
+        background ("I take mycophenolate for my ILD. Is it a problem while pregnant?") does not
+        make a passage naming both the answer."""
         named = {t for t, v in subjects.items() if v > 0}
         if len(named) < 2:
             return set()
-        asked = {t for t in self.aliases.find(asked_part(expansion.text))} & named
+        asked = set(self.aliases.find(asking)) & named
         return asked if len(asked) > 1 else set()
 
     def subjects(self, expansion: Expansion) -> dict[str, float]:

@@ -299,11 +299,12 @@ NEGATIONS = frozenset(
 def _phrases(words: list[str], inflect: bool = False) -> re.Pattern[str]:
     """One pattern matching any of the phrases, as whole words, lowercased; `inflect`: the last
     word also with -s, -es, -ed or -ing ("choke": "chokes", "choked", "choking")."""
-    return re.compile(r"\b(" + "|".join(_inflected(w.lower()) if inflect else re.escape(w.lower())
-                                         for w in words) + r")\b")  # fmt: skip
+    alternatives = [_inflected(w.lower()) if inflect else re.escape(w.lower()) for w in words]
+    return re.compile(r"\b(" + "|".join(alternatives) + r")\b")
 
 
 def _inflected(phrase: str) -> str:
+    """The phrase as a pattern whose last word may take -s, -es, -ed or -ing (a final -e drops)."""
     stem = phrase[:-1] if phrase.endswith("e") else phrase
     return re.escape(stem) + ("(?:e|es|ed|ing)" if stem != phrase else "(?:s|es|ed|ing)?")
 

@@ -14,12 +14,12 @@ from qa_service.answer.abstention import (
     FEATURES,
     AbstentionConfig,
     AbstentionModel,
-    asked_part,
     default_model,
     misspelt_in,
     rare_terms,
     unknown_terms,
 )
+from qa_service.answer.expansion import asked_part
 from qa_service.models import AskRequest
 from qa_service.pipeline import Assessment, Pipeline, build_pipeline
 from tests.qa_service.conftest import make_settings

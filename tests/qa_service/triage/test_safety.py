@@ -14,7 +14,8 @@ import yaml
 
 import prompts
 from ingest import TransformerEmbedder
-from qa_service.answer.abstention import asked_part, unknown_terms
+from qa_service.answer.abstention import unknown_terms
+from qa_service.answer.expansion import asked_part
 from qa_service.models import AskRequest
 from qa_service.pipeline import Pipeline, build_pipeline
 from qa_service.triage.rules import URGENT_RULES
