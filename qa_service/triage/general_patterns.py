@@ -9,6 +9,18 @@ from qa_service.triage.medicines import DRUGS
 
 GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     "self_harm": (
+        # Giving belongings away because they will not be needed ("handing my things out, I won't
+        # need them soon"); an urge to cut again with the means at hand ("the blade is next to me").
+        (
+            r"\b(giv\w*|hand\w*|gave) (away |out )?(all )?(of )?(my|his|her) (things|stuff|belongings|"
+            r"possessions|treasures)\b",
+            r"\b(won'?t|will not|not going to|wont) (be )?(need|needing|using|want|wanting)\b",
+        ),
+        (
+            r"\b(cutting|cut|burning|burn) (myself |himself |herself )?again\b",
+            r"\b(blades?|razors?|knife|knives|scissors|sharpener)\b|\b(urges?|tempted|can'?t stop thinking|"
+            r"keep thinking|thoughts? (of|about))\b",
+        ),
         # Medicines saved up with an intent or a secret: "3 boxes saved up and I know what I'm going
         # to do with them".
         (
@@ -226,7 +238,8 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"all over the place|out of rhythm|thumping|thudding|hammering|banging|uneven)|\bpalpitations|"
             r"\b(heart rate|pulse|hr)\b[^.?!]{0,20}\b(1[4-9]\d|2\d\d)\b|\b(1[4-9]\d|2\d\d) ?bpm\b",
             r"\b(faint|fainting|pass out|passing out|passed out|black out|blacking out|blacked out|dizzy|"
-            r"light-?headed|woozy|collaps|chest|breath|keel\w*)",
+            r"light-?headed|woozy|collaps|chest|breath|keel\w*|(went|goes|go|gone|going) down on the "
+            r"(floor|ground)|hit the (floor|ground|deck)|dropped to the (floor|ground)|white as a sheet)",
         ),
     ),
     "adrenal_crisis": (
@@ -314,6 +327,13 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
         (r"\bsoft spot\b[^.?!]{0,20}\bbulg",),
     ),
+    "poisoning": (
+        # A coin or button battery in a child's mouth, now missing or swallowed.
+        (
+            r"\b(coin|button|disc|disk|round|watch|lithium|remote)\b[^.?!]{0,30}\bbatter(y|ies)\b",
+            r"\b(mouth|swallow\w*|can'?t find|cannot find|missing|gone|ate|eaten)\b",
+        ),
+    ),
     "abdominal": (
         (
             r"\b(belly|stomach|tummy|abdomen)\b[^.?!]{0,30}\b(rigid|hard as a board|board-like|"
@@ -326,7 +346,8 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             # A blocked gut: no wind passed, with vomiting or a swollen belly.
             r"\b(haven't|havent|hasn't|hasnt|not|can't|cant|cannot|no) (passed|pass|passing|been passing) "
-            r"(any )?(wind|gas)\b",
+            r"(any )?(wind|gas)\b|\bnothing (has |is )?(come|came|coming|gone|going|passed) (out|through)\b|"
+            r"\bnot (even )?(any )?(wind|gas|a fart)\b",
             r"\b(vomit\w*|being sick|throwing up|threw up|swollen|bloated|distended|big|hard)\b",
         ),
         (

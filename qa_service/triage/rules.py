@@ -92,6 +92,13 @@ QUESTION_START = re.compile(
     r"tell me|explain|define|describe|list|give me)(?![\w'])"
     r"(?! (barely|hardly|only just|no longer|just about)\b)"
 )
+# The writer says they feel well ("I feel fine in myself", "otherwise well"): only a named red flag
+# (a rule), not the classifier's reading, makes such a message urgent.
+FEELS_WELL = re.compile(
+    r"\b(i|he|she|they|we) (feel|feels|felt|am feeling|is feeling|are feeling|'m feeling|'s feeling) "
+    r"(fine|well|ok|okay|alright|good|normal|great)\b(?! (until|till|then|but|before|and then))|"
+    r"\botherwise (fine|well|ok|okay|healthy|alright)\b"
+)
 # The writer asks what something is or whether it is expected ("is that normal?", "is it the
 # steroids?", "could my myositis explain ...", "is that a known side effect?").
 ASKS_WHY = re.compile(
@@ -155,9 +162,10 @@ MEDICINE_DURATION = re.compile(
     r"\bfor (months|years|ages|decades|a (long )?(while|time)|(\d+|a few|several|many) (months|years))\b"
 )
 # Categories whose rules a reassurance does not lower: "feeding ok though" does not make a fever in
-# a baby under three months, a floppy child or chest indrawing safe (past, topic and hypothetical
-# framing still do).
-NOT_LOWERED_BY_REASSURANCE = frozenset({"child"})
+# a baby under three months, a floppy child or chest indrawing safe, nor "only a small lump, I feel
+# ok" a knock to the head on a blood thinner, nor "feel fine" a double dose (past, topic and
+# hypothetical framing still do).
+NOT_LOWERED_BY_REASSURANCE = frozenset({"child", "head_injury", "overdose"})
 # How an event began, which a past marker in the same sentence outweighs ("two years ago I suddenly").
 SUDDEN = re.compile(r"\b(suddenly|all of a sudden|out of nowhere)\b")
 # Recent and acute: outweighs a unit's reassurance ("she was fine but suddenly ..."), where a plain

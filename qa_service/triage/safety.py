@@ -188,6 +188,8 @@ class SafetyTriage:
             signless=sign is None and (why_not or not _recent(scene)),
             asks_why=why_not or bool(tr.ASKS_WHY.search(text)),
         )
+        if judged is not None and judged.category not in _NOT_FELT and tr.FEELS_WELL.search(text):
+            judged = None  # the classifier's call, without a rule, on someone who feels well
         # A personal dose, timing or stop question the classifier alone calls urgent ("missed my
         # pred, take 2 tomorrow?") is referred unless the message really names a warning sign (with
         # its co-findings: "8 weeks pregnant, should I stop my hydroxychloroquine?" is referred). A
@@ -375,7 +377,19 @@ def _recent(text: str) -> bool:
 def _negated(text: str, start: int) -> bool:
     """A negation among the three words before `start`, in the same clause."""
     clause = re.split(r"[.,;:!?]|\bbut\b|\boh no\b", text[:start])[-1]  # "oh no, I gave him mine"
-    return any(word in tr.NEGATIONS for word in clause.split()[-3:])
+    words = clause.split()
+    if words and words[-1] in ("or", "nor") and not _UNSURE.intersection(words):
+        # The last of a denied list: "not having any chest pain or palpitations".
+        return any(word in tr.NEGATIONS for word in words[-8:])
+    return any(word in tr.NEGATIONS for word in words[-3:])
+
+
+# Emergencies that feeling well does not rule out: a knock to the head on a blood thinner, too many
+# pills, a swallowed battery, a baby, self-harm, pregnancy, bleeding.
+_NOT_FELT = frozenset(("head_injury", "overdose", "poisoning", "child", "self_harm", "pregnancy", "bleeding"))
+
+# Words that make "not … or" a doubt, not a denial ("not sure if it's anxiety or palpitations").
+_UNSURE = frozenset(("sure", "know", "whether", "if", "think", "tell", "certain", "wonder"))
 
 
 def _without_hypotheticals(text: str) -> str:
