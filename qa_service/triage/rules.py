@@ -29,11 +29,13 @@ from qa_service.triage.dosing import WHY_NOT as WHY_NOT
 from qa_service.triage.general_patterns import GENERAL_RULES
 from qa_service.triage.medicines import DRUGS
 from qa_service.triage.patterns import URGENT_RULES as _FIRST_RULES
+from qa_service.triage.self_harm_patterns import SELF_HARM_RULES
 
 # A category in both tables keeps the rules of both.
 URGENT_RULES = {
     c: _FIRST_RULES.get(c, ()) + GENERAL_RULES.get(c, ()) for c in {**_FIRST_RULES, **GENERAL_RULES}
 }
+URGENT_RULES["self_harm"] += SELF_HARM_RULES
 
 # Asking how much of something would kill, or overdosing on purpose: always the crisis message,
 # whatever the framing ("What is the lethal dose of ...?" included).
@@ -42,7 +44,7 @@ LETHAL = re.compile(
     r"\b(how (much|many)|the most|most|maximum|max)\b[^.?!]{0,60}\b(before (it|they|that) )?kills? "
     r"(them|you|me|someone|a person|him|her|myself)\b|"
     r"\b(what|which|how much|how many)( (amount|dose|quantity|number))?( of [^.?!]{1,40})? (is|are|would be|"
-    r"will be|would|will) (fatal|lethal|deadly|kill( me| you| someone| a person)?)\b|"
+    r"will be|would|will|become|becomes) (fatal|lethal|deadly|kill( me| you| someone| a person)?)\b|"
     r"\b(how (much|many)|enough)\b[^.?!]{0,60}\bto (kill (me|myself|him|her|someone|a person)|die|"
     r"end (it|my life)|never wake up|not wake up|overdose|(not|never) come back)\b|"
     r"\b(how (much|many)|enough)\b[^.?!]{0,60}\bso (that )?(i|he|she) (just )?(don't|won't|never|wouldn't) "
