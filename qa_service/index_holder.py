@@ -17,6 +17,8 @@ from ingest.embedding import Embedder
 from ingest.index import IndexVersion
 from ingest.store import read_current
 from qa_service.answer.generate import Candidate, Draft, ExtractiveGenerator
+from qa_service.answer.rerank import PassageRanker
+from qa_service.answer.rerank import default_model as default_ranker
 from qa_service.answer.retrieval import HybridRetriever, Reranker, Retrieval
 from qa_service.settings import Settings
 
@@ -183,8 +185,11 @@ class IndexHolder:
                     "service_dtype": self.embedder.dtype,
                 },
             )
-        retriever = HybridRetriever(version, self.embedder, self.settings.retrieval, self.reranker)
         extractive = ExtractiveGenerator(version, self.settings.generation)
+        ranker = None
+        if self.settings.retrieval.small_library_rerank:
+            ranker = PassageRanker(version, extractive.best_score, default_ranker())
+        retriever = HybridRetriever(version, self.embedder, self.settings.retrieval, self.reranker, ranker)
         generator = self.generator_factory(version, extractive)
         return Loaded(version, retriever, generator, extractive)
 

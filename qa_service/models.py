@@ -138,7 +138,10 @@ class SearchHit(BaseModel):
     section: str
     url: str | None
     text: str
-    score: float = Field(description="Fused score (reciprocal rank fusion with priors).")
+    score: float = Field(
+        description="Fused score (reciprocal rank fusion with priors). In a small library the learned "
+        "reranker orders the first passages, so there rank, not this score, gives the order."
+    )
     dense_score: float | None = Field(description="Cosine similarity, if the dense retriever found it.")
     dense_rank: int | None
     bm25_score: float | None

@@ -260,6 +260,15 @@ class ExtractiveGenerator:
                 )
         return out
 
+    def best_score(self, retrieval: Retrieval, hit: Hit) -> float:
+        """The score of the passage's best sentence for the question, as if it were the first hit
+        (the learned reranker's `best_sentence`)."""
+        names = [name for name, _ in retrieval.expansion.names]
+        cands = self.candidates(
+            retrieval.expansion.text, retrieval.query_vector, [hit], retrieval.intents, names
+        )
+        return max((c.score for c in cands), default=0.0)
+
     def draft(self, retrieval: Retrieval, candidates: list[Candidate]) -> Draft:
         """The answer quoted from the candidates the pipeline scored (see `candidates`): the
         best span(s) of the passages that answer (qa_service/answer/compose.py)."""

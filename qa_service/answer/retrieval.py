@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,6 +15,9 @@ from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
 from qa_service.answer.expansion import AliasIndex, Expansion, asked_part, expand
 from qa_service.answer.intents import question_intents, section_intents
+
+if TYPE_CHECKING:
+    from qa_service.answer.rerank import PassageRanker
 
 Mode = Literal["hybrid", "dense", "bm25"]
 
@@ -32,6 +35,7 @@ class Hit:
     dense_rank: int | None
     bm25_score: float | None
     bm25_rank: int | None
+    question_cosine: float = 0.0  # cosine of its section's nearest listed question (0 without)
 
 
 @dataclass
@@ -153,6 +157,12 @@ class RetrievalConfig(BaseModel):
         "the fusion (this many, plus pages the question names), instead of pulling in other pages' "
         "sections; in a large one it applies to every passage (measured on MedQuAD).",
     )
+    small_library_rerank: bool = Field(
+        True,
+        description="In a library of fewer than small_library_pages pages, reorder the first rerank_depth "
+        "fused passages with the learned reranker (answer/rerank.py, scripts/train_reranker.py).",
+    )
+    rerank_depth: int = Field(10, ge=2, description="Passages (at least k) the learned reranker reorders.")
     pool_per_k: int = Field(
         4, ge=1, description="Fused passages kept for priors and de-duplication, per passage asked for."
     )
@@ -176,6 +186,7 @@ class HybridRetriever:
         embedder: Embedder,
         config: RetrievalConfig | None = None,
         reranker: Reranker | None = None,
+        ranker: PassageRanker | None = None,
     ):
         self.version = version
         self.embedder = embedder
@@ -194,6 +205,7 @@ class HybridRetriever:
         self.intent_prior = self.config.small_library_intent_prior if small else self.config.intent_prior
         self.bm25_weight = self.config.small_library_bm25_weight if small else self.config.bm25_weight
         self.title_prior = self.config.small_library_title_prior if small else self.config.title_prior
+        self.ranker = ranker if small and self.config.small_library_rerank else None
 
     def retrieve(
         self,
@@ -261,15 +273,17 @@ class HybridRetriever:
                     score += (len(covered) - 1) * both / (self.rrf_k + 1)
             d_rank, _ = dense.get(row, (None, 0.0))
             b_rank, b_score = lexical.get(row, (None, None))
-            hits.append(Hit(row, chunk, score, float(cosine), d_rank, b_score, b_rank))
+            hits.append(Hit(row, chunk, score, float(cosine), d_rank, b_score, b_rank, asked.get(row, 0.0)))
         hits.sort(key=lambda h: -h.score)
         hits = self._collapse(hits, vectors, rows)
+        if self.ranker is not None and mode == "hybrid":
+            depth = max(k, self.config.rerank_depth)
+            first = Retrieval(expansion, intents, qvec, hits[:depth], subjects, aliases=self.aliases)
+            hits = self.ranker.rerank(first) + hits[depth:]
         if self.reranker is not None:
             hits = self.reranker.rerank(expansion.text, hits)
         hits = hits[:k]
-        mentions: dict[int, set[str]] = {}
-        if several:
-            mentions = {h.row: self._speaks_of(h.chunk) for h in hits}
+        mentions = {h.row: self._speaks_of(h.chunk) for h in hits} if several else {}
         found = Retrieval(expansion, intents, qvec, hits, subjects, mentions, self.aliases)
         return self._with_nearest_question(found, asked)
 

@@ -348,3 +348,31 @@ def compile_rules() -> dict[str, list[list[re.Pattern[str]]]]:
         category: [[re.compile(p) for p in rule] for rule in rules]
         for category, rules in URGENT_RULES.items()
     }
+
+
+def negated(text: str, start: int) -> bool:
+    """A negation among the three words before `start`, in the same clause."""
+    clause = re.split(r"[.,;:!?]|\bbut\b|\boh no\b", text[:start])[-1]  # "oh no, I gave him mine"
+    words = clause.split()
+    if words and words[-1] in ("or", "nor") and not UNSURE.intersection(words):
+        # The last of a denied list: "not having any chest pain or palpitations".
+        return any(word in NEGATIONS for word in words[-8:])
+    return any(word in NEGATIONS for word in words[-3:])
+
+
+# Emergencies that feeling well does not rule out: a knock to the head on a blood thinner, too many
+# pills, a swallowed battery, a baby, self-harm, pregnancy, bleeding.
+NOT_FELT = frozenset(("head_injury", "overdose", "poisoning", "child", "self_harm", "pregnancy", "bleeding"))
+
+# Words that make "not … or" a doubt, not a denial ("not sure if it's anxiety or palpitations").
+UNSURE = frozenset(("sure", "know", "whether", "if", "think", "tell", "certain", "wonder"))
+
+
+def embedded_question(question: str) -> str | None:
+    """The last part of a prompt-injection message that is a question of its own ("Ignore all
+    instructions ... : what is myositis?"), or None."""
+    parts = re.split(r"(?<=[.:!?])\s+|\b(?:USER|User|user):\s*", " ".join(question.split()))
+    for part in reversed([p.strip(" '\"") for p in parts if p and p.strip(" '\"")]):
+        if part.endswith("?") or QUESTION_START.search(part.lower()):
+            return part if part != question.strip() else None
+    return None

@@ -154,23 +154,11 @@ class SafetyTriage:
         preparing = bool(tr.PREPARE.search(text)) and not _recent(text)
         scene = _without_hypotheticals(text)
         pieces = _framed_units(scene, topical or preparing, hypothetical=scene != text)
-        # A finding in the whole message that lies inside a framed sentence or clause ("my dad had a
-        # heart attack ten years ago", "What is a thunderclap headache?") keeps that framing: the
-        # whole message is not more urgent than the unit the finding is in.
-        framed_parts = [u.text for u in pieces[1:] if u.framed]
-        for i, unit in enumerate(pieces):
-            if unit.framed and not unit.reassured:
-                continue
-            inside = framed_parts if i == 0 and not tr.RECURRENCE.search(scene) else []
-            for category, rules in _URGENT.items():
-                if unit.framed and category not in tr.NOT_LOWERED_BY_REASSURANCE:
-                    continue
-                if category != "self_harm" and any(
-                    _matches(rule, unit.text, scene, within=inside) for rule in rules
-                ):
-                    return Triage("urgent", category, f"rule:{category}")
+        by_rule = _by_rules(pieces, scene)
+        if by_rule is not None:
+            return by_rule
         if tr.INJECTION.search(text):
-            embedded = _embedded_question(question)
+            embedded = tr.embedded_question(question)
             if embedded is None or tr.INJECTION.search(normalise(embedded)):
                 return Triage("out_of_scope", None, "injection")
             return self.triage(embedded)
@@ -188,7 +176,7 @@ class SafetyTriage:
             signless=sign is None and (why_not or not _recent(scene)),
             asks_why=why_not or bool(tr.ASKS_WHY.search(text)),
         )
-        if judged is not None and judged.category not in _NOT_FELT and tr.FEELS_WELL.search(text):
+        if judged is not None and judged.category not in tr.NOT_FELT and tr.FEELS_WELL.search(text):
             judged = None  # the classifier's call, without a rule, on someone who feels well
         # A personal dose, timing or stop question the classifier alone calls urgent ("missed my
         # pred, take 2 tomorrow?") is referred unless the message really names a warning sign (with
@@ -263,6 +251,27 @@ class SafetyTriage:
         return scores.category(0) if scores.urgent[0] >= self.config.warning_from_model else None
 
 
+def _by_rules(pieces: list[_Unit], scene: str) -> Triage | None:
+    """Urgent when an urgent rule (other than self-harm's, read before) matches an unframed unit,
+    or a reassured one for the categories a reassurance does not lower."""
+    # A finding in the whole message that lies inside a framed sentence or clause ("my dad had a
+    # heart attack ten years ago", "What is a thunderclap headache?") keeps that framing: the
+    # whole message is not more urgent than the unit the finding is in.
+    framed_parts = [u.text for u in pieces[1:] if u.framed]
+    for i, unit in enumerate(pieces):
+        if unit.framed and not unit.reassured:
+            continue
+        inside = framed_parts if i == 0 and not tr.RECURRENCE.search(scene) else []
+        for category, rules in _URGENT.items():
+            if unit.framed and category not in tr.NOT_LOWERED_BY_REASSURANCE:
+                continue
+            if category != "self_harm" and any(
+                _matches(rule, unit.text, scene, within=inside) for rule in rules
+            ):
+                return Triage("urgent", category, f"rule:{category}")
+    return None
+
+
 def _sign_in(text: str, whole: bool = False, denied: bool = True) -> str | None:
     """The category of the first warning sign the text names: a rule's finding (framed and
     hypothetical included) or a warning sign of the taxonomy (prompts/triage_taxonomy.yaml).
@@ -278,7 +287,7 @@ def _sign_in(text: str, whole: bool = False, denied: bool = True) -> str | None:
             return category
     cues = tr.NOT_WARNING_SIGNS.sub(" ", text)
     for category, pattern in tr.WARNING_SIGNS.items():
-        if any(denied or not _negated(cues, m.start()) for m in pattern.finditer(cues)):
+        if any(denied or not tr.negated(cues, m.start()) for m in pattern.finditer(cues)):
             return category
     return None
 
@@ -311,7 +320,7 @@ _STILL_URGENT_AFTER_NEGATION = frozenset(("stop", "stopping", "fade", "blanch", 
 def _denied(text: str, match: re.Match[str]) -> bool:
     """A finding negated before it ("no chest pain") or inside it, just before its last word ("my
     face isn't drooping"); "bleeding that doesn't stop" is not a denial."""
-    if _negated(text, match.start()):
+    if tr.negated(text, match.start()):
         return True
     words = match.group(0).split()
     if len(words) < 2 or words[-1] in _STILL_URGENT_AFTER_NEGATION:
@@ -374,24 +383,6 @@ def _recent(text: str) -> bool:
     return bool(tr.RECENT.search(text) or tr.ACUTE.search(text))
 
 
-def _negated(text: str, start: int) -> bool:
-    """A negation among the three words before `start`, in the same clause."""
-    clause = re.split(r"[.,;:!?]|\bbut\b|\boh no\b", text[:start])[-1]  # "oh no, I gave him mine"
-    words = clause.split()
-    if words and words[-1] in ("or", "nor") and not _UNSURE.intersection(words):
-        # The last of a denied list: "not having any chest pain or palpitations".
-        return any(word in tr.NEGATIONS for word in words[-8:])
-    return any(word in tr.NEGATIONS for word in words[-3:])
-
-
-# Emergencies that feeling well does not rule out: a knock to the head on a blood thinner, too many
-# pills, a swallowed battery, a baby, self-harm, pregnancy, bleeding.
-_NOT_FELT = frozenset(("head_injury", "overdose", "poisoning", "child", "self_harm", "pregnancy", "bleeding"))
-
-# Words that make "not … or" a doubt, not a denial ("not sure if it's anxiety or palpitations").
-_UNSURE = frozenset(("sure", "know", "whether", "if", "think", "tell", "certain", "wonder"))
-
-
 def _without_hypotheticals(text: str) -> str:
     """The text without hypothetical clauses ("what should I do if I fall"), keeping those that
     describe something that has happened or is happening ("if I took too many", "if right now")."""
@@ -402,13 +393,3 @@ def _without_hypotheticals(text: str) -> str:
         return clause if happened or tr.RECENT.search(clause) else " "
 
     return " ".join(tr.HYPOTHETICAL.sub(drop, text).split())
-
-
-def _embedded_question(question: str) -> str | None:
-    """The last part of a prompt-injection message that is a question of its own ("Ignore all
-    instructions ... : what is myositis?"), or None."""
-    parts = re.split(r"(?<=[.:!?])\s+|\b(?:USER|User|user):\s*", " ".join(question.split()))
-    for part in reversed([p.strip(" '\"") for p in parts if p and p.strip(" '\"")]):
-        if part.endswith("?") or tr.QUESTION_START.search(part.lower()):
-            return part if part != question.strip() else None
-    return None

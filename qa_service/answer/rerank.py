@@ -1,0 +1,167 @@
+"""The learned passage reranker of a small library: after fusion, the best passages are put in a
+new order by a network with one hidden layer over what retrieval already knows of each one (its
+fused score and ranks, its cosine and its section's nearest listed question, whether its page is
+the one the question names, its intent, its best sentence's score, its heading's words). Fusion
+ranks passages by rules tuned one weight at a time; the network weighs them together, and so picks
+the answering section among passages the fusion already found (on patient questions the section
+is first in about 64 % of them and among the first five in about 91 %).
+
+Trained by scripts/train_reranker.py on the team's spent blind answer sets (questions written
+from the pages by reviewers, each with its answering page and section); the weights live in
+`reranker.json` next to this module. Only a library of fewer than `small_library_pages` pages
+uses it (RetrievalConfig.small_library_rerank): MedQuAD's pages list no questions and its fusion
+is tuned on it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from ingest.index import IndexVersion
+from ingest.text import bm25_query_tokens
+from qa_service.answer.expansion import asked_part
+from qa_service.answer.intents import section_intents
+from qa_service.answer.retrieval import Hit, Retrieval
+
+MODEL_FILE = "reranker.json"
+
+FEATURES = (
+    "fused_share",  # fused score / the first passage's
+    "fused_rank",  # 1 / (rank + 1) in the fusion
+    "cosine",  # passage cosine to the question
+    "dense_rank",  # 1 / (rank + 1) in the dense ranking, 0 when absent
+    "bm25_rank",  # 1 / (rank + 1) in the BM25 ranking, 0 when absent
+    "question_cosine",  # cosine of its section's nearest listed question
+    "question_gap",  # that cosine minus the best of the passages ranked
+    "named",  # how specifically the question names the passage's page (HybridRetriever.subjects)
+    "other_page_named",  # the question names a page, and not this one
+    "intent",  # the section's intent matches the question's
+    "best_sentence",  # the best score of its sentences (ExtractiveGenerator.candidates)
+    "heading_overlap",  # share of the heading's words in the part that asks
+    "section_start",  # the passage opens its section
+    "follow_up",  # the question follows an earlier reply
+)
+
+SentenceScore = Callable[[Retrieval, Hit], float]
+"""The score of a passage's best sentence for the question (the extractive generator's)."""
+
+
+@dataclass(frozen=True)
+class RankerModel:
+    """Standardise, one ReLU layer, one output: higher is more likely the answering section."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    hidden_weights: np.ndarray
+    hidden_bias: np.ndarray
+    out_weights: np.ndarray
+    out_bias: float
+    meta: dict[str, Any]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RankerModel:
+        """The model as reranker.json stores it; other feature names than FEATURES are a ValueError."""
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"reranker model features {data['features']} are not {list(FEATURES)}")
+        return cls(
+            FEATURES,
+            np.asarray(data["mean"], dtype=np.float64),
+            np.asarray(data["scale"], dtype=np.float64),
+            np.asarray(data["hidden_weights"], dtype=np.float64),
+            np.asarray(data["hidden_bias"], dtype=np.float64),
+            np.asarray(data["out_weights"], dtype=np.float64),
+            float(data["out_bias"]),
+            {k: v for k, v in data.items() if k not in _NUMBERS},
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as reranker.json stores it, numbers rounded to six places."""
+
+        def r(a: np.ndarray) -> Any:
+            return np.round(a, 6).tolist()
+
+        return {
+            "features": list(self.features),
+            "mean": r(self.mean),
+            "scale": r(self.scale),
+            "hidden_weights": r(self.hidden_weights),
+            "hidden_bias": r(self.hidden_bias),
+            "out_weights": r(self.out_weights),
+            "out_bias": round(self.out_bias, 6),
+            **self.meta,
+        }
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        """One score per row of `x` (passages × FEATURES)."""
+        z = (x - self.mean) / self.scale
+        hidden = np.maximum(z @ self.hidden_weights + self.hidden_bias, 0.0)
+        return np.asarray(hidden @ self.out_weights + self.out_bias, dtype=np.float64).reshape(-1)
+
+
+_NUMBERS = {"features", "mean", "scale", "hidden_weights", "hidden_bias", "out_weights", "out_bias"}
+
+
+def default_model() -> RankerModel:
+    """The model shipped in the package (qa_service/answer/reranker.json)."""
+    text = resources.files("qa_service.answer").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    return RankerModel.from_dict(json.loads(text))
+
+
+class PassageRanker:
+    """Puts retrieved passages in the order `model` scores them (ties keep the fusion's order).
+    Without a model (scripts/train_reranker.py, which fits one) it only computes features."""
+
+    def __init__(self, version: IndexVersion, sentence_score: SentenceScore, model: RankerModel | None):
+        self.version = version
+        self.sentence_score = sentence_score
+        self.model = model
+
+    def rerank(self, retrieval: Retrieval) -> list[Hit]:
+        """`retrieval.hits` reordered, best first."""
+        hits = retrieval.hits
+        if len(hits) < 2 or self.model is None:
+            return list(hits)
+        scores = self.model.score(self.features(retrieval))
+        order = sorted(range(len(hits)), key=lambda i: (-scores[i], i))
+        return [hits[i] for i in order]
+
+    def features(self, retrieval: Retrieval) -> np.ndarray:
+        """The FEATURES of each of `retrieval.hits` (passages × features), as the model reads them."""
+        hits: Sequence[Hit] = retrieval.hits
+        asking = set(bm25_query_tokens(asked_part(retrieval.expansion.text)))
+        named = {t for t, v in retrieval.subjects.items() if v > 0}
+        top = hits[0].score or 1.0
+        best_question = max(h.question_cosine for h in hits)
+        follow_up = float(bool(retrieval.expansion.said))
+        previous = {c.row: c for c in self.version.chunks([h.row - 1 for h in hits if h.row > 0])}
+        rows = []
+        for rank, hit in enumerate(hits):
+            chunk = hit.chunk
+            heading = set(bm25_query_tokens(chunk.section))
+            before = previous.get(hit.row - 1)
+            opens = before is None or (before.doc_id, before.section) != (chunk.doc_id, chunk.section)
+            rows.append(
+                [
+                    hit.score / top,
+                    1.0 / (rank + 1),
+                    hit.dense_score,
+                    0.0 if hit.dense_rank is None else 1.0 / (hit.dense_rank + 1),
+                    0.0 if hit.bm25_rank is None else 1.0 / (hit.bm25_rank + 1),
+                    hit.question_cosine,
+                    hit.question_cosine - best_question,
+                    retrieval.subjects.get(chunk.title, 0.0),
+                    float(bool(named) and chunk.title not in named),
+                    float(bool(retrieval.intents & section_intents(chunk.section))),
+                    self.sentence_score(retrieval, hit),
+                    len(asking & heading) / max(1, len(heading)),
+                    float(opens),
+                    follow_up,
+                ]
+            )
+        return np.asarray(rows, dtype=np.float64)
