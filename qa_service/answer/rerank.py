@@ -129,7 +129,33 @@ class PassageRanker:
             return list(hits)
         scores = self.model.score(self.features(retrieval))
         order = sorted(range(len(hits)), key=lambda i: (-scores[i], i))
-        return [hits[i] for i in order]
+        allowed = self._may_lead(retrieval)
+        first = next((i for i in order if i in allowed), order[0])
+        return [hits[first]] + [hits[i] for i in order if i != first]
+
+    def _may_lead(self, retrieval: Retrieval) -> set[int]:
+        """The hits that may come first. When the fusion led with a page the question names: a
+        passage of a named page, of a page whose title names one ("Diet and weight on steroids"),
+        or of a section whose heading does ("Exercise and the CK blood test"); of those, when it
+        asks about several pages together ("is IBM treated with steroids?"), the ones that speak
+        of the most of them. The network weighs each passage on its own and can let a neighbouring
+        page outscore the named one ("calcium deposits in kids with JDM" led by the calcinosis page)."""
+        hits = retrieval.hits
+        named = {t for t, v in retrieval.subjects.items() if v > 0}
+        aliases = retrieval.aliases
+        if hits[0].chunk.title not in named or aliases is None:
+            return set(range(len(hits)))
+        allowed = {
+            i
+            for i, h in enumerate(hits)
+            if h.chunk.title in named
+            or aliases.within(h.chunk.title) & named
+            or set(aliases.find(h.chunk.section)) & named
+        }
+        if retrieval.mentions:
+            cover = {i: len(retrieval.mentions.get(hits[i].row, set()) & named) for i in allowed}
+            allowed = {i for i in allowed if cover[i] == max(cover.values())}
+        return allowed
 
     def features(self, retrieval: Retrieval) -> np.ndarray:
         """The FEATURES of each of `retrieval.hits` (passages × features), as the model reads them."""

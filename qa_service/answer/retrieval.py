@@ -278,7 +278,8 @@ class HybridRetriever:
         hits = self._collapse(hits, vectors, rows)
         if self.ranker is not None and mode == "hybrid":
             depth = max(k, self.config.rerank_depth)
-            first = Retrieval(expansion, intents, qvec, hits[:depth], subjects, aliases=self.aliases)
+            told = {h.row: self._speaks_of(h.chunk) for h in hits[:depth]} if several else {}
+            first = Retrieval(expansion, intents, qvec, hits[:depth], subjects, told, self.aliases)
             hits = self.ranker.rerank(first) + hits[depth:]
         if self.reranker is not None:
             hits = self.reranker.rerank(expansion.text, hits)

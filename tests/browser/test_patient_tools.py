@@ -39,7 +39,7 @@ from tests.browser.conftest import (
 )
 
 NAM = "What is necrotizing autoimmune myopathy?"
-LONG = "Why am I so exhausted all the time with myositis?"  # answered from two passages
+LONG = "What should I eat on steroids?"  # answered from two passages, the second over 120 characters
 IMNM_TESTS = "What tests are used to diagnose IMNM?"
 
 

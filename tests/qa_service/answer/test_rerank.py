@@ -80,6 +80,29 @@ def test_the_answer_quotes_the_section_the_reranker_put_first(
     assert "hard exercise can raise creatine kinase" in after.text.lower()
 
 
+@pytest.mark.parametrize(
+    ("question", "page", "section"),
+    [
+        # the question names JDM: the calcinosis page (which the network alone puts first) may not lead
+        (
+            "What are calcium deposits under the skin in kids with JDM?",
+            "juvenile-dermatomyositis",
+            "What is it?",
+        ),
+        # IBM and steroids asked about together: the passage that speaks of both leads, not the
+        # steroid page's "Why is it used?" ("strength can return", false for IBM)
+        ("Is inclusion body myositis treated with steroids?", "inclusion-body-myositis", "Treatment"),
+        # a page whose title names the named page ("Diet and weight on steroids") may lead
+        ("What should I eat on steroids?", "diet-and-weight-on-steroids", "Eating habits that help"),
+    ],
+)
+def test_the_named_page_keeps_the_lead(
+    shared_pipeline: Pipeline, question: str, page: str, section: str
+) -> None:
+    retrieval, _ = shared_pipeline.retrieve(question, 5)
+    assert (retrieval.hits[0].chunk.doc_id, retrieval.hits[0].chunk.section) == (page, section)
+
+
 def test_a_large_library_keeps_the_fusion_order(qa_index: Path, embedder: TransformerEmbedder) -> None:
     """A library of small_library_pages pages or more (MedQuAD) is not reranked."""
     settings = make_settings(qa_index, retrieval=RetrievalConfig(small_library_pages=1))
