@@ -135,22 +135,24 @@ class PassageRanker:
 
     def _may_lead(self, retrieval: Retrieval) -> set[int]:
         """The hits that may come first. When the fusion led with a page the question names: a
-        passage of a named page, of a page whose title names one ("Diet and weight on steroids"),
-        or of a section whose heading does ("Exercise and the CK blood test"); of those, when it
-        asks about several pages together ("is IBM treated with steroids?"), the ones that speak
-        of the most of them. The network weighs each passage on its own and can let a neighbouring
-        page outscore the named one ("calcium deposits in kids with JDM" led by the calcinosis page)."""
+        passage of a named page, or of a page or section whose title or heading shares a word with
+        the name as the question wrote it ("steroids": "Steroid side effects", "CK": "Exercise and
+        the CK blood test"); of those, when it asks about several pages together ("is IBM treated
+        with steroids?"), the ones that speak of the most of them. The network weighs each passage
+        on its own and can let a neighbouring page outscore the named one ("calcium deposits in
+        kids with JDM" led by the calcinosis page)."""
         hits = retrieval.hits
         named = {t for t, v in retrieval.subjects.items() if v > 0}
-        aliases = retrieval.aliases
-        if hits[0].chunk.title not in named or aliases is None:
+        if hits[0].chunk.title not in named:
             return set(range(len(hits)))
+        written = {
+            t for name, title in retrieval.expansion.names if title in named for t in bm25_query_tokens(name)
+        }
         allowed = {
             i
             for i, h in enumerate(hits)
             if h.chunk.title in named
-            or aliases.within(h.chunk.title) & named
-            or set(aliases.find(h.chunk.section)) & named
+            or written & set(bm25_query_tokens(f"{h.chunk.title} {h.chunk.section}"))
         }
         if retrieval.mentions:
             cover = {i: len(retrieval.mentions.get(hits[i].row, set()) & named) for i in allowed}

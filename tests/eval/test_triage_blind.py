@@ -51,6 +51,9 @@ FROZEN = {
     "answers-blind-18": "0499f312ecc2d78574d38d69989f7bfba1f2182fa38da3ebd29ba0dc44cfa6ec",
     "triage-blind-r": "f1977c8f307da4fb7efee1bb648ef711b3325ec9487f8e026b1b2e31b53947ab",
     "answers-blind-19": "e9cec892598d7a70e8783de06f477c16756a1d5bc6f83051dc906b6c76b4e71d",
+    "triage-blind-s": "7ebadcffd07d43861982ef989f7287691531f90a635e07d5b952024135ff14eb",
+    "triage-blind-t": "05edfb54a8b588699c8eefea248838af4376c33d0707354ec8b8a963e95ecd42",
+    "answers-blind-20": "349d0cbdb45a582ba7ce4e01d558168b067314281aea7dfc6f0e0ef14004b039",
 }
 
 

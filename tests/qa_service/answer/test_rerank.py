@@ -92,15 +92,20 @@ def test_the_answer_quotes_the_section_the_reranker_put_first(
         # IBM and steroids asked about together: the passage that speaks of both leads, not the
         # steroid page's "Why is it used?" ("strength can return", false for IBM)
         ("Is inclusion body myositis treated with steroids?", "inclusion-body-myositis", "Treatment"),
-        # a page whose title names the named page ("Diet and weight on steroids") may lead
-        ("What should I eat on steroids?", "diet-and-weight-on-steroids", "Eating habits that help"),
+        # a page whose title shares a word with the name as written may lead ("steroids")
+        ("What should I eat on steroids?", "diet-and-weight-on-steroids", None),
+        # ... or a section whose heading does ("steroid" for "steroids")
+        ("my legs got weaker on steroids, is it the steroids or a flare?", "steroid-side-effects",
+         "Steroid weakness or a flare?"),
     ],
-)
+)  # fmt: skip
 def test_the_named_page_keeps_the_lead(
-    shared_pipeline: Pipeline, question: str, page: str, section: str
+    shared_pipeline: Pipeline, question: str, page: str, section: str | None
 ) -> None:
     retrieval, _ = shared_pipeline.retrieve(question, 5)
-    assert (retrieval.hits[0].chunk.doc_id, retrieval.hits[0].chunk.section) == (page, section)
+    first = retrieval.hits[0].chunk
+    assert first.doc_id == page
+    assert section is None or first.section == section
 
 
 def test_a_large_library_keeps_the_fusion_order(qa_index: Path, embedder: TransformerEmbedder) -> None:
