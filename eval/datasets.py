@@ -309,7 +309,8 @@ SUITES: dict[str, Suite] = {
               "round 10 before triage changed (its misses then read and fixed): 100 urgent, 65 near misses, "
               "35 dosing", False, "triage-blind-s.jsonl"),
         Suite("triage-blind-t", "a twentieth blind triage set from the taxonomy, written at the start of "
-              "round 10 and never read: 100 urgent, 65 near misses, 35 dosing", False, "triage-blind-t.jsonl"),
+              "round 10 and never read: 100 urgent, 65 near misses, 35 dosing", False,
+              "triage-blind-t.jsonl"),
         Suite("answers-blind-20", "a twentieth blind set of patient questions, written at the start of "
               "round 10 before any change (66 answerable over 56 pages, 10 not)", False,
               "answers-blind-20.jsonl"),
