@@ -39,7 +39,7 @@ from tests.browser.conftest import (
 )
 
 NAM = "What is necrotizing autoimmune myopathy?"
-LONG = "What should I eat on steroids?"  # answered from two passages, the second over 120 characters
+LONG = "Does an EMG test hurt?"  # answered from several passages, the later ones over 120 characters
 IMNM_TESTS = "What tests are used to diagnose IMNM?"
 
 
