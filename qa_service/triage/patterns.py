@@ -90,8 +90,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"(about|of) how (to|i'?d|i could|i would|i might) (end it|do it|die|kill myself|end my life)\b|"
             r"\b(thinking|thought|thoughts) (about|"
             r"of) "
-            r"ending it\b|\b(standing|stood|sitting|sat) on (the|a) (edge of|ledge|bridge|roof|cliff|"
-            r"railway)",
+            r"ending it\b|\b(standing|stood|sitting|sat) on (the|a) (edge of (the|a) (roof|bridge|cliff|"
+            r"platform|balcony|building)|ledge|bridge|roof|cliff|railway)",
         ),
         (
             r"\b(no|don't see (the|any)|there's no|what's the|see no|lost (all )?the) point (in|of|to) "
