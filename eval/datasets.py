@@ -314,6 +314,12 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind-20", "a twentieth blind set of patient questions, written at the start of "
               "round 10 before any change (66 answerable over 56 pages, 10 not)", False,
               "answers-blind-20.jsonl"),
+        Suite("triage-blind-u", "a twenty-first blind triage set from the taxonomy, written at the start "
+              "of round 11 and never read: 100 urgent, 65 near misses, 35 dosing", False,
+              "triage-blind-u.jsonl"),
+        Suite("answers-blind-21", "a twenty-first blind set of patient questions, written at the start of "
+              "round 11 before any change (66 answerable over 56 pages, 10 not)", False,
+              "answers-blind-21.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

@@ -54,6 +54,8 @@ FROZEN = {
     "triage-blind-s": "7ebadcffd07d43861982ef989f7287691531f90a635e07d5b952024135ff14eb",
     "triage-blind-t": "05edfb54a8b588699c8eefea248838af4376c33d0707354ec8b8a963e95ecd42",
     "answers-blind-20": "349d0cbdb45a582ba7ce4e01d558168b067314281aea7dfc6f0e0ef14004b039",
+    "triage-blind-u": "138be6b87e612e397ab8bcf9a38b32bbc0fcb02b64c62e084e0b81ec2976b1ac",
+    "answers-blind-21": "47593f1b89a5c02defdabf396a02da62c000961050362305abec96402501cdd5",
 }
 
 
