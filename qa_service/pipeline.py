@@ -83,9 +83,12 @@ class Pipeline:
         decision = self.triage.triage(request.question)
         timings["triage_ms"] = (time.perf_counter() - t0) * 1000
         answer = self._answer(request, decision, t0, timings)
-        if decision.warning and answer.kind != "urgent":
+        warned = (
+            (decision.abstain_warning or decision.warning) if answer.kind == "abstain" else decision.warning
+        )
+        if warned and answer.kind != "urgent":
             # A warning sign that was not judged an emergency is never answered without the line
-            # that says to call now if it is happening.
+            # that says to call now if it is happening (an abstention at the head's lower bar).
             answer.text = prompts.with_safety_net(answer.text, self.settings.emergency_number)
         return answer
 

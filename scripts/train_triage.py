@@ -50,9 +50,9 @@ sys.path.insert(0, str(REPO))
 
 from eval.datasets import SUITES  # noqa: E402
 from ingest import TransformerEmbedder  # noqa: E402
-from qa_service.triage.clauses import units  # noqa: E402
+from qa_service.triage.clauses import units, without_hypotheticals  # noqa: E402
 from qa_service.triage.model import NONE, REFER, Network, Thresholds, TriageModel  # noqa: E402
-from qa_service.triage.safety import SafetyTriage, _without_hypotheticals  # noqa: E402
+from qa_service.triage.safety import SafetyTriage  # noqa: E402
 from qa_service.triage.text import normalise  # noqa: E402
 
 DATA = REPO / "scripts" / "triage_training"
@@ -137,7 +137,7 @@ def augmented(message: Message, augment: dict[str, list[str]]) -> list[str]:
 def prepared(text: str) -> str:
     """The text the service classifies as the whole-message unit."""
     norm = normalise(text)
-    return _without_hypotheticals(norm) or norm
+    return without_hypotheticals(norm) or norm
 
 
 class CachedEmbedder:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from qa_service.triage import rules as tr
+
 # Sentence ends, including the line breaks and ellipses people type instead of full stops.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*(?:\n|\.\.+|…)\s*|(?<=[a-z])[.!?]+(?=[a-z])")
 # Clause boundaries inside a sentence: a turn ("but", "although"), a new event in time ("and
@@ -65,3 +67,31 @@ def units(text: str) -> list[str]:
         if len(out) >= MAX_UNITS:
             break
     return out
+
+
+def background(text: str) -> str:
+    """The text without when a medicine was started or how long it has been taken: background
+    that says nothing of whether the event the message tells of is over or long-standing."""
+    return tr.MEDICINE_DURATION.sub(" ", tr.MEDICINE_TIMING.sub(" ", text))
+
+
+def recent_beside_resolved(text: str) -> bool:
+    """Something is happening now, once the words saying it is over ("she's fine now") are set aside."""
+    return recent(tr.RESOLVED.sub(" ", text))
+
+
+def recent(text: str) -> bool:
+    """Something is happening now or has just started ("still", "since this morning", "suddenly")."""
+    return bool(tr.RECENT.search(text) or tr.ACUTE.search(text))
+
+
+def without_hypotheticals(text: str) -> str:
+    """The text without hypothetical clauses ("what should I do if I fall"), keeping those that
+    describe something that has happened or is happening ("if I took too many", "if right now")."""
+
+    def drop(m: re.Match[str]) -> str:
+        clause = m.group(0)
+        happened = tr.HAPPENED.search(clause) and not tr.IMAGINED.search(clause)
+        return clause if happened or tr.RECENT.search(clause) else " "
+
+    return " ".join(tr.HYPOTHETICAL.sub(drop, text).split())

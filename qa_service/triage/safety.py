@@ -39,11 +39,12 @@ import yaml
 
 from ingest.embedding import Embedder
 from qa_service.triage import rules as tr
-from qa_service.triage.clauses import units
+from qa_service.triage.clauses import background, recent, recent_beside_resolved, units, without_hypotheticals
 from qa_service.triage.config import TriageConfig
 from qa_service.triage.dosing import asks_for_a_dose, talks_of_a_change
 from qa_service.triage.model import REFER, TriageModel, default_model
 from qa_service.triage.text import normalise
+from qa_service.triage.warning import WarningHead, default_warning_head
 
 log = logging.getLogger("wisdom.safety")
 
@@ -61,6 +62,9 @@ class Triage:
     warning: str | None = None
     """A warning sign's category when the message names one but is not urgent: the reply carries
     the safety-net line."""
+    abstain_warning: str | None = None
+    """The same at the lower bar for an abstention (`WarningHead.bar_abstain`): a message that may
+    name a warning sign never gets a bare abstain."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ class SafetyTriage:
         embedder: Embedder,
         config: TriageConfig | None = None,
         model: TriageModel | Literal["default"] | None = _AUTO,
+        warning_head: WarningHead | Literal["default"] | None = _AUTO,
     ):
         self.embedder = embedder
         self.config = config if config is not None else TriageConfig()
@@ -121,6 +126,10 @@ class SafetyTriage:
             )
             chosen = None
         self.model = chosen
+        head = default_warning_head() if warning_head == _AUTO else warning_head
+        self.warning_head = (
+            head if head is None or head.model_id == getattr(embedder, "model_id", "") else None
+        )
 
     @cached_property
     def _bank(self) -> tuple[np.ndarray, list[str]]:
@@ -151,8 +160,8 @@ class SafetyTriage:
             return Triage("urgent", "self_harm", "rule:self_harm")
         # Preparing or learning ("I want to be ready") frames the message like a topic question,
         # for every judge but the self-harm rules above.
-        preparing = bool(tr.PREPARE.search(text)) and not _recent(text)
-        scene = _without_hypotheticals(text)
+        preparing = bool(tr.PREPARE.search(text)) and not recent(text)
+        scene = without_hypotheticals(text)
         pieces = _framed_units(scene, topical or preparing, hypothetical=scene != text)
         by_rule = _by_rules(pieces, scene)
         if by_rule is not None:
@@ -173,7 +182,7 @@ class SafetyTriage:
         judged = self._classify(
             pieces,
             scores,
-            signless=sign is None and (why_not or not _recent(scene)),
+            signless=sign is None and (why_not or not recent(scene)),
             asks_why=why_not or bool(tr.ASKS_WHY.search(text)),
         )
         if judged is not None and judged.category not in tr.NOT_FELT and tr.FEELS_WELL.search(text):
@@ -188,7 +197,8 @@ class SafetyTriage:
             asks_dose and (judged.category == "overdose" or _sign_in(text, whole=True) is None)
         ):
             return judged
-        warning = self._warning(text, scores) or (judged.category if judged else None)
+        head = self.warning_head.probability(vectors[0]) if self.warning_head is not None else 0.0
+        warning = self._warning(text, scores, head) or (judged.category if judged else None)
         # A dose change written tersely names nobody ("pred 10 -> 7.5 from tomorrow", "want to
         # get off the steroids fast"): it is still the writer's own unless asked as a topic.
         if (
@@ -208,7 +218,10 @@ class SafetyTriage:
         similar_off = off >= self.config.out_of_scope_similarity and off >= medical + self.config.margin
         if tr.OFF_TOPIC.search(text) or (warning is None and similar_off):
             return Triage("out_of_scope", None, f"off-topic:{off:.2f}")
-        return Triage("none", warning=warning)
+        weak = head >= self.warning_head.bar_abstain if self.warning_head is not None else False
+        return Triage(
+            "none", warning=warning, abstain_warning=warning or (_sign_category(scores) if weak else None)
+        )
 
     def _classify(
         self, pieces: list[_Unit], scores: _Scores | None, signless: bool = False, asks_why: bool = False
@@ -242,13 +255,23 @@ class SafetyTriage:
         refer = scores.probs[0, scores.model.classes.index(REFER)]
         return float(refer) >= scores.model.thresholds.refer
 
-    def _warning(self, text: str, scores: _Scores | None) -> str | None:
+    def _warning(self, text: str, scores: _Scores | None, head: float) -> str | None:
         """The category of a warning sign named though not urgent: by the rules or taxonomy (_sign_in),
-        in everyday words (rules.net_cue), or by a nearly urgent classifier (`warning_from_model`)."""
+        in everyday words (rules.net_cue), by a nearly urgent classifier (`warning_from_model`), or
+        by the learned warning head (qa_service/triage/warning.py) above its bar."""
         sign = _sign_in(text, whole=True) or tr.net_cue(text)
-        if sign is not None or scores is None:
+        if sign is not None:
             return sign
-        return scores.category(0) if scores.urgent[0] >= self.config.warning_from_model else None
+        if scores is not None and scores.urgent[0] >= self.config.warning_from_model:
+            return scores.category(0)
+        if self.warning_head is not None and head >= self.warning_head.bar:
+            return _sign_category(scores)
+        return None
+
+
+def _sign_category(scores: _Scores | None) -> str:
+    """The most likely urgent category of the whole message, for a warning the head found."""
+    return scores.category(0) if scores is not None else "general"
 
 
 def _by_rules(pieces: list[_Unit], scene: str) -> Triage | None:
@@ -335,22 +358,22 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
     the past with nothing recent; or when it says things are settled or asks about the outlook,
     with nothing acute."""
     texts = units(scene) if scene else []
-    recent_scene = _recent(scene)
-    resolved = bool(tr.RESOLVED.search(scene)) and not _recent_beside_resolved(scene)
+    recent_scene = recent(scene)
+    resolved = bool(tr.RESOLVED.search(scene)) and not recent_beside_resolved(scene)
     # When a medicine was started or given is background, not the event being over.
-    over = (bool(tr.PAST.search(_background(scene))) and not recent_scene) or resolved
+    over = (bool(tr.PAST.search(background(scene))) and not recent_scene) or resolved
     # Sentences that say the thing is long-standing ("it's been like that for months"): their
     # clauses are framed with them.
-    chronic = [u for u in texts[1:] if tr.CHRONIC.search(_background(u)) and not tr.ACUTE.search(u)]
+    chronic = [u for u in texts[1:] if tr.CHRONIC.search(background(u)) and not tr.ACUTE.search(u)]
     out: list[_Unit] = []
     for i, u in enumerate(texts):
         outlook = bool(tr.OUTLOOK.search(u)) and not tr.ACUTE.search(u)
         # "Two years ago I suddenly couldn't stand": the unit's own past outweighs "suddenly".
-        own_past = bool(tr.PAST.search(_background(u))) and not _recent(tr.SUDDEN.sub(" ", u))
-        inherited = over and (i == 0 or not tr.PRESENT.search(u)) and not _recent_beside_resolved(u)
-        own_resolved = bool(tr.RESOLVED.search(u)) and not _recent_beside_resolved(u)
+        own_past = bool(tr.PAST.search(background(u))) and not recent(tr.SUDDEN.sub(" ", u))
+        inherited = over and (i == 0 or not tr.PRESENT.search(u)) and not recent_beside_resolved(u)
+        own_resolved = bool(tr.RESOLVED.search(u)) and not recent_beside_resolved(u)
         past = own_past or own_resolved or inherited or any(u != c and u in c for c in chronic)
-        settled = bool(tr.SETTLED.search(_background(u))) and not tr.ACUTE.search(u)
+        settled = bool(tr.SETTLED.search(background(u))) and not tr.ACUTE.search(u)
         # A sentence or clause that asks about a topic with nobody in it ("What is a thunderclap
         # headache?", "can rituximab cause chest pain?") is framed, as a whole message would be,
         # unless the message says something is happening now ("Is it normal to get chest tightness?
@@ -365,31 +388,3 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
         lowered = topical or (hypothetical and i == 0) or past or outlook or asks
         out.append(_Unit(u, lowered or settled, outlook, reassured=settled and not lowered))
     return out
-
-
-def _background(text: str) -> str:
-    """The text without when a medicine was started or how long it has been taken: background
-    that says nothing of whether the event the message tells of is over or long-standing."""
-    return tr.MEDICINE_DURATION.sub(" ", tr.MEDICINE_TIMING.sub(" ", text))
-
-
-def _recent_beside_resolved(text: str) -> bool:
-    """Something is happening now, once the words saying it is over ("she's fine now") are set aside."""
-    return _recent(tr.RESOLVED.sub(" ", text))
-
-
-def _recent(text: str) -> bool:
-    """Something is happening now or has just started ("still", "since this morning", "suddenly")."""
-    return bool(tr.RECENT.search(text) or tr.ACUTE.search(text))
-
-
-def _without_hypotheticals(text: str) -> str:
-    """The text without hypothetical clauses ("what should I do if I fall"), keeping those that
-    describe something that has happened or is happening ("if I took too many", "if right now")."""
-
-    def drop(m: re.Match[str]) -> str:
-        clause = m.group(0)
-        happened = tr.HAPPENED.search(clause) and not tr.IMAGINED.search(clause)
-        return clause if happened or tr.RECENT.search(clause) else " "
-
-    return " ".join(tr.HYPOTHETICAL.sub(drop, text).split())
