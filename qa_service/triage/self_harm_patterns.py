@@ -68,7 +68,9 @@ SELF_HARM_RULES: tuple[tuple[str, ...], ...] = (
     # Hurting oneself: cutting, burning, scratching, hitting; an urge with the means in hand.
     (
         r"\b(cut|cutting|burnt|burned|burning|scratched|carved) (my|his|her) (arm|arms|wrist|wrists|leg|"
-        r"legs|thigh|thighs|skin|hand)\b|\bhold(ing)? my hand (over|on) the (hob|flame|stove|cooker)\b|"
+        r"legs|thigh|thighs|skin|hand)\b(?![^.?!]{0,30}\b(on (a|an|the|some|broken|my)|by accident|"
+        r"accidentally|while|chopping|slicing|cooking|opening|in the kitchen|at work|bread knife)\b)|"
+        r"\bhold(ing)? my hand (over|on) the (hob|flame|stove|cooker)\b|"
         r"\b(feel|feeling) like cutting\b|\b(scratched|carved|cut)\b[^.?!]{0,20}\binto (my|his|her) (arm|"
         r"skin|leg|wrist|hand)\b|\bblades out of (my|the|his|her) razor\b|"
         r"\b(says|feels|think) (she|he|i) deserves? to (hurt|suffer)\b",
