@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -49,6 +50,12 @@ the rules alone, on 3.4 % of library questions against 2.4 % (0.8: 0.969 and 4.1
 BAR_ABSTAIN = 0.5
 """Abstentions: a lower bar, since an abstention has no answer for the line to crowd."""
 GRID = (0.5, 0.6, 0.7, 0.8, 0.9)
+MEDQUAD = REPO.parent / "shared" / "data" / "medquad" / "dev"
+MEDQUAD_QUESTIONS = 1500
+"""Templated MedQuAD questions added as negatives: without them the head put the line on 13.7 % of
+the MedQuAD benchmark's questions ("What are the symptoms of …?" reads like "what are the signs of a
+stroke?", a warning sign in the triage sets)."""
+SEED = 20261201
 
 
 def whole_message(question: str) -> str:
@@ -59,9 +66,23 @@ def whole_message(question: str) -> str:
     return pieces[0] if pieces else text
 
 
+def medquad_questions() -> list[str]:
+    """MEDQUAD_QUESTIONS templated MedQuAD questions ("What are the symptoms of X?": library questions
+    that name no warning sign), none about a page of the benchmark sample (sample1000), so the
+    benchmark's questions stay unseen. Empty, with a message, when ../shared is absent."""
+    if not (MEDQUAD / "questions_medquad.jsonl").is_file():
+        print(f"skipping MedQuAD negatives: {MEDQUAD} is absent")
+        return []
+    read = (MEDQUAD / "questions_medquad_sample1000.jsonl").read_text(encoding="utf-8").splitlines()
+    benchmark = {d for line in read for d in json.loads(line)["doc_ids"]}
+    cases = [json.loads(line) for line in (MEDQUAD / "questions_medquad.jsonl").open(encoding="utf-8")]
+    pool = sorted(c["question"] for c in cases if not benchmark & set(c["doc_ids"]))
+    return random.Random(SEED).sample(pool, min(MEDQUAD_QUESTIONS, len(pool)))
+
+
 def rows() -> list[tuple[str, str, int, str]]:
-    """(set, question, label, kind): kind "triage" (a near miss or dosing) or "answers"."""
-    out: list[tuple[str, str, int, str]] = []
+    """(set, question, label, kind): kind "triage" (a near miss or dosing), "answers" or "medquad"."""
+    out: list[tuple[str, str, int, str]] = [("medquad", q, 0, "medquad") for q in medquad_questions()]
     for name, suite in sorted(SUITES.items()):
         if name in NOT_SPENT or not name.startswith(("triage-blind", "answers-blind")):
             continue
@@ -107,13 +128,15 @@ def main() -> None:
         w, b = fit(x[~out], y[~out])
         held[out] = 1.0 / (1.0 + np.exp(-(x[out] @ w + b)))
     signs, plain, library = (kind == "triage") & (y == 1), (kind == "triage") & (y == 0), kind == "answers"
+    medquad = kind == "medquad"
     print(f"rules alone: line on {rule[signs].mean():.3f} of warning signs, {rule[plain].mean():.3f} of "
-          f"sign-less near misses, {rule[library].mean():.3f} of library questions")  # fmt: skip
+          f"sign-less near misses, {rule[library].mean():.3f} of library questions, "
+          f"{rule[medquad].mean():.3f} of MedQuAD questions")  # fmt: skip
     for bar in GRID:
         on = rule | (held >= bar)
         print(
             f"rules or head ≥ {bar}: {on[signs].mean():.3f} / {on[plain].mean():.3f} / "
-            f"{on[library].mean():.3f}"
+            f"{on[library].mean():.3f} / {on[medquad].mean():.3f}"
         )
     if args.write:
         w, b = fit(x, y)
