@@ -174,7 +174,9 @@ def _norm(text: str) -> str:
 
 _FOLLOW_UP = re.compile(
     r"^(and|also|what about|how about|so|then|but)\b|\b(it|its|it's|this|that|these|those|they|them|"
-    r"their|the condition|the disease|the test|the medicine|the drug)\b",
+    r"their|the condition|the disease|the test|the medicine|the drug)\b|"
+    # A time word with nothing after it leans on what was said: "how long will I be sore after?"
+    r"\b(after|afterwards|afterward|beforehand|during)\b(?=\s*([,.?!]|$))",
     re.IGNORECASE,
 )
 _CONTENT_WORD = re.compile(r"[A-Za-z]{4,}")
@@ -197,8 +199,9 @@ def is_follow_up(question: str) -> bool:
     at most FOLLOW_UP_WORDS topical words in each of its clauses."""
     if not _FOLLOW_UP.search(question):
         return False
-    # "How long will it be sore afterwards, and can I drive?": each clause is short.
-    clauses = re.split(r",|\band\b|\bor\b|;", question)
+    # "How long will it be sore afterwards, and can I drive?": each clause is short; so is each
+    # sentence ("how long till it works? first infusion is next week").
+    clauses = re.split(r",|\band\b|\bor\b|;|[.?!](?=\s)", question)
     return all(
         len([w for w in _CONTENT_WORD.findall(c) if w.lower() not in _STOP]) <= FOLLOW_UP_WORDS
         for c in clauses

@@ -158,6 +158,10 @@ def test_expand_does_not_repeat_a_title_already_in_the_question() -> None:
         "Also, can they cause weight gain?",
         "how long till it actually starts working?",
         "how long will it be sore afterwards, and can I drive myself home?",
+        # Round 11: a time word with nothing after it, and a question followed by a remark.
+        "how stiff will my arm be after, and can I lift my grandson that evening?",
+        "will I need someone with me during? my husband works nights",
+        "does it take long to kick in? my first drip is on friday",
     ],
 )
 def test_follow_up(question: str) -> None:
@@ -171,6 +175,8 @@ def test_follow_up(question: str) -> None:
         "How is a muscle biopsy done?",
         "What are the side effects of IVIG?",
         "Why does it say my CK level was high in my blood test results from the hospital last month?",
+        "What happens after a muscle biopsy?",
+        "what should i eat before and after exercise with myositis?",
     ],
 )
 def test_not_a_follow_up(question: str) -> None:
@@ -262,3 +268,12 @@ def test_a_message_that_goes_on_about_the_same_person_keeps_the_conversations_pa
     assert e.matched_titles == ("Anti-HMGCR myopathy",)
     named_now = expand("and is IVIG used for him too?", history, ALIASES)
     assert set(named_now.matched_titles) == {"Intravenous immunoglobulin (IVIG)", "Anti-HMGCR myopathy"}
+
+
+def test_a_follow_up_with_a_dangling_time_word_keeps_the_conversation_page() -> None:
+    """Round 11: "how long will my legs be sore after" after an EMG question was read alone and
+    answered from the muscle biopsy page's aftercare."""
+    history = [("user", "What is IVIG?"), ("assistant", "IVIG is a medicine made from antibodies.")]
+    e = expand("how achy will I feel after, and can I drive home?", history, ALIASES)
+    assert e.matched_titles == ("Intravenous immunoglobulin (IVIG)",)
+    assert "Intravenous immunoglobulin (IVIG)" in e.extra_terms
