@@ -107,9 +107,10 @@ class Pipeline:
         retrieval = loaded.retriever.retrieve(request.question, history, k=request.k)
         assessment = None
         if history and not retrieval.expansion.topic_terms:
-            # A message the library cannot answer alone is read with the conversation's topic.
+            # A message the library cannot answer alone, or that names no page, is read with the
+            # conversation's topic ("how long till the results come back?" after a biopsy).
             assessment = self.assess(loaded, retrieval)
-            if not assessment.answerable:
+            if not assessment.answerable or not retrieval.expansion.names:
                 again = loaded.retriever.retrieve(request.question, history, k=request.k, in_context=True)
                 judged = self.assess(loaded, again)
                 if again.expansion.topic_terms and judged.answerable:

@@ -50,3 +50,18 @@ def test_an_unrelated_question_in_a_conversation_still_abstains(shared_pipeline:
     ]
     answer = shared_pipeline.ask(AskRequest(question="How is a kidney stone removed?", history=turns))
     assert answer.kind == "abstain", answer.text
+
+
+def test_a_message_that_names_no_page_is_read_with_the_conversation(shared_pipeline: Pipeline) -> None:
+    """Round 11: a follow-up without a pronoun that the library could answer alone from another
+    page ("the first drip" alone reads as the CK blood test's preparation) is answered from the
+    conversation's page when read with it."""
+    turns = [
+        {"role": "user", "content": "My neurologist wants to start me on rituximab next month."},
+        {"role": "assistant", "content": "Rituximab lowers the number of B cells."},
+    ]
+    question = "does my blood have to be checked before the first drip?"
+    alone = shared_pipeline.ask(AskRequest(question=question))
+    answer = shared_pipeline.ask(AskRequest(question=question, history=turns))
+    assert alone.kind == "answer" and alone.citations[0].doc_id != "rituximab"
+    assert answer.kind == "answer" and answer.citations[0].doc_id == "rituximab", answer.text
