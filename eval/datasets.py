@@ -320,6 +320,9 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind-21", "a twenty-first blind set of patient questions, written at the start of "
               "round 11 before any change (66 answerable over 56 pages, 10 not)", False,
               "answers-blind-21.jsonl"),
+        Suite("answers-blind-22", "a twenty-second blind set of patient questions, written in round 11 "
+              "after its triage changes, before its answer changes (66 answerable over 56 pages, 10 not)",
+              False, "answers-blind-22.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

@@ -99,8 +99,9 @@ def fit(questions: list[Question]) -> RankerModel:
     )
 
 
-NOT_SPENT = ("answers-blind-21",)
-"""Sets written this round and not yet graded: kept out of training so they still measure it."""
+NOT_SPENT = ("answers-blind-21", "answers-blind-22")
+"""Sets of round 11, kept out so that the script reproduces the shipped model (trained on the sets
+before them); the next retrain may take them in: both were graded in round 11 and are spent."""
 
 
 def first_right(questions: list[Question], model: RankerModel | None) -> tuple[float, float]:

@@ -56,6 +56,7 @@ FROZEN = {
     "answers-blind-20": "349d0cbdb45a582ba7ce4e01d558168b067314281aea7dfc6f0e0ef14004b039",
     "triage-blind-u": "138be6b87e612e397ab8bcf9a38b32bbc0fcb02b64c62e084e0b81ec2976b1ac",
     "answers-blind-21": "47593f1b89a5c02defdabf396a02da62c000961050362305abec96402501cdd5",
+    "answers-blind-22": "b969bf6772b192322954a20d7d017429906d0936427f6929d34960b2751663be",
 }
 
 
