@@ -281,6 +281,11 @@ OUTLOOK = re.compile(
     r"\b(going to|gonna|will|could|can) (i|you|he|she|we|people|someone) die (from|of|with)\b|"
     r"\b(die|dying) (from|of) (myositis|it|this|the disease|my condition|dermatomyositis|polymyositis|ibm)\b|"
     r"\blife expectancy\b|"
+    # how long a treatment lasts: "am I gonna be on these tablets for the rest of my life?"
+    r"\b(be|stay|staying|being|keep taking|need) (on )?(it|them|(this|these|that|those|the|my|his|her) "
+    r"(\w+ )?(tablets?|pills?|meds|medicines?|medications?|drugs?|steroids?|pred|treatment|injections?|"
+    r"infusions?|drips?)) (for (the rest of (my|his|her|their|your) li(fe|ves)|life|good|ever)|forever|"
+    r"long[- ]term)\b|"
     # a slow change, not a sudden one: "getting a bit harder this month"
     r"\b(a bit|a little|slightly|gradually|slowly|bit by bit) (harder|worse|weaker|more|stiffer|slower)\b"
 )

@@ -38,3 +38,16 @@ def test_an_accident_gets_its_own_urgent_reply_not_the_crisis_line(
 def test_self_harm_keeps_the_crisis_line(triage: SafetyTriage, question: str) -> None:
     decision = triage.triage(question)
     assert (decision.kind, decision.category) == ("urgent", "self_harm"), decision.reason
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "will my husband have to stay on these pills for the rest of his life??",
+        "will she need the steroid injections forever?",
+    ],
+)
+def test_asking_how_long_a_treatment_lasts_is_not_an_emergency(triage: SafetyTriage, question: str) -> None:
+    """A question about the outlook of a treatment ("for the rest of my life") is not read by the
+    classifier alone (it called one such question self-harm at 0.64)."""
+    assert triage.triage(question).kind == "none"
