@@ -35,10 +35,9 @@ sys.path.insert(0, str(REPO))
 
 from eval.datasets import SUITES  # noqa: E402
 from ingest import TransformerEmbedder  # noqa: E402
-from qa_service.triage.clauses import units, without_hypotheticals  # noqa: E402
 from qa_service.triage.safety import SafetyTriage  # noqa: E402
-from qa_service.triage.text import normalise  # noqa: E402
 from qa_service.triage.warning import MODEL_FILE, WarningHead  # noqa: E402
+from scripts.train_triage import prepared  # noqa: E402  (the whole-message text triage embeds)
 
 OUT = REPO / "qa_service" / "triage" / MODEL_FILE
 NOT_SPENT = ("triage-blind-t", "triage-blind-u", "answers-blind-21", "answers-blind-22")
@@ -57,14 +56,6 @@ MEDQUAD_QUESTIONS = 1500
 the MedQuAD benchmark's questions ("What are the symptoms of …?" reads like "what are the signs of a
 stroke?", a warning sign in the triage sets)."""
 SEED = 20261201
-
-
-def whole_message(question: str) -> str:
-    """The text whose vector triage reads for the whole message (SafetyTriage.triage: unit 0)."""
-    text = normalise(question)
-    scene = without_hypotheticals(text)
-    pieces = units(scene) if scene else []
-    return pieces[0] if pieces else text
 
 
 def medquad_questions() -> list[str]:
@@ -121,7 +112,7 @@ def main() -> None:
     y = np.array([data[i][2] for i in keep])
     kind = np.array([data[i][3] for i in keep])
     rule = np.array([decisions[i].warning is not None for i in keep])
-    x = embedder.embed([whole_message(data[i][1]) for i in keep])
+    x = embedder.embed([prepared(data[i][1]) for i in keep])
     print(f"{len(keep)} messages from {len(set(sets))} spent sets; {int(y.sum())} name a warning sign")
     held = np.zeros(len(keep))
     for name in sorted(set(sets)):

@@ -24,9 +24,8 @@ Mode = Literal["hybrid", "dense", "bm25"]
 
 @dataclass
 class Hit:
-    """One retrieved passage: its index row and chunk, its fused score, its cosine to the
-    question, and its rank in each search and BM25 score (None where that search did not return
-    it)."""
+    """One retrieved passage: its index row and chunk, its fused score, its cosine to the question,
+    and its rank in each search and BM25 score (None where that search did not return it)."""
 
     row: int
     chunk: ChunkRecord
@@ -40,8 +39,7 @@ class Hit:
 
 @dataclass
 class Retrieval:
-    """What retrieval found for one question: its expansion, intents and query vector, and the
-    hits, best first."""
+    """What retrieval found for one question: its expansion, intents, query vector and hits, best first."""
 
     expansion: Expansion
     intents: set[str]
@@ -192,12 +190,12 @@ class HybridRetriever:
         self.embedder = embedder
         self.config = config or RetrievalConfig()
         self.reranker = reranker
-        names: list[tuple[str, str]] = []
-        for title, aliases in version.store.names():
-            names.append((title, title))
-            names.extend((a, title) for a in aliases)
-        self.aliases = AliasIndex(names)
+        names = version.store.names()
+        self.aliases = AliasIndex([(n, title) for title, aliases in names for n in (title, *aliases)])
         self._section_intent: dict[str, set[str]] = {}
+        self._spoken: dict[
+            int, set[str]
+        ] = {}  # _speaks_of, per passage (read by the reranker, then the answer)
         self._name_share: dict[str, float] = {}
         small = self.small = version.n_documents < self.config.small_library_pages
         self.dense_weight = self.config.small_library_dense_weight if small else self.config.dense_weight
@@ -299,7 +297,10 @@ class HybridRetriever:
     def _speaks_of(self, chunk: ChunkRecord) -> set[str]:
         """The pages a passage speaks of: its own, those it names, and those its page's title names
         (every passage of "Sun protection and skin care in dermatomyositis" is about dermatomyositis)."""
-        return {chunk.title} | set(self.aliases.find(chunk.text)) | self.aliases.within(chunk.title)
+        if chunk.row not in self._spoken:
+            found = {chunk.title} | set(self.aliases.find(chunk.text)) | self.aliases.within(chunk.title)
+            self._spoken[chunk.row] = found
+        return self._spoken[chunk.row]
 
     def _named_together(self, asking: str, subjects: dict[str, float]) -> set[str]:
         """The pages the question asks about together ("will prednisone help my dad's IBM?"): two

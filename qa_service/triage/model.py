@@ -159,10 +159,14 @@ class TriageModel:
         )
 
 
+def packaged(name: str) -> dict[str, Any] | None:
+    """A JSON file shipped beside this module (model.json, warning.json), or None when absent."""
+    path = resources.files("qa_service.triage").joinpath(name)
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
 @cache
 def default_model() -> TriageModel | None:
     """The shipped classifier, or None when model.json is absent (rules alone)."""
-    path = resources.files("qa_service.triage").joinpath(MODEL_FILE)
-    if not path.is_file():
-        return None
-    return TriageModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    data = packaged(MODEL_FILE)
+    return None if data is None else TriageModel.from_json(data)

@@ -14,13 +14,13 @@ trained on; with another model the rules decide alone.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
+
+from qa_service.triage.model import packaged
 
 MODEL_FILE = "warning.json"
 
@@ -69,7 +69,5 @@ class WarningHead:
 @cache
 def default_warning_head() -> WarningHead | None:
     """The shipped head, or None when warning.json is absent (rules alone)."""
-    path = resources.files("qa_service.triage").joinpath(MODEL_FILE)
-    if not path.is_file():
-        return None
-    return WarningHead.from_json(json.loads(path.read_text(encoding="utf-8")))
+    data = packaged(MODEL_FILE)
+    return None if data is None else WarningHead.from_json(data)
