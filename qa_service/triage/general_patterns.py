@@ -72,6 +72,12 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(vomited|vomiting|was sick|been sick|threw up|throwing up|puked)\b[^.?!]{0,30}\b"
             r"(it was|it's|was) (bright |dark )?red\b",
         ),
+        # A wound still bleeding through pressure, in other words: "cut my hand on a glass, been
+        # pressing a towel on it 15 min and it's still soaking through".
+        (
+            r"\b(cut|sliced|gashed|slashed|split)\b[^.?!]{0,80}\b(pumping|pouring|spurting|gushing|"
+            r"(still |keeps? |kept )soak(s|ing|ed)?|soak(ed|ing)? through)\b",
+        ),
     ),
     "overdose": (
         (

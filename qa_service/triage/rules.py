@@ -168,6 +168,8 @@ MEDICINE_DURATION = re.compile(
 # ok" a knock to the head on a blood thinner, nor "feel fine" a double dose (past, topic and
 # hypothetical framing still do).
 NOT_LOWERED_BY_REASSURANCE = frozenset({"child", "head_injury", "overdose"})
+
+
 # How an event began, which a past marker in the same sentence outweighs ("two years ago I suddenly").
 SUDDEN = re.compile(r"\b(suddenly|all of a sudden|out of nowhere)\b")
 # Recent and acute: outweighs a unit's reassurance ("she was fine but suddenly ..."), where a plain

@@ -43,6 +43,7 @@ from qa_service.triage.clauses import background, recent, recent_beside_resolved
 from qa_service.triage.config import TriageConfig
 from qa_service.triage.dosing import asks_for_a_dose, talks_of_a_change
 from qa_service.triage.model import REFER, TriageModel, default_model
+from qa_service.triage.replies import most_specific
 from qa_service.triage.text import normalise
 from qa_service.triage.warning import WarningHead, default_warning_head
 
@@ -285,13 +286,16 @@ def _by_rules(pieces: list[_Unit], scene: str) -> Triage | None:
         if unit.framed and not unit.reassured:
             continue
         inside = framed_parts if i == 0 and not tr.RECURRENCE.search(scene) else []
-        for category, rules in _URGENT.items():
-            if unit.framed and category not in tr.NOT_LOWERED_BY_REASSURANCE:
-                continue
-            if category != "self_harm" and any(
-                _matches(rule, unit.text, scene, within=inside) for rule in rules
-            ):
-                return Triage("urgent", category, f"rule:{category}")
+        matched = [
+            category
+            for category, rules in _URGENT.items()
+            if category != "self_harm"
+            and not (unit.framed and category not in tr.NOT_LOWERED_BY_REASSURANCE)
+            and any(_matches(rule, unit.text, scene, within=inside) for rule in rules)
+        ]
+        if matched:
+            category = most_specific(matched)
+            return Triage("urgent", category, f"rule:{category}")
     return None
 
 
