@@ -3,7 +3,9 @@
 Data: scripts/triage_training/writer_*.jsonl, patient messages written by the team from
 prompts/triage_taxonomy.yaml, one file per writer, each in its own registers (A: terse, texting,
 panicked, non-native; B: rambling, context-heavy, hedged, older adults; C: plain, many questions,
-minimal pairs across the urgent / not-urgent boundary). Each line is
+minimal pairs across the urgent / not-urgent boundary; D, E, H: later rounds; L, round 12: 600
+everyday questions about the library's 56 pages that use symptom, medicine, test and family words,
+none urgent, written from the page list and the taxonomy's framing). Each line is
 {"text", "label": urgent|refer|none, "category": <taxonomy category>|dosing|none}.
 augment.json holds background sentences, hedged closings and third-person openers.
 
