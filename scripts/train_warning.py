@@ -47,9 +47,12 @@ C = 8.0
 BAR = 0.9
 """Answers and referrals. Held out (round 11): the line on 0.968 of warning signs against 0.953 by
 the rules alone, on 3.4 % of library questions against 2.4 % (0.8: 0.969 and 4.1 %)."""
-BAR_ABSTAIN = 0.5
-"""Abstentions: a lower bar, since an abstention has no answer for the line to crowd."""
-GRID = (0.5, 0.6, 0.7, 0.8, 0.9)
+BAR_ABSTAIN = 0.3
+"""Abstentions: a lower bar, since an abstention has no answer for the line to crowd. Round 12 (a
+never-read set still had 3 warning signs with a bare abstention at 0.5), held out: 0.995 of warning
+signs at 0.3 against 0.990 at 0.5, on 21.5 % of library questions against 13.1 % (on abstentions
+only)."""
+GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 MEDQUAD = REPO.parent / "shared" / "data" / "medquad" / "dev"
 MEDQUAD_QUESTIONS = 1500
 """Templated MedQuAD questions added as negatives: without them the head put the line on 13.7 % of
