@@ -131,12 +131,16 @@ class Pipeline:
         names = [name for name, _ in retrieval.expansion.names]
         text, qvec = retrieval.expansion.text, retrieval.query_vector
         cands = loaded.scorer.candidates(text, qvec, retrieval.hits, retrieval.intents, names)
-        best = max((c.score for c in cands), default=0.0)
+        # The floor reads how well a sentence answers, not where the reranker put its passage.
+        penalty = self.settings.generation.rank_penalty
+        best = max((c.score + penalty * c.hit_rank for c in cands), default=0.0)
         values = ab.features(retrieval, best)
         if s.on_unknown_terms or s.rare_unknown_zipf > 0:
             version = loaded.version
             unknown = ab.unknown_terms(
-                asked_part(retrieval.expansion.text), version.mentions_term, ab.misspelt_in(version)
+                asked_part(retrieval.expansion.text, referents=True),
+                version.mentions_term,
+                ab.misspelt_in(version),
             )
             if not s.on_unknown_terms:
                 unknown = ab.rare_terms(unknown, s.rare_unknown_zipf)

@@ -173,11 +173,13 @@ def unknown_terms(
 ) -> list[str]:
     """The question's words that nothing in the library mentions, neither as written, nor through
     the patients'-words vocabulary, nor as a misspelling of a library word: "Is the keto diet good
-    for myositis?" → ["keto"]. Chatter (CHATTER) and short words never count."""
+    for myositis?" → ["keto"]. Chatter (CHATTER) and short words never count, except three-letter
+    words in capitals ("is CBD oil ok?" → ["CBD"])."""
     out: list[str] = []
     for found in dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z0-9'’-]*[A-Za-z0-9]", question)):
         word = re.sub(r"(.)\1{2,}", r"\1", re.sub(r"['’]s$", "", found))  # "sooo" is "so"
-        if len(word) < 4 or word.lower() in CHATTER or word.lower().rstrip("s") in CHATTER:
+        short = len(word) < 4 and not (len(word) == 3 and word.isupper())  # "CBD", "HRT" count
+        if short or word.lower() in CHATTER or word.lower().rstrip("s") in CHATTER:
             continue
         stems = bm25_query_tokens(word)
         if not stems or all(has_term(t) for t in stems):

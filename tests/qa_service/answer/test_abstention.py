@@ -146,3 +146,30 @@ def test_a_rare_word_in_an_earlier_question_of_the_message_abstains(shared_pipel
     version = shared_pipeline.index.get().version
     like = misspelt_in(version)
     assert unknown_terms("why am i sooo tired with myositus? one of them pokes", version.has_term, like) == []
+
+
+def test_a_question_about_what_an_earlier_sentence_brought_up_reads_that_sentence() -> None:
+    """Round 12: "My rheumy mentioned X. How well does it work?" asks about X; a background sentence
+    that brings nothing up ("I'm 40.") stays out, and only the abstention check reads the referent."""
+    message = "My GP mentioned baricitinib for the rash. How well does it work?"
+    assert asked_part(message) == "How well does it work?"
+    assert asked_part(message, referents=True) == message
+    assert asked_part("I'm 40. My CK is high. What does that mean?", referents=True) == "What does that mean?"
+
+
+def test_a_three_letter_name_in_capitals_the_library_lacks_is_unknown(shared_pipeline: Pipeline) -> None:
+    """Round 12: short words are skipped as chatter, but a three-letter name in capitals ("CBD",
+    "HRT") names something specific; the library's own ("IBM", "CK") never count."""
+    version = shared_pipeline.index.get().version
+    like = misspelt_in(version)
+    assert unknown_terms("is CBD ok for the aches with IBM?", version.mentions_term, like) == ["CBD"]
+    assert unknown_terms("is my CK high because of IBM?", version.mentions_term, like) == []
+
+
+def test_asking_about_a_medicine_someone_mentioned_that_the_library_lacks_abstains(
+    shared_pipeline: Pipeline,
+) -> None:
+    asked = "my dermatologist mentioned baricitinib for my dermatomyositis rash. does it actually work?"
+    assert shared_pipeline.ask(AskRequest(question=asked)).kind == "abstain"
+    known = "my rheumatologist mentioned IVIG for my dermatomyositis. how is it given?"
+    assert shared_pipeline.ask(AskRequest(question=known)).kind == "answer"
