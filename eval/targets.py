@@ -153,13 +153,19 @@ class LocalTarget:
         return [Retrieved(h.chunk.chunk_id, h.chunk.doc_id, h.chunk.section) for h in retrieval.hits]
 
     def passage(self, citation: dict[str, Any]) -> str | None:
-        """The cited chunk's text from the live version, None when the ids do not match."""
+        """The cited chunk's text from the live version (from the first to the last of its
+        `chunk_ids` when it quotes several passages of a section), None when the ids do not match."""
         version = self._version()
-        found = version.store.chunk_location(str(citation.get("chunk_id")))
-        if found is None or found[0] != citation.get("doc_id"):
-            return None
-        doc_id, start, end = found
-        text: str = version.document_text(doc_id)[start:end]
+        ids = citation.get("chunk_ids") or [citation.get("chunk_id")]
+        spans: list[tuple[int, int]] = []
+        for chunk_id in ids:
+            found = version.store.chunk_location(str(chunk_id))
+            if found is None or found[0] != citation.get("doc_id"):
+                return None
+            spans.append((found[1], found[2]))
+        text: str = version.document_text(str(citation["doc_id"]))[
+            min(s for s, _ in spans) : max(e for _, e in spans)
+        ]
         return text
 
     def close(self) -> None:

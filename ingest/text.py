@@ -70,6 +70,18 @@ _LEANING_ENDING = re.compile(
 _STANDS_ALONE = re.compile(r"^[\s\"'“(]*it(?:'s| is) (?:\w+ ){0,2}(?:to|that)\b", re.IGNORECASE)
 
 
+# "Also" among the first words, or an opening "Other", adds to what was said before ("Tacrolimus
+# can also cause shaky hands.", "Other care teams advise…"): such a sentence reads well inside a
+# passage but mid-thought when an answer opens with it (round 12's blind graders).
+_ADDS_TO_PREVIOUS = re.compile(r"^[\s\"'“(]*(?:other\b|(?:[\w'’-]+\s+){1,5}also\b)", re.IGNORECASE)
+
+
+def adds_to_previous(sentence: str) -> bool:
+    """The sentence adds to the one before it ("… can also …", "Other …"): fine after it, a poor
+    opening for an answer (`leans_on_previous` is stricter: it must never stand alone)."""
+    return bool(_ADDS_TO_PREVIOUS.match(sentence.strip()))
+
+
 def leans_on_previous(sentence: str) -> bool:
     """The sentence needs the one before it to make sense (see `_LEANING_OPENING`); "It is
     important to…" (a dummy "it") stands alone."""

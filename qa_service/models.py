@@ -40,6 +40,11 @@ class Citation(BaseModel):
     url: str | None
     reviewed: str | None
     quote: str = Field(description="The exact sentence(s) of the passage that the answer cites.")
+    chunk_ids: list[str] = Field(
+        default_factory=list,
+        description="Every passage quoted under this number, in page order (the first is chunk_id): "
+        "a long section is stored as several passages, and a section is cited once.",
+    )
 
 
 class Answer(WithDisclaimer):

@@ -2,8 +2,9 @@
 question, in the page's order, then (only when it adds something) one more span.
 
 - The span starts at the sentence that answers best. A sentence that leans on the one before it
-  ("This…", "For example…", "Tell the doctor if you do.") brings that sentence with it; a list
-  item brings its list's lead-in and the whole list; a lead-in brings its list.
+  ("This…", "For example…", "Tell the doctor if you do.") or adds to it ("… can also …") brings
+  that sentence with it; a list item brings its list's lead-in and the whole list; a lead-in
+  brings its list.
 - The span grows forward while the next sentence still answers (its score is within
   `relative_cutoff` of the best) or leans on the one before, up to a length that fits the
   question: a definition in two or three sentences, "what are the signs" as the list.
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ingest.text import leans_on_previous
+from ingest.text import adds_to_previous, leans_on_previous
 from qa_service.answer.retrieval import Hit, Retrieval
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ def grow(
             hi += 1
         if sum(len(c.text.split()) for c in sents[lo : hi + 1]) < min_words:
             lo, hi = _list_bounds(sents, best)  # an item alone reads badly: its list, whole
-    while lo > 0 and leans_on_previous(sents[lo].text):
+    while lo > 0 and (leans_on_previous(sents[lo].text) or adds_to_previous(sents[lo].text)):
         lo -= 1
         if _is_list_part(sents, lo) and not sents[lo].intro_for_list:
             lo = _list_bounds(sents, lo)[0]

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-import prompts
 from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
 from qa_service.answer.compose import MIN_WORDS, Span, compose, grow
 from qa_service.answer.intents import section_intents
+from qa_service.answer.render import cite as cite
+from qa_service.answer.render import lead_in as lead_in
+from qa_service.answer.render import render as render
 from qa_service.answer.retrieval import Hit, Retrieval
 from qa_service.models import Citation
 
@@ -179,20 +181,6 @@ class Draft:
 _WORD = re.compile(r"[A-Za-z0-9']+")
 
 
-def cite(chunk: ChunkRecord, n: int, quotes: list[str]) -> Citation:
-    """Citation [n] of a passage, quoting the sentences of it that the answer uses."""
-    return Citation(
-        n=n,
-        chunk_id=chunk.chunk_id,
-        doc_id=chunk.doc_id,
-        title=chunk.title,
-        section=chunk.section,
-        url=chunk.url,
-        reviewed=chunk.reviewed,
-        quote=" … ".join(quotes),
-    )
-
-
 def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -328,64 +316,3 @@ class ExtractiveGenerator:
                       words_allowed=self.config.continue_words,
                       list_answer=True, config=self.config, min_words=MIN_WORDS - first.words)  # fmt: skip
         return [first, Span(cands[lo : hi + 1], first.score), *spans[1:]]
-
-
-def render(spans: Sequence[Span]) -> tuple[str, list[Citation]]:
-    """The lead-in naming what is quoted, then each span as a paragraph (list items as a list)
-    ending in its passage's one citation marker."""
-    parts: list[str] = []
-    citations: list[Citation] = []
-    for n, span in enumerate(spans, 1):
-        text = ""
-        prev: Candidate | None = None
-        for c in span.sentences:
-            sentence = " ".join(c.text.split())
-            if prev is not None and c.row != prev.row + 1:
-                text += f"\n\n{sentence}"  # a later span of the same passage
-            elif c.bullet:
-                text += f"\n- {sentence}"
-            elif prev is not None and (
-                prev.line == c.line or not (prev.bullet or _continues_item(prev, span))
-            ):
-                text += f" {sentence}"
-            elif prev is not None:
-                text += f"\n{sentence}"
-            else:
-                text = sentence
-            prev = c
-        before = spans[n - 2].hit.chunk if n > 1 else None
-        chunk = span.hit.chunk
-        if before is not None and (before.doc_id, before.section, before.row + 1) == (
-            chunk.doc_id,
-            chunk.section,
-            chunk.row,
-        ):
-            # The section goes on in its next passage; a list goes on as a list.
-            parts[-1] += ("\n" if text.startswith("\n- ") else " ") + f"{text.strip()} [{n}]"
-        else:
-            parts.append(f"{text.strip()} [{n}]")
-        citations.append(cite(span.hit.chunk, n, [" ".join(c.text.split()) for c in span.sentences]))
-    return f"{lead_in([(s.hit.chunk.title, s.hit.chunk.section) for s in spans])}\n\n" + "\n\n".join(
-        parts
-    ), citations
-
-
-def _continues_item(c: Candidate, span: Span) -> bool:
-    """`c` is a later sentence of a list item in `span`."""
-    return any(o.bullet and o.line == c.line for o in span.sentences)
-
-
-def lead_in(pages: Sequence[tuple[str, str | None]]) -> str:
-    """ "From our page “Title” (Section):", naming what is actually quoted; the page's own title in
-    quotes keeps its case. Two pages: "From our pages “A” and “B”:"."""
-    titles = list(dict.fromkeys(t for t, _ in pages))
-    if not titles:
-        return prompts.message("lead_in_generic")
-    if len(titles) == 1:
-        sections = list(dict.fromkeys(s for _, s in pages if s))
-        where = f" ({sections[0]})" if len(sections) == 1 and not _GENERIC_SECTION.match(sections[0]) else ""
-        return prompts.message("lead_in", topic=f"\u201c{titles[0]}\u201d{where}")
-    return prompts.message("lead_in_pages", topics=" and ".join(f"\u201c{t}\u201d" for t in titles))
-
-
-_GENERIC_SECTION = re.compile(r"^(what is it\??|overview|summary|about|introduction)$", re.IGNORECASE)

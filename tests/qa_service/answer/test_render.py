@@ -40,11 +40,22 @@ def test_a_list_that_goes_on_in_the_next_passage_stays_a_list() -> None:
     text, citations = render(spans)
     body = text.split("\n\n", 1)[1]
     assert body == (
-        "Many people are now found to have another type.\n- Some have IBM.\n- Some have IMNM. [1]\n"
-        "- A few have an inherited muscle disease.\nTrue polymyositis is rare. [2]"
+        "Many people are now found to have another type.\n- Some have IBM.\n- Some have IMNM.\n"
+        "- A few have an inherited muscle disease.\nTrue polymyositis is rare. [1]"
     )
     assert " [1] - " not in text
-    assert [c.n for c in citations] == [1, 2]
-    assert "Some have IMNM." in citations[0].quote and "Some have IBM." in citations[0].quote
-    assert "A few have an inherited muscle disease." in citations[1].quote
-    assert "inherited" not in citations[0].quote
+    # One section, stored as two passages: one number, one citation quoting both, in page order.
+    assert [c.n for c in citations] == [1]
+    assert citations[0].chunk_ids == ["c7", "c8"] and citations[0].chunk_id == "c7"
+    quote = citations[0].quote
+    assert quote.index("Some have IBM.") < quote.index("Some have IMNM.") < quote.index("inherited muscle")
+
+
+def test_two_spans_of_one_section_apart_share_one_number() -> None:
+    first, later = _hit(7, ""), _hit(9, "")
+    spans = [_span(first, [("Rehab keeps people strong.", False)], 100),
+             _span(later, [("An occupational therapist helps with daily tasks.", False)], 110)]  # fmt: skip
+    text, citations = render(spans)
+    body = text.split("\n\n", 1)[1]
+    assert body == "Rehab keeps people strong. [1]\n\nAn occupational therapist helps with daily tasks. [1]"
+    assert [c.chunk_ids for c in citations] == [["c7", "c9"]]
