@@ -323,6 +323,12 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind-22", "a twenty-second blind set of patient questions, written in round 11 "
               "after its triage changes, before its answer changes (66 answerable over 56 pages, 10 not)",
               False, "answers-blind-22.jsonl"),
+        Suite("triage-blind-v", "a twenty-second blind triage set from the taxonomy, written at the start "
+              "of round 12 and never read: 100 urgent, 65 near misses, 35 dosing", False,
+              "triage-blind-v.jsonl"),
+        Suite("answers-blind-23", "a twenty-third blind set of patient questions, written at the start of "
+              "round 12 before any change (66 answerable over 56 pages, 10 not); graded", False,
+              "answers-blind-23.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

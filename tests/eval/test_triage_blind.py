@@ -57,6 +57,8 @@ FROZEN = {
     "triage-blind-u": "138be6b87e612e397ab8bcf9a38b32bbc0fcb02b64c62e084e0b81ec2976b1ac",
     "answers-blind-21": "47593f1b89a5c02defdabf396a02da62c000961050362305abec96402501cdd5",
     "answers-blind-22": "b969bf6772b192322954a20d7d017429906d0936427f6929d34960b2751663be",
+    "triage-blind-v": "b74389d0dbf4871a9e2ef33b5df003a3625b286fb02b3e339349d6d6d0edd7c1",
+    "answers-blind-23": "3e37c0557907082d1f54022bbedcb1c2685fcebca18376dc6dc894b2653806f1",
 }
 
 
