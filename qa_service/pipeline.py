@@ -131,9 +131,13 @@ class Pipeline:
         names = [name for name, _ in retrieval.expansion.names]
         text, qvec = retrieval.expansion.text, retrieval.query_vector
         cands = loaded.scorer.candidates(text, qvec, retrieval.hits, retrieval.intents, names)
-        # The floor reads how well a sentence answers, not where the reranker put its passage.
-        penalty = self.settings.generation.rank_penalty
-        best = max((c.score + penalty * c.hit_rank for c in cands), default=0.0)
+        best = max((c.score for c in cands), default=0.0)  # as the abstention model was calibrated
+        if loaded.retriever.ranker is not None:
+            # Reranked: the floor reads how well a sentence answers, not where its passage was put.
+            penalty = self.settings.generation.rank_penalty
+            floor = max((c.score + penalty * c.hit_rank for c in cands), default=0.0)
+        else:
+            floor = best
         values = ab.features(retrieval, best)
         if s.on_unknown_terms or s.rare_unknown_zipf > 0:
             version = loaded.version
@@ -146,7 +150,7 @@ class Pipeline:
                 unknown = ab.rare_terms(unknown, s.rare_unknown_zipf)
             if unknown:
                 return Assessment(values, 0.0, False, cands, unknown)
-        low = values["cos_max"] < s.min_similarity or best < s.min_sentence_score
+        low = values["cos_max"] < s.min_similarity or floor < s.min_sentence_score
         # A question as near as min_question_similarity to one a page the question names lists
         # ("grapefruit juice on tacrolimus?") is answered though its passages score low; a listed
         # question of a page it does not name is not enough ("What is the treatment for glaucoma?"
