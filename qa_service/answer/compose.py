@@ -11,7 +11,7 @@ question, in the page's order, then (only when it adds something) one more span.
 - The question's subject wins: when it names pages (by title, alias or lay name, weighted by how
   specific the name is), the answer is drawn from those pages, preferring a passage that speaks of
   all of them ("prednisone" and "IBM": the IBM page's treatment section, which names steroids).
-- One citation marker per passage, at the end of its span; at most two pages.
+- One citation marker per section, at the end of its span (qa_service/answer/render.py); at most two pages.
 """
 
 from __future__ import annotations

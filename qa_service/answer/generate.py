@@ -187,7 +187,7 @@ def _words(text: str) -> int:
 
 class ExtractiveGenerator:
     """The default generator: quotes the sentences of the retrieved passages that answer the
-    question, verbatim and in the page's order, and cites each passage once. Sentences are scored
+    question, verbatim and in the page's order, and cites each section once. Sentences are scored
     with the vectors ingest stored for them (no model call); `GeneratorConfig` names the knobs."""
 
     def __init__(self, version: IndexVersion, config: GeneratorConfig | None = None):
