@@ -132,7 +132,7 @@ class PassageRanker:
             return list(hits)
         scores = self.model.score(self.features(retrieval))
         order = sorted(range(len(hits)), key=lambda i: (-scores[i], i))
-        allowed = self._may_lead(retrieval)
+        allowed = self._by_heading(retrieval, self._may_lead(retrieval))
         first = next((i for i in order if i in allowed), order[0])
         return [hits[first]] + [hits[i] for i in order if i != first]
 
@@ -161,6 +161,22 @@ class PassageRanker:
             cover = {i: len(retrieval.mentions.get(hits[i].row, set()) & named) for i in allowed}
             allowed = {i for i in allowed if cover[i] == max(cover.values())}
         return allowed
+
+    @staticmethod
+    def _by_heading(retrieval: Retrieval, allowed: set[int]) -> set[int]:
+        """Of the `allowed` hits, those whose section heading the asking part spells out most
+        fully, when one spells out two words or more ("How is the Zorbax muscle score measured?":
+        the section of that name, not "What is the Zorbax muscle score?"); else all of them."""
+        asking = set(bm25_query_tokens(asked_part(retrieval.expansion.text)))
+        spelled = {}
+        for i in allowed:
+            heading = set(bm25_query_tokens(retrieval.hits[i].chunk.section.split(" > ")[-1]))
+            if len(heading) >= 2 and heading <= asking:
+                spelled[i] = len(heading)
+        if not spelled:
+            return allowed
+        most = max(spelled.values())
+        return {i for i, n in spelled.items() if n == most}
 
     def features(self, retrieval: Retrieval) -> np.ndarray:
         """The FEATURES of each of `retrieval.hits` (passages × features), as the model reads them."""

@@ -55,7 +55,7 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 HOSTILE_TITLE = "Zorbax muscle score <script>window.__pwned=1</script>"
-HOSTILE_QUESTION = "How is the Zorbax muscle score measured?"
+HOSTILE_QUESTION = "What is the Zorbax muscle score?"
 HOSTILE_PAGE = "\n".join(
     [
         "---",
@@ -76,11 +76,12 @@ HOSTILE_PAGE = "\n".join(
         "muscle strength in myositis.",
         'A higher Zorbax muscle score <img src=x onerror="window.__pwned=2"> means stronger muscles in '
         "the arms and legs.",
-        "",
-        "## How is the Zorbax muscle score measured?",
-        "",
-        'The Zorbax muscle score is measured by <b onmouseover="window.__pwned=4">timing how fast you '
+        'The Zorbax muscle score is found by <b onmouseover="window.__pwned=4">timing how fast you '
         "stand up</b> from a chair five times.",
+        "",
+        "## Where is the Zorbax muscle score recorded?",
+        "",
+        "The Zorbax muscle score is written in your clinic notes after each visit.",
         "",
     ]
 )
