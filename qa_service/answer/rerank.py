@@ -165,13 +165,16 @@ class PassageRanker:
     @staticmethod
     def _by_heading(retrieval: Retrieval, allowed: set[int]) -> set[int]:
         """Of the `allowed` hits, those whose section heading the asking part spells out most
-        fully, when one spells out two words or more ("How is the Zorbax muscle score measured?":
-        the section of that name, not "What is the Zorbax muscle score?"); else all of them."""
+        fully, when one spells out two words or more and not only the pages' names the question
+        uses ("How is the Zorbax muscle score measured?": the section of that name, not "What is
+        the Zorbax muscle score?"; a "Muscle biopsy" heading does not answer "how do I look after
+        the cut after my muscle biopsy?"); else all of them."""
         asking = set(bm25_query_tokens(asked_part(retrieval.expansion.text)))
-        spelled = {}
+        names = {t for name, _ in retrieval.expansion.names for t in bm25_query_tokens(name)}
+        spelled: dict[int, int] = {}
         for i in allowed:
             heading = set(bm25_query_tokens(retrieval.hits[i].chunk.section.split(" > ")[-1]))
-            if len(heading) >= 2 and heading <= asking:
+            if len(heading) >= 2 and heading <= asking and heading - names:
                 spelled[i] = len(heading)
         if not spelled:
             return allowed
