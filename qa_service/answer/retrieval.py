@@ -203,7 +203,7 @@ class HybridRetriever:
         self.intent_prior = self.config.small_library_intent_prior if small else self.config.intent_prior
         self.bm25_weight = self.config.small_library_bm25_weight if small else self.config.bm25_weight
         self.title_prior = self.config.small_library_title_prior if small else self.config.title_prior
-        self.ranker = ranker if small and self.config.small_library_rerank else None
+        self.ranker = ranker if small and self.config.small_library_rerank and version.n_questions else None
 
     def retrieve(
         self,
