@@ -1,7 +1,7 @@
 """The urgent rules for the red flags beyond the twelve first written (patterns.py): spinal
 cord compression, diabetic emergencies, head injury, serious infection, adrenal crisis, blood clots,
-young children, the abdomen and pregnancy. Same form as patterns.URGENT_RULES; rules.py
-merges the two."""
+young children and pregnancy (poisoning and the abdomen: poison_and_gut_patterns.py). Same form as
+patterns.URGENT_RULES; rules.py merges them."""
 
 from __future__ import annotations
 
@@ -332,37 +332,6 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(floppy|limp) like a rag ?doll\b",
         ),
         (r"\bsoft spot\b[^.?!]{0,20}\bbulg",),
-    ),
-    "poisoning": (
-        # A coin or button battery in a child's mouth, now missing or swallowed.
-        (
-            r"\b(coin|button|disc|disk|round|watch|lithium|remote)\b[^.?!]{0,30}\bbatter(y|ies)\b",
-            r"\b(mouth|swallow\w*|can'?t find|cannot find|missing|gone|ate|eaten)\b",
-        ),
-    ),
-    "abdominal": (
-        (
-            r"\b(belly|stomach|tummy|abdomen)\b[^.?!]{0,30}\b(rigid|hard as a board|board-like|"
-            r"hard and (swollen|painful))",
-        ),
-        (
-            r"\b(sudden|suddenly|worst|excruciating|unbearable|agonising|agonizing|severe)\b[^.?!]{0,30}"
-            r"\b(belly|stomach|tummy|abdominal) (pain|ache|cramps?)",
-        ),
-        (
-            # A blocked gut: no wind passed, with vomiting or a swollen belly.
-            r"\b(haven't|havent|hasn't|hasnt|not|can't|cant|cannot|no) (passed|pass|passing|been passing) "
-            r"(any )?(wind|gas)\b|\bnothing (has |is )?(come|came|coming|gone|going|passed) (out|through)\b|"
-            r"\bnot (even )?(any )?(wind|gas|a fart)\b",
-            r"\b(vomit\w*|being sick|throwing up|threw up|swollen|bloated|distended|big|hard)\b",
-        ),
-        (
-            # Told the other way round: "really bad belly ache started suddenly this afternoon".
-            r"\b(belly|stomach|tummy|abdominal) (pain|ache|cramps?)\b[^.?!]{0,30}\b(started|came on|began|"
-            r"hit|struck)( \w+)? (suddenly|all of a sudden|out of nowhere)\b",
-            r"\b(really bad|very bad|terrible|awful|severe|worst|agony|excruciating|unbearable|doubled over|"
-            r"steroids?|pred\w*)\b",
-        ),
     ),
     "pregnancy": (
         (

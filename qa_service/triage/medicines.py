@@ -28,3 +28,18 @@ DRUGS = (
     r"dronate|parin|xaban|gatran|gliptin|glutide|triptan|dipine|zepam|zolam|oxetine|triptyline|pramine|"
     r"calciferol|olone|isone|asone|ciclovir|cyclovir|lukast|phylline|setron|tidine)"
 )
+
+# Household chemicals and other poisons people swallow, drink or breathe (patterns.py, general_patterns.py).
+CHEMICALS = (
+    r"bleach|chemicals?|cleaner|cleaning (fluid|product|spray)|detergent|laundry pods?|dishwasher pods?|"
+    r"dishwasher tablets?|(dishwasher|washing[- ]up|dish) (liquid|soap)|antifreeze|poison|rat poison|"
+    r"pesticide|insecticide|weed ?killer|lighter fluid|lamp oil|slug pellets|slug bait|"
+    r"paint thinner|drain cleaner|oven cleaner|gasoline|petrol|kerosene|button batter(y|ies)|"
+    r"batter(y|ies)|nail polish remover|hand sanitizer|(washer|windshield|windscreen|brake|cleaning|"
+    r"lighter) fluid|screen ?wash|perfume|essential oils?|e-liquid|vape (juice|liquid)|nicotine|"
+    r"toilet (cleaner|duck|block|bleach|gel)|limescale remover|descaler|washing (powder|capsules?|tablets?|"
+    r"pods?|gel)|fabric softener|conditioner capsules?|liquitabs?|white spirit|turps|turpentine|acetone|"
+    r"methylated spirits?|meths|rubbing alcohol|surgical spirit|mothballs?|fertili[sz]er|plant food|"
+    r"de-?icer|caustic soda|ammonia|superglue|mouthwash|(bathroom|kitchen|surface|multi-purpose|oven|"
+    r"floor|window|glass) (cleaner|spray)|air freshener|wd-?40|silver polish|furniture polish"
+)

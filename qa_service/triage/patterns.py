@@ -9,17 +9,10 @@ compiles these; safety.py decides what a match means.
 
 from __future__ import annotations
 
+from qa_service.triage.medicines import CHEMICALS as _CHEMICALS
 from qa_service.triage.medicines import DRUGS
 
 _MEDS = rf"pills?|tablets?|capsules?|meds|medicines?|medications?|doses?|bottle|pack|packet|box|strip|{DRUGS}"
-_CHEMICALS = (
-    r"bleach|chemicals?|cleaner|cleaning (fluid|product|spray)|detergent|laundry pods?|dishwasher pods?|"
-    r"dishwasher tablets?|(dishwasher|washing[- ]up|dish) (liquid|soap)|antifreeze|poison|rat poison|"
-    r"pesticide|insecticide|weed ?killer|lighter fluid|lamp oil|slug pellets|slug bait|"
-    r"paint thinner|drain cleaner|oven cleaner|gasoline|petrol|kerosene|button batter(y|ies)|"
-    r"batter(y|ies)|nail polish remover|hand sanitizer|(washer|windshield|windscreen|brake|cleaning|"
-    r"lighter) fluid|screen ?wash|perfume|essential oils?|e-liquid|vape (juice|liquid)|nicotine"
-)
 _CHILD = (
     r"\d+[- ]?(year|yr|month)s?[- ]?old|little one|little (boy|girl)|youngster|grandkid|child|kid|son|"
     r"daughter|toddler|baby|infant|boy|girl|grandson|granddaughter|grandchild|"
@@ -117,8 +110,10 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"disappear|not exist|not be here|be dead|die)\b",
         ),
         (
-            r"\b(better off|happier|easier) (dead|without me|if (i|i'm|i was|i were|i am) (was |were |am )?"
-            r"(dead|gone|not here|not around|not alive|died|never|(wasn't|weren't) (here|around|alive)))",
+            r"\b(better off|happier|easier) (dead|without me|if (i|i'm|i was|i were|i am) "
+            r"(just |simply |only )?"
+            r"(was |were |am )?(dead|gone|not here|not around|not alive|died|never|(wasn't|weren't) (here|"
+            r"around|alive)))",
         ),
         (
             r"\b(so|and) (that )?(i|i'd|i'll|he|she) (never|not|won't|wouldn't|don't|doesn't) "
