@@ -64,8 +64,8 @@ class AbstentionConfig(BaseModel):
         le=8.0,
         description="Abstain when a word the library never mentions (as for on_unknown_terms; the "
         "questions its pages list per section count as mentions) is also rare in general English: "
-        "its Zipf frequency (wordfreq) is below this, and it is not an inflected form (-ed, -ing, "
-        "-ly, -er). Such a word names something specific the library lacks ('tofacitinib', "
+        "its Zipf frequency (wordfreq) is below this, and it is not an inflected or describing form "
+        "(-ed, -ing, -ly, -er, -able, -ful, -ous, -less). Such a word names something specific the library lacks ('tofacitinib', "
         "'acupuncture', 'epidural'), where patients' everyday words ('lazy', 'wedding') are common. "
         "Round 6, with emotional, hedging and everyday chat words counted as chatter: on 13 earlier "
         "blind sets, 4.5 abstained on 41 of 130 unanswerable questions against 28 at 3.5 (tattoos, "
@@ -163,7 +163,7 @@ _CHATTER_WORDS = """
     lunch breakfast dinner tea slept asleep awake miles hours minutes ages earth googling googled
     google online internet facebook forum group groups reddit youtube tiktok instagram eldest
     youngest oldest middle miserable unhappy sad gutted grumpy weirdly glad happy scary hate hating
-    hated love loved sucks rubbish dreadful embarrassed embarrassing ashamed
+    hated love loved sucks rubbish dreadful embarrassed embarrassing ashamed grim bleak gloomy
 """
 CHATTER = frozenset(_CHATTER_WORDS.split())
 
@@ -198,7 +198,9 @@ def misspelt_in(version: IndexVersion) -> Callable[[str], list[str]]:
     return lambda token: version.terms_like(token, 0.8 if len(token) >= 8 else 0.85)
 
 
-_INFLECTED = re.compile(r"(ed|ing|ly|er|ers)$")
+# Inflected and derived forms (-ed, -ing, -ly; adjectives in -able, -ful, -ous, -less...) describe;
+# the thing the library lacks is named by a noun ("tofacitinib", "acupuncture").
+_INFLECTED = re.compile(r"(ed|ing|ly|er|ers|able|ible|ful|ous|less)$")
 
 
 def rare_terms(terms: Sequence[str], below: float) -> list[str]:

@@ -43,6 +43,8 @@ DEFINITION = re.compile(
 
 MIN_WORDS = 35
 """Below this many words a span grows with the next sentence of its passage whatever its score."""
+BACK_MARGIN = 0.1
+"""A span still short at its passage's end takes the sentence before it if it scores this near the floor."""
 
 
 @dataclass
@@ -156,6 +158,13 @@ def grow(
         if words + n > words_allowed or not (wanted or leaning):
             break
         hi, words = hi + 1, words + n
+    while words < min_words and lo > 0 and sents[lo - 1].score >= floor - BACK_MARGIN:
+        # Too short and nothing after it answers: the sentence before it, when it answers nearly as
+        # well, comes first (a section's last sentence alone reads as a fragment).
+        lo = _list_bounds(sents, lo - 1)[0] if _is_list_part(sents, lo - 1) else lo - 1
+        while lo > 0 and (leans_on_previous(sents[lo].text) or adds_to_previous(sents[lo].text)):
+            lo -= 1
+        words = sum(len(c.text.split()) for c in sents[lo : hi + 1])
     if sents[hi].intro_for_list and hi + 1 < len(sents) and _is_list_part(sents, hi + 1):
         hi = _list_bounds(sents, hi + 1)[1]
     elif sents[hi].intro_for_list and hi > lo:
@@ -240,6 +249,21 @@ def _quoted_whole(
     return fits and not leads and not (sents[0].intro_for_list and not list_answer)
 
 
+def _passage_bounds(sents: Sequence[Candidate], i: int) -> tuple[int, int]:
+    """The first and last index of the sentences of the passage holding sentence i (a group is one
+    passage, or a whole section of several: sections.py)."""
+
+    def row(c: Candidate) -> int:
+        return c.hit.row if c.passage is None else c.passage.row
+
+    lo = hi = i
+    while lo > 0 and row(sents[lo - 1]) == row(sents[i]):
+        lo -= 1
+    while hi + 1 < len(sents) and row(sents[hi + 1]) == row(sents[i]):
+        hi += 1
+    return lo, hi
+
+
 def compose(
     retrieval: Retrieval,
     cands: list[Candidate],
@@ -289,8 +313,9 @@ def compose(
             if len(pages) > config.max_pages or max(similar) > config.duplicate_cosine:
                 continue
         lo, hi = grow(sents, best, floor, allowed - used if spans else allowed, list_answer, config)
-        if not spans and _quoted_whole(sents, best, allowed, list_answer, config):
-            lo, hi = 0, len(sents) - 1
+        first, last = _passage_bounds(sents, best)
+        if not spans and _quoted_whole(sents[first : last + 1], best - first, allowed, list_answer, config):
+            lo, hi = first, last
         span = Span(sents[lo : hi + 1], passage_score(row))
         later = range(hi + 2, len(sents))
         if not spans and later:

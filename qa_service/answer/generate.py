@@ -23,6 +23,7 @@ from qa_service.answer.render import cite as cite
 from qa_service.answer.render import lead_in as lead_in
 from qa_service.answer.render import render as render
 from qa_service.answer.retrieval import Hit, Retrieval
+from qa_service.answer.sections import by_passage, whole_sections
 from qa_service.models import Citation
 
 
@@ -149,6 +150,24 @@ class GeneratorConfig(BaseModel):
     span_slack_words: int = Field(
         20, ge=0, description="Words a second span may run over what is left of the answer's words."
     )
+    whole_sections: int = Field(
+        3,
+        ge=0,
+        description="Sections, best-ranked first, whose other passages' sentences may be quoted though "
+        "retrieval did not return them (a long section is stored as several passages); 0: only the "
+        "passages retrieved.",
+    )
+    section_penalty: float = Field(
+        0.05,
+        ge=0,
+        description="Score taken off a sentence of a passage retrieval did not return (whole_sections): it "
+        "joins a span freely but leads one only when it clearly answers better.",
+    )
+    section_reach: int = Field(
+        3,
+        ge=0,
+        description="Passages before and after a retrieved one read as its section's (whole_sections).",
+    )
 
 
 @dataclass
@@ -166,6 +185,7 @@ class Candidate:
     bullet: bool
     intro_for_list: bool
     line: int = 0  # offset of the line the sentence is on (a list item's sentences share one)
+    passage: ChunkRecord | None = None  # the passage holding it, when grouped under another (sections.py)
 
 
 @dataclass
@@ -263,7 +283,19 @@ class ExtractiveGenerator:
         if not candidates:
             return Draft("", [], 0.0)
         cfg = self.config
-        spans = compose(retrieval, candidates, cfg)
+        pool = candidates
+        if cfg.whole_sections:
+            names = [name for name, _ in retrieval.expansion.names]
+
+            def score(hit: Hit) -> list[Candidate]:
+                q, v = retrieval.expansion.text, retrieval.query_vector
+                return self.candidates(q, v, [hit], retrieval.intents, names)
+
+            pool = whole_sections(
+                self.version, candidates, score, cfg.rank_penalty,
+                cfg.whole_sections, cfg.section_reach, cfg.section_penalty,
+            )  # fmt: skip
+        spans = by_passage(compose(retrieval, pool, cfg))
         if spans:
             spans = self._continue_section(retrieval, spans)
             spans = self._start_of_section(retrieval, spans)

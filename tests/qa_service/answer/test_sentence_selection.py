@@ -91,3 +91,19 @@ def test_a_passage_is_quoted_whole_unless_a_later_sentence_clearly_answers_bette
     assert not _quoted_whole([opening, close, answers], 2, 100, False, CONFIG)  # 0.2 better: lead
     assert _quoted_whole([opening, close, answers], 2, 100, False, GeneratorConfig(whole_passage_lead=1.0))
     assert not _quoted_whole([opening, close], 0, 5, False, CONFIG)  # too long to quote whole
+
+
+def test_a_short_answer_at_the_end_of_its_passage_grows_back_to_the_sentence_before() -> None:
+    # Nothing after the best sentence: below MIN_WORDS the span takes the sentence before it when
+    # that one answers nearly as well (within BACK_MARGIN of the floor), not one that does not.
+    sents = [
+        candidate(0, "Most people have echo tests in a clinic room near the heart unit.", 0.1),
+        candidate(1, "An echo uses sound waves to make moving pictures of the heart and valves.", 0.55),
+        candidate(2, "An echo often takes 30 to 60 minutes and uses no radiation.", 0.9),
+    ]
+    assert grow(sents, 2, floor=0.6, words_allowed=100, list_answer=False, config=CONFIG) == (1, 2)
+    # Long enough already: no growing back.
+    assert grow(sents, 2, floor=0.6, words_allowed=100, list_answer=False, config=CONFIG, min_words=5) == (
+        2,
+        2,
+    )
