@@ -9,7 +9,6 @@ import re
 from typing import Any
 
 import httpx
-import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 import prompts
@@ -189,12 +188,6 @@ def test_citation_shows_the_quoted_passage_and_opens_the_whole_page(desktop: Pag
     expect(read).to_be_focused()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KNOWN (round 12): the reranker now puts the IMNM page's Diagnosis passage third, ahead of "
-    "another page's Treatment, and its sentence 'diagnosis and treatment are usually managed by a "
-    "specialty center' outscores the Treatment passages' sentences; the reply cites Diagnosis",
-)
 def test_follow_up_question_is_answered_in_the_context_of_the_conversation(
     desktop: Page, server: Server
 ) -> None:
