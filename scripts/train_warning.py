@@ -47,8 +47,10 @@ NOT_SPENT = (
     "answers-blind-21",
     "answers-blind-22",
     "answers-blind-23",
+    "triage-blind-w",
+    "answers-blind-24",
 )
-"""Never read (t, u, v), or written in round 11 or 12 (21, 22, 23): kept out of training so they
+"""Never read (t, u, v, w), or written in rounds 11 to 13 (21 to 24): kept out of training so they
 still measure the head and the script reproduces the shipped warning.json (only its abstention bar
 changed in round 12)."""
 C = 8.0

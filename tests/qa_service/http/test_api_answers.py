@@ -21,17 +21,9 @@ ANSWERED = [
     ("What is interstitial lung disease?", "interstitial-lung-disease", "air sacs"),
     ("What is dermatomyositis?", "dermatomyositis", "autoimmune disease"),
     ("Can IVIG cause an allergic reaction?", "ivig", "allergic reaction"),
-    pytest.param(
-        "How do I get up after a fall?",
-        "falls-and-getting-up",
-        "roll onto your side",
-        marks=pytest.mark.xfail(
-            reason="KNOWN: on the fp32 test index the section's last passage (helpers, keeping warm) "
-            "scores a hair above its first (the steps); the answer is from the right section but "
-            "not the steps",
-            strict=False,
-        ),
-    ),
+    # Round 13: the section is read whole (qa_service/answer/sections.py), so the steps are quoted
+    # though its last passage (helpers, keeping warm) scores a hair above its first on this index.
+    ("How do I get up after a fall?", "falls-and-getting-up", "roll onto your side"),
 ]
 
 
