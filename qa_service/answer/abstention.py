@@ -165,6 +165,7 @@ _CHATTER_WORDS = """
     google online internet facebook forum group groups reddit youtube tiktok instagram eldest
     youngest oldest middle miserable unhappy sad gutted grumpy weirdly glad happy scary hate hating
     hated love loved sucks rubbish dreadful embarrassed embarrassing ashamed grim bleak gloomy
+    mates mate pals
 """
 CHATTER = frozenset(_CHATTER_WORDS.split())
 

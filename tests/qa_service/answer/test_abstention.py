@@ -103,6 +103,26 @@ def test_small_libraries_use_the_floors_alone(shared_pipeline: Pipeline) -> None
 def test_rare_terms_keeps_specific_words_and_drops_everyday_and_inflected_ones() -> None:
     assert rare_terms(["ashwagandha", "wedding", "lazy", "retesting"], 3.3) == ["ashwagandha"]
     assert rare_terms(["ashwagandha"], 0.0) == []
+    # describing words name no thing the library could lack (round 13: "uncomfortable", "painless")
+    assert rare_terms(["uncomfortable", "painless", "tofacitinib"], 4.5) == ["tofacitinib"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is a FEES uncomfortable? Can you still talk while the camera is in?",
+        "on methotrexate. is a pint with my mates on saturday ok?",
+        "I do spin classes three times a week. Could that push my CK up before a blood test?",
+        "Flying to Portugal next month. Do my myositis medicines go in the suitcase or in my hand luggage?",
+    ],
+)
+def test_everyday_words_do_not_make_a_covered_question_unanswerable(
+    shared_pipeline: Pipeline, question: str
+) -> None:
+    # Written for this file: "uncomfortable", "mates", "spin", "suitcase" are in no page, but the
+    # vocabulary (prompts/vocabulary.yaml), the chatter list and the describing-word rule cover them.
+    answer = shared_pipeline.ask(AskRequest(question=question))
+    assert answer.kind == "answer", answer.text
 
 
 def test_with_rare_unknown_zipf_a_question_about_a_rare_word_the_library_lacks_abstains(
