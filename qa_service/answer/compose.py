@@ -160,11 +160,15 @@ def grow(
         hi, words = hi + 1, words + n
     while words < min_words and lo > 0 and sents[lo - 1].score >= floor - BACK_MARGIN:
         # Too short and nothing after it answers: the sentence before it, when it answers nearly as
-        # well, comes first (a section's last sentence alone reads as a fragment).
-        lo = _list_bounds(sents, lo - 1)[0] if _is_list_part(sents, lo - 1) else lo - 1
-        while lo > 0 and (leans_on_previous(sents[lo].text) or adds_to_previous(sents[lo].text)):
-            lo -= 1
-        words = sum(len(c.text.split()) for c in sents[lo : hi + 1])
+        # well, comes first (a section's last sentence alone reads as a fragment), unless what it
+        # brings (a whole list) would overrun the answer.
+        back = _list_bounds(sents, lo - 1)[0] if _is_list_part(sents, lo - 1) else lo - 1
+        while back > 0 and (leans_on_previous(sents[back].text) or adds_to_previous(sents[back].text)):
+            back -= 1
+        longer = sum(len(c.text.split()) for c in sents[back : hi + 1])
+        if longer > words_allowed * config.list_overflow:
+            break
+        lo, words = back, longer
     if sents[hi].intro_for_list and hi + 1 < len(sents) and _is_list_part(sents, hi + 1):
         hi = _list_bounds(sents, hi + 1)[1]
     elif sents[hi].intro_for_list and hi > lo:

@@ -161,11 +161,13 @@ DOSE_CHANGE = re.compile(
     r"units|ml|g|am|pm)|doses?|weekly|daily|before|after|morning|night|evening|every (day|morning|night|"
     r"evening|week)|(once|twice) a (day|week))\b|"
     r"\b(with|at|before|after) (breakfast|lunch|dinner|tea|supper|bedtime|night) instead\b|"
-    # A course given in fewer days than planned: "squeeze my 5-day IVIG into 2 days".
-    r"\b(squeeze|squash|cram|compress|condense|fit|do|have|get|give) (all )?"
-    r"(it|them|the (course|infusions?|doses?)|"
-    r"(my|his|her|the) (\d+-day |\w+ )?(course|infusions?|doses?|ivig|" + DRUGS + r")( course)?) (all )?"
-    r"(into|in|over) (\d+|one|two|three|four|a single|fewer|less) "
+    # A course given in fewer days than planned: "squeeze my 5-day IVIG into 2 days", "have all her
+    # infusions over two days" (not "I have it in 2 days": a date, not a change).
+    r"\b((squeeze|squash|cram|compress|condense|fit) (all )?(it|them|(the|my|his|her) (\d+-day |\w+ )?"
+    r"(course|infusions?|doses?|ivig|" + DRUGS + r")( course)?) (all )?(into|in|over)|"
+    r"(do|have|get|give) (all )?(it|them|(the|my|his|her) (\d+-day |\w+ )?(course|infusions?|doses?|ivig|"
+    + DRUGS
+    + r")( course)?) (all )?(into|over)) (\d+|one|two|three|four|a single|fewer|less) "
     r"(days?|sittings?|sessions?|visits?|goes?)\b|"
     r"\b(restart\w*|start\w* (back on|again)|go(ing)? back on)\b[^.?!]{0,40}\b(i|we|he|she) "
     r"(stopped|came off|quit|dropped)\b|"

@@ -46,6 +46,17 @@ def test_dose_and_schedule_changes_are_referred(triage: SafetyTriage, message: s
 
 
 @pytest.mark.parametrize(
+    "message",
+    [
+        "My first rituximab infusion is booked, I have it in 2 days. What should I bring?",
+        "How is IVIG given, is it always over 5 days?",
+    ],
+)
+def test_a_date_or_a_question_about_the_schedule_is_not_referred(triage: SafetyTriage, message: str) -> None:
+    assert triage.triage(message).kind == "none"
+
+
+@pytest.mark.parametrize(
     ("message", "category"),
     [
         ("What happens if someone takes too much azathioprine?", "overdose"),
