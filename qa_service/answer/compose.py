@@ -256,14 +256,11 @@ def _quoted_whole(
 def _passage_bounds(sents: Sequence[Candidate], i: int) -> tuple[int, int]:
     """The first and last index of the sentences of the passage holding sentence i (a group is one
     passage, or a whole section of several: sections.py)."""
-
-    def row(c: Candidate) -> int:
-        return c.hit.row if c.passage is None else c.passage.row
-
+    row = sents[i].passage_row
     lo = hi = i
-    while lo > 0 and row(sents[lo - 1]) == row(sents[i]):
+    while lo > 0 and sents[lo - 1].passage_row == row:
         lo -= 1
-    while hi + 1 < len(sents) and row(sents[hi + 1]) == row(sents[i]):
+    while hi + 1 < len(sents) and sents[hi + 1].passage_row == row:
         hi += 1
     return lo, hi
 

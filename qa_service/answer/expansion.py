@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import prompts
+from ingest.text import bm25_query_tokens
 
 # Curated medical abbreviations → what they stand for (both directions are searched).
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -357,3 +358,15 @@ def asked_part(message: str, referents: bool = False) -> str:
                 asking.append(sentences[i - 1])
             asking.append(sentence)
     return " ".join(dict.fromkeys(s.rsplit(":", 1)[-1].strip() or s for s in asking))
+
+
+def name_words(names: Iterable[str]) -> set[str]:
+    """The search words of the names a question gives pages, as written ("IBM", "prednisone")."""
+    return {t for name in names for t in bm25_query_tokens(name)}
+
+
+def beyond_names(terms: set[str], names: set[str]) -> set[str]:
+    """`terms` other than the words of the pages' names (`names`, from `name_words`; all of them
+    when nothing else is left): the name picks the page, the rest ("treated") picks the passage and
+    the sentence."""
+    return (terms - names) or terms

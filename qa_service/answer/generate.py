@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
 from qa_service.answer.compose import MIN_WORDS, Span, compose, grow
+from qa_service.answer.expansion import beyond_names, name_words
 from qa_service.answer.intents import section_intents
 from qa_service.answer.render import cite as cite
 from qa_service.answer.render import lead_in as lead_in
@@ -187,6 +188,11 @@ class Candidate:
     line: int = 0  # offset of the line the sentence is on (a list item's sentences share one)
     passage: ChunkRecord | None = None  # the passage holding it, when grouped under another (sections.py)
 
+    @property
+    def passage_row(self) -> int:
+        """The index row of the passage that holds the sentence."""
+        return self.hit.row if self.passage is None else self.passage.row
+
 
 @dataclass
 class Draft:
@@ -226,9 +232,7 @@ class ExtractiveGenerator:
         question's words other than the `names` of the pages it names: the name picks the page,
         the rest ("treated") picks the sentence."""
         cfg = self.config
-        terms = set(bm25_query_tokens(question))
-        focus = terms - {t for name in names for t in bm25_query_tokens(name)}
-        terms = focus or terms
+        terms = beyond_names(set(bm25_query_tokens(question)), name_words(names))
         out: list[Candidate] = []
         for rank, hit in enumerate(hits):
             chunk = hit.chunk

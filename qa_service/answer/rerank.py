@@ -27,7 +27,7 @@ import numpy as np
 
 from ingest.index import IndexVersion
 from ingest.text import bm25_query_tokens
-from qa_service.answer.expansion import asked_part
+from qa_service.answer.expansion import asked_part, beyond_names, name_words
 from qa_service.answer.intents import section_intents
 from qa_service.answer.retrieval import Hit, Retrieval
 
@@ -132,9 +132,10 @@ class PassageRanker:
         hits = retrieval.hits
         if len(hits) < 2 or self.model is None:
             return list(hits)
-        scores = self.model.score(self.features(retrieval))
+        words = _asked_words(retrieval)
+        scores = self.model.score(self.features(retrieval, words))
         order = sorted(range(len(hits)), key=lambda i: (-scores[i], i))
-        allowed = self._by_heading(retrieval, self._may_lead(retrieval))
+        allowed = self._by_heading(retrieval, self._may_lead(retrieval), words)
         first = next((i for i in order if i in allowed), order[0])
         return [hits[first]] + [hits[i] for i in order if i != first]
 
@@ -165,14 +166,13 @@ class PassageRanker:
         return allowed
 
     @staticmethod
-    def _by_heading(retrieval: Retrieval, allowed: set[int]) -> set[int]:
+    def _by_heading(retrieval: Retrieval, allowed: set[int], words: tuple[set[str], set[str]]) -> set[int]:
         """Of the `allowed` hits, those whose section heading the asking part spells out most
         fully, when one spells out two words or more and not only the pages' names the question
         uses ("How is the Zorbax muscle score measured?": the section of that name, not "What is
         the Zorbax muscle score?"; a "Muscle biopsy" heading does not answer "how do I look after
-        the cut after my muscle biopsy?"); else all of them."""
-        asking = set(bm25_query_tokens(asked_part(retrieval.expansion.text)))
-        names = {t for name, _ in retrieval.expansion.names for t in bm25_query_tokens(name)}
+        the cut after my muscle biopsy?"); else all of them. `words`: `_asked_words`."""
+        asking, names = words
         spelled: dict[int, int] = {}
         for i in allowed:
             heading = set(bm25_query_tokens(retrieval.hits[i].chunk.section.split(" > ")[-1]))
@@ -183,12 +183,12 @@ class PassageRanker:
         most = max(spelled.values())
         return {i for i, n in spelled.items() if n == most}
 
-    def features(self, retrieval: Retrieval) -> np.ndarray:
-        """The FEATURES of each of `retrieval.hits` (passages × features), as the model reads them."""
+    def features(self, retrieval: Retrieval, asked: tuple[set[str], set[str]] | None = None) -> np.ndarray:
+        """The FEATURES of each of `retrieval.hits` (passages × features), as the model reads them
+        (`asked`: `_asked_words`, when the caller has them already)."""
         hits: Sequence[Hit] = retrieval.hits
-        asking = set(bm25_query_tokens(asked_part(retrieval.expansion.text)))
-        page_names = {t for name, _ in retrieval.expansion.names for t in bm25_query_tokens(name)}
-        focus = (asking - page_names) or asking
+        asking, page_names = asked or _asked_words(retrieval)
+        focus = beyond_names(asking, page_names)
         named = {t for t, v in retrieval.subjects.items() if v > 0}
         top = hits[0].score or 1.0
         best_question = max(h.question_cosine for h in hits)
@@ -222,3 +222,9 @@ class PassageRanker:
                 ]
             )
         return np.asarray(rows, dtype=np.float64)
+
+
+def _asked_words(retrieval: Retrieval) -> tuple[set[str], set[str]]:
+    """(the search words of the part of the message that asks, those of the pages' names it uses)."""
+    asking = set(bm25_query_tokens(asked_part(retrieval.expansion.text)))
+    return asking, name_words(name for name, _ in retrieval.expansion.names)

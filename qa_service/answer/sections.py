@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ingest.index import ChunkRecord, IndexVersion
+from qa_service.answer.compose import Span
 from qa_service.answer.retrieval import Hit
 
 if TYPE_CHECKING:
-    from qa_service.answer.compose import Span
     from qa_service.answer.generate import Candidate
 
 Score = Callable[[Hit], list["Candidate"]]
@@ -82,14 +82,12 @@ def _under(c: Candidate, lead: Candidate, passage: ChunkRecord, score: float) ->
 def by_passage(spans: Sequence[Span]) -> list[Span]:
     """Each span split where its sentences change passage, every sentence under a hit of the
     passage that holds it (render.py joins consecutive passages of a section under one marker)."""
-    from qa_service.answer.compose import Span
-
     out: list[Span] = []
     for span in spans:
         part: list[Candidate] = []
         for c in span.sentences:
-            own = c.passage if c.passage is not None else c.hit.chunk
-            if own.row != c.hit.row:
+            if c.passage is not None and c.passage_row != c.hit.row:
+                own = c.passage
                 c = dataclasses.replace(c, hit=Hit(own.row, own, 0.0, 0.0, None, None, None), passage=None)
             if part and part[-1].hit.row != c.hit.row:
                 out.append(Span(part, span.score))

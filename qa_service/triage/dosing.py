@@ -18,6 +18,8 @@ _MEDICINE = (
     + r")\b|\b\d+(\.\d+)? ?(mg|mcg|ml|units?)\b"
 )
 MEDICINE = re.compile(_MEDICINE)
+# A course of a medicine, or "it": "my 5-day IVIG course", "all her infusions", "the doses".
+_COURSE = rf"(it|them|(the|my|his|her) (\d+-day |\w+ )?(course|infusions?|doses?|ivig|{DRUGS})( course)?)"
 # Requests about a specific person's dose, or to start, stop or change a medicine.
 DOSE_AMOUNT = re.compile(
     r"\bhow (much|many)\b[^.?!]{0,60}?\b(should|do|does|can|could|must|would|shall) "
@@ -163,11 +165,8 @@ DOSE_CHANGE = re.compile(
     r"\b(with|at|before|after) (breakfast|lunch|dinner|tea|supper|bedtime|night) instead\b|"
     # A course given in fewer days than planned: "squeeze my 5-day IVIG into 2 days", "have all her
     # infusions over two days" (not "I have it in 2 days": a date, not a change).
-    r"\b((squeeze|squash|cram|compress|condense|fit) (all )?(it|them|(the|my|his|her) (\d+-day |\w+ )?"
-    r"(course|infusions?|doses?|ivig|" + DRUGS + r")( course)?) (all )?(into|in|over)|"
-    r"(do|have|get|give) (all )?(it|them|(the|my|his|her) (\d+-day |\w+ )?(course|infusions?|doses?|ivig|"
-    + DRUGS
-    + r")( course)?) (all )?(into|over)) (\d+|one|two|three|four|a single|fewer|less) "
+    rf"\b((squeeze|squash|cram|compress|condense|fit) (all )?{_COURSE} (all )?(into|in|over)|"
+    rf"(do|have|get|give) (all )?{_COURSE} (all )?(into|over)) (\d+|one|two|three|four|a single|fewer|less) "
     r"(days?|sittings?|sessions?|visits?|goes?)\b|"
     r"\b(restart\w*|start\w* (back on|again)|go(ing)? back on)\b[^.?!]{0,40}\b(i|we|he|she) "
     r"(stopped|came off|quit|dropped)\b|"
