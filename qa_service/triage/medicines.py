@@ -41,5 +41,9 @@ CHEMICALS = (
     r"pods?|gel)|fabric softener|conditioner capsules?|liquitabs?|white spirit|turps|turpentine|acetone|"
     r"methylated spirits?|meths|rubbing alcohol|surgical spirit|mothballs?|fertili[sz]er|plant food|"
     r"de-?icer|caustic soda|ammonia|superglue|mouthwash|(bathroom|kitchen|surface|multi-purpose|oven|"
-    r"floor|window|glass) (cleaner|spray)|air freshener|wd-?40|silver polish|furniture polish"
+    r"floor|window|glass) (cleaner|spray)|air freshener|wd-?40|silver polish|furniture polish|rinse aid|"
+    r"dishwasher (salt|cleaner|gel|powder|rinse)|washing machine cleaner|(pool|swimming pool) (chemicals?|"
+    r"chlorine|shock)|chlorine|hair (dye|relaxer)|nail glue|battery acid|coolant|radiator fluid|"
+    r"(ant|slug|rat|mouse|roach|cockroach|wasp) (killer|bait|powder|gel)|rodenticide|bug spray|"
+    r"flea (treatment|spray|drops)|oven spray|mould (remover|spray)|mold (remover|spray)|grout cleaner"
 )

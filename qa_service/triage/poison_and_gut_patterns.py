@@ -59,7 +59,9 @@ POISON_AND_GUT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         (
             r"\b(vomit\w*|being sick|throwing up|threw up)\b",
             r"\b(haven't|hasn't|not|no) (pooed|pooped|had a poo|been for a poo|opened (my|his|her) bowels|"
-            r"had a bowel movement|passed (a )?(stool|motion))\b",
+            r"had a bowel movement|passed (a )?(stool|motion))\b|"
+            r"\bno (poo|poos|poop|stools?|bowel movements?|bowel motions?)( (or|and|nor) (wind|gas|farts?))? "
+            r"(for|in|since)\b",
             r"\b(swollen|bloated|distended|pain|agony|hard)\b",
         ),
         (
@@ -74,7 +76,9 @@ POISON_AND_GUT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             # A blocked gut: no wind passed, with vomiting or a swollen belly.
             r"\b(haven't|havent|hasn't|hasnt|not|can't|cant|cannot|no) (passed|pass|passing|been passing) "
             r"(any )?(wind|gas)\b|\bnothing (has |is )?(come|came|coming|gone|going|passed) (out|through)\b|"
-            r"\bnot (even )?(any )?(wind|gas|a fart)\b",
+            r"\bnot (even )?(any )?(wind|gas|a fart)\b|"
+            r"\bno (poo|poos|poop|stools?|bowel movements?|bowel motions?|motions?) (or|and|nor) (wind|gas|farts?)\b|"
+            r"\bno (wind|gas|farts?) (or|and|nor) (poo|poos|poop|stools?|bowel movements?)\b",
             r"\b(vomit\w*|being sick|throwing up|threw up|swollen|bloated|distended|big|hard)\b",
         ),
         (

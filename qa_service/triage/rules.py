@@ -238,7 +238,7 @@ SETTLED = re.compile(
     r"\bstill (has|have|had|gets?|got)\b[^.?!]{0,40}\bfrom (it|that|the stroke|(his|her|my|their) stroke)\b|"
     r"\basking (so i know|in advance|just in case|for (the )?future|ahead|for reference)\b|"
     r"\b(i|we) (read|heard|saw) (about|that|online|a|an|in)\b|\bjust (asking|curious|wondering)\b|"
-    r"^\W*(no|not any|never|nothing)\b"
+    r"^\W*(no|not any|never|nothing)\b(?! (poo|poos|poop|stools?|bowel|wind|gas|farts?|wee|pee|urine)\b)"
 )
 # Things are over and well now ("she's fine now", "back to normal", "all fine since", "never had
 # another"): with nothing acute, every event the message tells of is over, as with PAST.
@@ -269,12 +269,17 @@ PREPARE = re.compile(
     r"meds|medicines?)\b|"
     r"\b(lock|locking|put|keep|store) (my |the |our )?(tablets|pills|meds|medicines?) (away|up|safe)\b|"
     # Told what to watch for: "said to watch for choking signs, what should we look out for?"
+    r"\bjust so (i|we) (know|are ready|am ready|'re ready|understand)\b|"
     r"\b(told|said|asked|advised) (us |me |him |her |them )?to (watch|look out|keep an eye out|be alert) "
     r"for\b|\bwhat (exactly )?(should|do|would) (i|we|you) (look out|watch out|watch) for\b|"
     r"\b(what|which) (warning )?signs (should|do|would|to) (i|we|you )?(look|watch)"
 )
 # It has come back now: a finding told in the past ("I had chest pain last year") is current again.
-RECURRENCE = re.compile(r"\b(it's|it is|its|they're|it has|it's come|it came) back\b|\bhappening again\b")
+RECURRENCE = re.compile(
+    r"\b(it's|it is|its|they're|it has|it's come|it came) back\b(?! to (normal|pale|clear|usual|light|"
+    r"(my|his|her|its|their) (usual|normal)|how it was|(a )?(pale|light|normal) (colou?r|yellow)))|"
+    r"\bhappening again\b"
+)
 # A unit told in the present ("he's talking nonsense", "she keeps", "can't"): not over just because
 # another part of the message mentions something last week.
 PRESENT = re.compile(
@@ -363,14 +368,18 @@ def compile_rules() -> dict[str, list[list[re.Pattern[str]]]]:
     }
 
 
-def negated(text: str, start: int) -> bool:
+def negated(text: str, start: int, negations: frozenset[str] = NEGATIONS) -> bool:
     """A negation among the three words before `start`, in the same clause."""
     clause = re.split(r"[.,;:!?]|\bbut\b|\boh no\b", text[:start])[-1]  # "oh no, I gave him mine"
     words = clause.split()
     if words and words[-1] in ("or", "nor") and not UNSURE.intersection(words):
         # The last of a denied list: "not having any chest pain or palpitations".
-        return any(word in NEGATIONS for word in words[-8:])
-    return any(word in NEGATIONS for word in words[-3:])
+        return any(word in negations for word in words[-8:])
+    return any(word in negations for word in words[-3:])
+
+
+# Negations that deny a finding outright: "nearly keeling over" still tells of one.
+DENIALS = NEGATIONS - {"nearly", "almost"}
 
 
 # Emergencies that feeling well does not rule out: a knock to the head on a blood thinner, too many

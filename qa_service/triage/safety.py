@@ -329,14 +329,23 @@ def _matches(
     """The rule's first pattern matches `text` (one unit) and its other patterns (co-findings,
     such as muscle pain with dark urine) match `context` (the whole message, default `text`);
     when negatable, some match of the first is not cancelled by a negation just before it ("I
-    don't have chest pain"); a match inside one of `within` (framed units) does not count."""
+    don't have chest pain"); a co-finding must have a match that is not; a match inside one of
+    `within` (framed units) does not count."""
     first, *rest = rule
     found = [
         m
         for m in first.finditer(text)
         if not (negatable and _denied(text, m)) and not any(m.group(0) in part for part in within)
     ]
-    return bool(found) and all(p.search(context or text) for p in rest)
+    whole = context or text
+    return bool(found) and all(any(not _co_finding_denied(whole, m) for m in p.finditer(whole)) for p in rest)
+
+
+def _co_finding_denied(text: str, match: re.Match[str]) -> bool:
+    """A co-finding negated just before it ("dark wee this morning, no muscle pain" has none); one
+    that tells of an absence itself ("no stools for days", "can't stand") is a finding."""
+    own = set(match.group(0).lower().split())
+    return not own & tr.NEGATIONS and tr.negated(text, match.start(), tr.DENIALS)
 
 
 # A finding ending in a negated verb is still one: "bleeding that doesn't stop", "words that don't fit".
