@@ -77,7 +77,8 @@ POISON_AND_GUT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(haven't|havent|hasn't|hasnt|not|can't|cant|cannot|no) (passed|pass|passing|been passing) "
             r"(any )?(wind|gas)\b|\bnothing (has |is )?(come|came|coming|gone|going|passed) (out|through)\b|"
             r"\bnot (even )?(any )?(wind|gas|a fart)\b|"
-            r"\bno (poo|poos|poop|stools?|bowel movements?|bowel motions?|motions?) (or|and|nor) (wind|gas|farts?)\b|"
+            r"\bno (poo|poos|poop|stools?|bowel movements?|bowel motions?|motions?) (or|and|nor) "
+            r"(wind|gas|farts?)\b|"
             r"\bno (wind|gas|farts?) (or|and|nor) (poo|poos|poop|stools?|bowel movements?)\b",
             r"\b(vomit\w*|being sick|throwing up|threw up|swollen|bloated|distended|big|hard)\b",
         ),

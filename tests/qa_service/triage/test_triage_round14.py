@@ -32,7 +32,7 @@ def test_newly_covered_emergencies_are_urgent(triage: SafetyTriage, message: str
     "message",
     [
         # A denied co-finding: dark urine after a dry day, now clear, with no muscle pain.
-        "Pee looked dark first thing but I'd not drunk much. It's back to a normal colour now, no muscle aches.",
+        "Pee looked dark first thing but I'd not drunk much. It's back to a normal colour, no muscle aches.",
         "my urine was darker yesterday, no muscle pain or weakness. is that dehydration?",
         # Learning, with a relative named only as the reason for asking.
         "Just so I know for my dad: what are the early signs of a stroke besides slurred speech?",
