@@ -7,6 +7,7 @@ chunk store (ingest/chunk_store.py).
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -166,6 +167,17 @@ class IndexVersion:
         if self._question_terms is None:
             self._question_terms = {t for _, _, q in self._questions for t in bm25_query_tokens(q)}
         return token in self._question_terms
+
+    def idf(self, token: str) -> float:
+        """log((passages + 1) / (passages holding the stemmed token + 0.5)); a token no passage
+        holds weighs as one held by a single passage."""
+        n = self.n_chunks
+        tid = self._bm25.vocab_dict.get(token)
+        indptr = self._bm25.scores["indptr"]
+        held = 1
+        if tid is not None and tid + 1 < len(indptr):
+            held = max(1, int(indptr[tid + 1] - indptr[tid]))
+        return math.log((n + 1) / (held + 0.5))
 
     def terms_like(self, token: str, cutoff: float = 0.85) -> list[str]:
         """Stemmed tokens of this version spelled like `token` (a misspelling's intended word)."""

@@ -20,6 +20,7 @@ from qa_service.answer.generate import Candidate, Draft, ExtractiveGenerator
 from qa_service.answer.rerank import PassageRanker
 from qa_service.answer.rerank import default_model as default_ranker
 from qa_service.answer.retrieval import HybridRetriever, Reranker, Retrieval
+from qa_service.answer.sentence_model import default_model as default_sentences
 from qa_service.settings import Settings
 
 log = logging.getLogger("wisdom.pipeline")
@@ -185,7 +186,9 @@ class IndexHolder:
                     "service_dtype": self.embedder.dtype,
                 },
             )
-        extractive = ExtractiveGenerator(version, self.settings.generation)
+        generation = self.settings.generation
+        sentences = default_sentences() if generation.learned_sentences else None
+        extractive = ExtractiveGenerator(version, generation, sentences)
         ranker = None
         if self.settings.retrieval.small_library_rerank:
             ranker = PassageRanker(version, extractive.best_score, default_ranker())

@@ -6,6 +6,9 @@ can hardly stand. Should I just wait it out?" reads as a question about statins 
 whole, but its middle sentence is an emergency on its own. So triage scores the whole message, each
 sentence, and each clause of a sentence (cut at "but", "and then", "and now", dashes and
 semicolons), and acts on the most urgent of them.
+
+It also says when a finding a rule matched is denied ("no chest pain", "my face isn't drooping")
+and when a rule's co-finding is ("dark wee, no muscle pain").
 """
 
 from __future__ import annotations
@@ -95,3 +98,26 @@ def without_hypotheticals(text: str) -> str:
         return clause if happened or tr.RECENT.search(clause) else " "
 
     return " ".join(tr.HYPOTHETICAL.sub(drop, text).split())
+
+
+def co_finding_denied(text: str, match: re.Match[str]) -> bool:
+    """A co-finding negated just before it ("dark wee this morning, no muscle pain" has none); one
+    that tells of an absence itself ("no stools for days", "can't stand") is a finding."""
+    own = set(match.group(0).lower().split())
+    return not own & tr.NEGATIONS and tr.negated(text, match.start(), tr.DENIALS)
+
+
+# A finding ending in a negated verb is still one: "bleeding that doesn't stop", "words that don't fit".
+STILL_URGENT_AFTER_NEGATION = frozenset(("stop", "stopping", "fade", "blanch", "disappear", "wake", "move",
+    "round", "around", "fit", "sense", "together", "wind", "gas"))  # fmt: skip
+
+
+def is_denied(text: str, match: re.Match[str]) -> bool:
+    """A finding negated before it ("no chest pain") or inside it, just before its last word ("my
+    face isn't drooping"); "bleeding that doesn't stop" is not a denial."""
+    if tr.negated(text, match.start()):
+        return True
+    words = match.group(0).split()
+    if len(words) < 2 or words[-1] in STILL_URGENT_AFTER_NEGATION:
+        return False
+    return any(w in tr.NEGATIONS for w in words[-3:-1])

@@ -39,7 +39,15 @@ import yaml
 
 from ingest.embedding import Embedder
 from qa_service.triage import rules as tr
-from qa_service.triage.clauses import background, recent, recent_beside_resolved, units, without_hypotheticals
+from qa_service.triage.clauses import (
+    background,
+    co_finding_denied,
+    is_denied,
+    recent,
+    recent_beside_resolved,
+    units,
+    without_hypotheticals,
+)
 from qa_service.triage.config import TriageConfig
 from qa_service.triage.dosing import asks_for_a_dose, talks_of_a_change
 from qa_service.triage.model import REFER, TriageModel, default_model
@@ -308,7 +316,7 @@ def _sign_in(text: str, whole: bool = False, denied: bool = True) -> str | None:
     too, as the safety-net line wants; the classifier's bar does not count it."""
     for category, rules in _URGENT.items():
         found = (
-            rule for rule in rules if any(denied or not _denied(text, m) for m in rule[0].finditer(text))
+            rule for rule in rules if any(denied or not is_denied(text, m) for m in rule[0].finditer(text))
         )
         if any(not whole or all(p.search(text) for p in rule[1:]) for rule in found):
             return category
@@ -335,33 +343,10 @@ def _matches(
     found = [
         m
         for m in first.finditer(text)
-        if not (negatable and _denied(text, m)) and not any(m.group(0) in part for part in within)
+        if not (negatable and is_denied(text, m)) and not any(m.group(0) in part for part in within)
     ]
     whole = context or text
-    return bool(found) and all(any(not _co_finding_denied(whole, m) for m in p.finditer(whole)) for p in rest)
-
-
-def _co_finding_denied(text: str, match: re.Match[str]) -> bool:
-    """A co-finding negated just before it ("dark wee this morning, no muscle pain" has none); one
-    that tells of an absence itself ("no stools for days", "can't stand") is a finding."""
-    own = set(match.group(0).lower().split())
-    return not own & tr.NEGATIONS and tr.negated(text, match.start(), tr.DENIALS)
-
-
-# A finding ending in a negated verb is still one: "bleeding that doesn't stop", "words that don't fit".
-_STILL_URGENT_AFTER_NEGATION = frozenset(("stop", "stopping", "fade", "blanch", "disappear", "wake", "move",
-    "round", "around", "fit", "sense", "together", "wind", "gas"))  # fmt: skip
-
-
-def _denied(text: str, match: re.Match[str]) -> bool:
-    """A finding negated before it ("no chest pain") or inside it, just before its last word ("my
-    face isn't drooping"); "bleeding that doesn't stop" is not a denial."""
-    if tr.negated(text, match.start()):
-        return True
-    words = match.group(0).split()
-    if len(words) < 2 or words[-1] in _STILL_URGENT_AFTER_NEGATION:
-        return False
-    return any(w in tr.NEGATIONS for w in words[-3:-1])
+    return bool(found) and all(any(not co_finding_denied(whole, m) for m in p.finditer(whole)) for p in rest)
 
 
 def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:

@@ -40,8 +40,9 @@ from tests.browser.conftest import (
 
 NAM = "What is necrotizing autoimmune myopathy?"
 # answered from two sections, the later one over 120 characters (one section is cited once since
-# round 12, so a long answer from one section no longer collapses)
-LONG = "Is it ok to drive with muscle weakness from myositis?"
+# round 12, so a long answer from one section no longer collapses; since round 14 the driving
+# question is answered from its one section; this comparison, from a spent blind set, quotes two)
+LONG = "is the cancer risk higher with dermatomyositis or with antisynthetase syndrome?"
 IMNM_TESTS = "What tests are used to diagnose IMNM?"
 
 

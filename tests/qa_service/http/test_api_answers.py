@@ -14,7 +14,9 @@ from tests.qa_service.conftest import ask, assert_grounded, flat, lead_in_topic
 # (question, the page that answers it, words the answer must contain)
 ANSWERED = [
     ("What is immune-mediated necrotizing myopathy?", "necrotizing-autoimmune-myopathy", "IMNM"),
-    ("How is a muscle biopsy done?", "muscle-biopsy", "small piece of muscle"),
+    # Round 14: the learned sentence weights open with how it is done (numbing, needle or open
+    # biopsy), no longer with what a biopsy is.
+    ("How is a muscle biopsy done?", "muscle-biopsy", "numbs the area first"),
     ("What are the side effects of IVIG?", "ivig", "IVIG can"),
     ("What is the CK test?", "ck-blood-test", "creatine kinase"),
     ("Can myositis affect breathing muscles?", "interstitial-lung-disease", "breathing muscles"),
