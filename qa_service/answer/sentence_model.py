@@ -176,7 +176,8 @@ def products(retrieval: Retrieval, pool: Sequence[Candidate]) -> np.ndarray:
     is the cosine, and the model weighs each dimension."""
     if not pool:
         return np.zeros((0, len(retrieval.query_vector)))
-    return np.vstack([c.vector for c in pool]).astype(np.float64) * retrieval.query_vector[None, :]
+    vectors = np.vstack([c.vector for c in pool]).astype(np.float64)
+    return np.asarray(vectors * retrieval.query_vector[None, :], dtype=np.float64)
 
 
 def rescore(
