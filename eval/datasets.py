@@ -330,11 +330,17 @@ SUITES: dict[str, Suite] = {
               "round 12 before any change (66 answerable over 56 pages, 10 not); graded", False,
               "answers-blind-23.jsonl"),
         Suite("triage-blind-w", "a twenty-third blind triage set from the taxonomy, written at the start "
-              "of round 13 and never read: 100 urgent, 65 near misses, 35 dosing", False,
+              "of round 13, its misses read in round 14: 100 urgent, 65 near misses, 35 dosing", False,
               "triage-blind-w.jsonl"),
         Suite("answers-blind-24", "a twenty-fourth blind set of patient questions, written at the start of "
               "round 13 before any change (66 answerable over 56 pages, 10 not); graded", False,
               "answers-blind-24.jsonl"),
+        Suite("triage-blind-x", "a twenty-fourth blind triage set from the taxonomy, written at the start "
+              "of round 14 and never read: 100 urgent, 65 near misses, 35 dosing", False,
+              "triage-blind-x.jsonl"),
+        Suite("answers-blind-25", "a twenty-fifth blind set of patient questions, written at the start of "
+              "round 14 before any change (66 answerable over 56 pages, 10 not); graded", False,
+              "answers-blind-25.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

@@ -49,10 +49,12 @@ NOT_SPENT = (
     "answers-blind-23",
     "triage-blind-w",
     "answers-blind-24",
+    "triage-blind-x",
+    "answers-blind-25",
 )
-"""Never read (t, u, v, w), or written in rounds 11 to 13 (21 to 24): kept out of training so they
-still measure the head and the script reproduces the shipped warning.json (only its abstention bar
-changed in round 12)."""
+"""Never read (t, u, v, x; w until round 14), or written in rounds 11 to 14 (21 to 25): kept out
+of training so they still measure the head and the script reproduces the shipped warning.json
+(only its abstention bar changed in round 12)."""
 C = 8.0
 BAR = 0.9
 """Answers and referrals. Held out (round 11): the line on 0.968 of warning signs against 0.953 by

@@ -61,6 +61,8 @@ FROZEN = {
     "answers-blind-23": "3e37c0557907082d1f54022bbedcb1c2685fcebca18376dc6dc894b2653806f1",
     "triage-blind-w": "057e472f016c99140996b1dc8333fc6fb853e12d5d51c4413707c07d98def3bf",
     "answers-blind-24": "7ab40c0d9c525ca3be5ff0514ea998ed15be633724b1940ce90cf7359e206490",
+    "triage-blind-x": "d5ca6372dbba0a43880f7995b2147b021ddf9ac6704ad2669b5ef64052a30b39",
+    "answers-blind-25": "fcafb72b0a9fa61ed531e68f135cf71018e92adbce6e7ed4bf6466a8501a552f",
 }
 
 
