@@ -370,3 +370,9 @@ def beyond_names(terms: set[str], names: set[str]) -> set[str]:
     when nothing else is left): the name picks the page, the rest ("treated") picks the passage and
     the sentence."""
     return (terms - names) or terms
+
+
+def asked_words(expansion: Expansion) -> tuple[set[str], set[str]]:
+    """(the search words of the part of the message that asks, those of the pages' names it uses)."""
+    asking = set(bm25_query_tokens(asked_part(expansion.text)))
+    return asking, name_words(name for name, _ in expansion.names)

@@ -27,7 +27,7 @@ import numpy as np
 
 from ingest.index import IndexVersion
 from ingest.text import bm25_query_tokens
-from qa_service.answer.expansion import asked_part, beyond_names, name_words
+from qa_service.answer.expansion import asked_words, beyond_names
 from qa_service.answer.intents import section_intents
 from qa_service.answer.retrieval import Hit, Retrieval
 
@@ -132,7 +132,7 @@ class PassageRanker:
         hits = retrieval.hits
         if len(hits) < 2 or self.model is None:
             return list(hits)
-        words = _asked_words(retrieval)
+        words = asked_words(retrieval.expansion)
         scores = self.model.score(self.features(retrieval, words))
         order = sorted(range(len(hits)), key=lambda i: (-scores[i], i))
         allowed = self._by_heading(retrieval, self._may_lead(retrieval), words)
@@ -171,7 +171,7 @@ class PassageRanker:
         fully, when one spells out two words or more and not only the pages' names the question
         uses ("How is the Zorbax muscle score measured?": the section of that name, not "What is
         the Zorbax muscle score?"; a "Muscle biopsy" heading does not answer "how do I look after
-        the cut after my muscle biopsy?"); else all of them. `words`: `_asked_words`."""
+        the cut after my muscle biopsy?"); else all of them. `words`: `expansion.asked_words`."""
         asking, names = words
         spelled: dict[int, int] = {}
         for i in allowed:
@@ -185,9 +185,9 @@ class PassageRanker:
 
     def features(self, retrieval: Retrieval, asked: tuple[set[str], set[str]] | None = None) -> np.ndarray:
         """The FEATURES of each of `retrieval.hits` (passages × features), as the model reads them
-        (`asked`: `_asked_words`, when the caller has them already)."""
+        (`asked`: `expansion.asked_words`, when the caller has them already)."""
         hits: Sequence[Hit] = retrieval.hits
-        asking, page_names = asked or _asked_words(retrieval)
+        asking, page_names = asked or asked_words(retrieval.expansion)
         focus = beyond_names(asking, page_names)
         named = {t for t, v in retrieval.subjects.items() if v > 0}
         top = hits[0].score or 1.0
@@ -222,9 +222,3 @@ class PassageRanker:
                 ]
             )
         return np.asarray(rows, dtype=np.float64)
-
-
-def _asked_words(retrieval: Retrieval) -> tuple[set[str], set[str]]:
-    """(the search words of the part of the message that asks, those of the pages' names it uses)."""
-    asking = set(bm25_query_tokens(asked_part(retrieval.expansion.text)))
-    return asking, name_words(name for name, _ in retrieval.expansion.names)

@@ -33,7 +33,7 @@ import numpy as np
 
 from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import adds_to_previous, bm25_query_tokens, leans_on_previous
-from qa_service.answer.expansion import asked_part, beyond_names, name_words
+from qa_service.answer.expansion import asked_words, beyond_names
 from qa_service.answer.intents import section_intents
 from qa_service.answer.retrieval import Retrieval
 
@@ -127,8 +127,8 @@ def features(version: IndexVersion, retrieval: Retrieval, pool: Sequence[Candida
         return np.zeros((0, len(FEATURES)))
     qvec = retrieval.query_vector
     sims = {c.row: float(c.vector @ qvec) for c in pool}
-    asking = set(bm25_query_tokens(asked_part(retrieval.expansion.text)))
-    focus = beyond_names(asking, name_words(name for name, _ in retrieval.expansion.names)) or asking
+    asking, names = asked_words(retrieval.expansion)
+    focus = beyond_names(asking, names)
     weight = {t: version.idf(t) for t in focus}
     total = sum(weight.values()) or 1.0
     best_in_section: dict[tuple[str, str], float] = {}
