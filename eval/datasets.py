@@ -341,6 +341,12 @@ SUITES: dict[str, Suite] = {
         Suite("answers-blind-25", "a twenty-fifth blind set of patient questions, written at the start of "
               "round 14 before any change (66 answerable over 56 pages, 10 not); graded", False,
               "answers-blind-25.jsonl"),
+        Suite("triage-blind-y", "a twenty-fifth blind triage set from the taxonomy, written at the start "
+              "of round 15 and never read: 100 urgent, 65 near misses, 35 dosing", False,
+              "triage-blind-y.jsonl"),
+        Suite("answers-blind-26", "a twenty-sixth blind set of patient questions, written at the start of "
+              "round 15 before any change (66 answerable over 56 pages, 10 not); graded", False,
+              "answers-blind-26.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

@@ -51,8 +51,10 @@ NOT_SPENT = (
     "answers-blind-24",
     "triage-blind-x",
     "answers-blind-25",
+    "triage-blind-y",
+    "answers-blind-26",
 )
-"""Never read (t, u, v, x; w until round 14), or written in rounds 11 to 14 (21 to 25): kept out
+"""Never read (t, u, v, x, y; w until round 14), or written in rounds 11 to 15 (21 to 26): kept out
 of training so they still measure the head and the script reproduces the shipped warning.json
 (only its abstention bar changed in round 12)."""
 C = 8.0

@@ -63,6 +63,8 @@ FROZEN = {
     "answers-blind-24": "7ab40c0d9c525ca3be5ff0514ea998ed15be633724b1940ce90cf7359e206490",
     "triage-blind-x": "d5ca6372dbba0a43880f7995b2147b021ddf9ac6704ad2669b5ef64052a30b39",
     "answers-blind-25": "fcafb72b0a9fa61ed531e68f135cf71018e92adbce6e7ed4bf6466a8501a552f",
+    "triage-blind-y": "b3d9b0777a64761c6e6402cd34863474bc3c84abd2e127a995fec474af3930b3",
+    "answers-blind-26": "b53e67286beab0d7c7d13e8771c5542ad1bf0b110260556bdee84d54aca118b6",
 }
 
 
