@@ -13,7 +13,8 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
         # need them soon"); an urge to cut again with the means at hand ("the blade is next to me").
         (
             r"\b(giv\w*|hand\w*|gave) (away |out )?(all )?(of )?(my|his|her) (things|stuff|belongings|"
-            r"possessions|treasures)\b",
+            r"possessions|treasures)\b|\b(giv\w*|gave) away (all )?(of )?(my|his|her|their) (\w+ ){0,2}\w+\b|"
+            r"\b(giv\w*|gave) (all )?(of )?(my|his|her|their) (\w+ ){0,2}\w+ away\b",
             r"\b(won'?t|will not|not going to|wont) (be )?(need|needing|using|want|wanting)\b",
         ),
         (
@@ -27,13 +28,14 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(saved|saving|stockpil\w*|hoard\w*|collected|collecting|stash|stashed|hidden|hid|"
             r"kept)( up)?\b"
             rf"[^.?!]{{0,40}}\b(pills|tablets|boxes|packets|packs|bottles|meds|medicines?|doses|{DRUGS})\b|"
-            r"\b(pills|tablets|boxes|packets|packs|bottles|meds)\b[^.?!]{0,40}\b(saved|stockpiled|hoarded|"
-            r"stashed|hidden|put aside)\b",
+            rf"\b(pills|tablets|boxes|packets|packs|bottles|meds|{DRUGS})\b[^.?!]{{0,40}}\b(saved|stockpiled|"
+            r"hoarded|stashed|hidden|put aside)\b",
             r"\b(know (exactly )?what (i'm|i am) (going|gonna) (to )?do|haven't told (anyone|anybody)|"
             r"not told "
             r"(anyone|anybody)|nobody knows|no one knows|when the time comes|enough to|for when|my plan|"
             r"(can't|cannot|don't) see the point|done with (all )?(this|it|everything|life)|had enough|"
-            r"wanted to (tell|say)|thanks for|won't do anything|say goodbye)\b",
+            r"wanted to (tell|say)|thanks for|won't do anything|say goodbye|know what (it|they|that|those) "
+            r"(would|will|could) do|(all|every one of them) at once|in one go)\b",
         ),
         # Putting affairs in order with farewell letters: "written letters for my kids and sorted out
         # who gets my things".
@@ -357,6 +359,38 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\bcan't get (off|up (off|from)) the (sofa|couch|chair|bed|toilet)\b",
             r"\b(sudden|suddenly|overnight|since (this morning|last night|yesterday)|within (a|one) day|"
             r"today)\b",
+        ),
+        # Round 15 (team writer O): the inability in everyday words, and an onset told as hours,
+        # "all today", "was ok at breakfast", "two days ago I could walk", "gone from … to …".
+        (
+            r"\b(can'?t|cannot|unable to|couldn'?t|can no longer|not (being )?able to|no longer able"
+            r" to) (get "
+            r"(out of|off|up (from|off)|up out of) (the |my |his |her |a )?(bed|chair|sofa|couch|toi"
+            r"let|loo|floor|"
+            r"seat|toilet seat|bath)|rise from|stand up|lift (the|a|my|his|her) (kettle|cup|mug|teacup|glass|"
+            r"phone|fork|spoon)|lift (my|his|her) head|get (my|his|her) legs up)\b|"
+            r"\b(doesn'?t|does not|don'?t|do not|hasn'?t|has not|haven'?t|has no|have no|had no|didn'?t) "
+            r"(have |got )?(the )?(strength|power) (left )?to (get up|stand|sit up|lift|walk|move)\b|"
+            r"\b(legs|knees) (gave|have given|went) (out|way) completely\b|\bchin (is )?on (my|his|h"
+            r"er) chest\b|"
+            r"\b(grip|arms|legs|neck) (is |are )?(gone|going)\b[^.?!]{0,40}\b(arms|legs|neck|grip) ("
+            r"is |are )?"
+            r"(gone|going)\b|\bswallow(ing)? (my|his|her) (own )?(saliva|spit)\b",
+            r"\b(in|within|over|in the (last|past)) (12|24|36|48|a few|few|two|2|three|3|six|6|twelv"
+            r"e) (hours?|"
+            r"days?)\b|\bin (the )?(past|last) day\b|\ball today\b|\bby the hour\b|\bovernight\b|"
+            r"\b(since|from) (tea ?time|lunch|breakfast|this (morning|afternoon|evening)|last night|"
+            r"yesterday|"
+            r"tuesday|monday|wednesday|thursday|friday|saturday|sunday)\b|"
+            r"\b(was|were|i was|he was|she was) (ok|okay|fine|alright|walking)\b[^.?!]{0,30}\b(at br"
+            r"eakfast|this "
+            r"morning|going out|earlier|yesterday|last night|at lunch)\b|"
+            r"\b(yesterday|two days ago|2 days ago|last week|this morning)\b[^.?!]{0,15}\b(i|he|she|they) "
+            r"(could|was|were)\b|\bgone from\b[^.?!]{0,50}\bto (not|being unable|can'?t|barely)\b|"
+            r"\b(never been this bad|much worse|so much worse|worse than ever|quicker than ever|"
+            r"this is new)\b|"
+            r"\b(could|was able to|managed to)\b[^.?!]{0,40}\b(last week|yesterday|this morning|two days ago|"
+            r"2 days ago|on \w+day)\b",
         ),
     ),
 }

@@ -20,7 +20,8 @@ _CHILD = (
 )
 _WHO = r"(my|his|her|their|our|the)"
 _SOON = (
-    r"(sudden|suddenly|all of a sudden|out of nowhere|since (this morning|last night|yesterday)|overnight)"
+    r"(sudden|suddenly|all of a sudden|out of nowhere|since (this morning|last night|yesterday)|overnight|"
+    r"(weaker|worse) by the (hour|minute))"
 )
 
 URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {

@@ -27,9 +27,11 @@ from qa_service.triage.dosing import REFER as REFER
 from qa_service.triage.dosing import REFER_WITH_MEDICINE as REFER_WITH_MEDICINE
 from qa_service.triage.dosing import WHY_NOT as WHY_NOT
 from qa_service.triage.general_patterns import GENERAL_RULES
+from qa_service.triage.ideation_patterns import IDEATION_RULES
 from qa_service.triage.medicines import DRUGS
 from qa_service.triage.patterns import URGENT_RULES as _FIRST_RULES
 from qa_service.triage.poison_and_gut_patterns import POISON_AND_GUT_RULES
+from qa_service.triage.self_harm_patterns import LETHAL as LETHAL
 from qa_service.triage.self_harm_patterns import SELF_HARM_RULES
 
 # A category in both tables keeps the rules of both.
@@ -37,28 +39,10 @@ URGENT_RULES = {
     c: _FIRST_RULES.get(c, ()) + GENERAL_RULES.get(c, ()) + POISON_AND_GUT_RULES.get(c, ())
     for c in {**_FIRST_RULES, **GENERAL_RULES, **POISON_AND_GUT_RULES}
 }
-URGENT_RULES["self_harm"] += SELF_HARM_RULES
+URGENT_RULES["self_harm"] += SELF_HARM_RULES + IDEATION_RULES
 
 # Asking how much of something would kill, or overdosing on purpose: always the crisis message,
 # whatever the framing ("What is the lethal dose of ...?" included).
-LETHAL = re.compile(
-    r"\b(lethal|fatal|deadly|killing) (dose|amount|overdose|quantity)|"
-    r"\b(how (much|many)|the most|most|maximum|max)\b[^.?!]{0,60}\b(before (it|they|that) )?kills? "
-    r"(them|you|me|someone|a person|him|her|myself)\b|"
-    r"\b(what|which|how much|how many)( (amount|dose|quantity|number))?( of [^.?!]{1,40})? (is|are|would be|"
-    r"will be|would|will|become|becomes) (fatal|lethal|deadly|kill( me| you| someone| a person)?)\b|"
-    r"\b(how (much|many)|enough)\b[^.?!]{0,60}\bto (kill (me|myself|him|her|someone|a person)|die|"
-    r"end (it|my life)|never wake up|not wake up|overdose|(not|never) come back)\b|"
-    # "how many would it take to just go to sleep and that's it"
-    r"\b(how (much|many)|enough)\b[^.?!]{0,60}\bto (just |simply )?(go to sleep|sleep|drift off|be gone|"
-    r"be done)"
-    r"( and that's (it|that)| and be done| for good| forever| for ever| permanently)\b|"
-    r"\b(how (much|many)|enough)\b[^.?!]{0,60}\bso (that )?(i|he|she) (just )?(don't|won't|never|wouldn't) "
-    r"wake up\b|"
-    r"\boverdos(e|ed|ing) on purpose|\b(intentional(ly)?|deliberate(ly)?) overdos"
-)
-
-
 OFF_TOPIC = re.compile(
     r"\b(weather|football|soccer|basketball|recipe|poem|joke|stock market|bitcoin|"
     r"capital of|movie|python (code|error)|javascript)\b"

@@ -8,6 +8,8 @@ lowers them (safety.py)."""
 
 from __future__ import annotations
 
+import re
+
 from qa_service.triage.medicines import DRUGS
 
 _PILLS = rf"(pills?|pils|tablets?|meds|medicines?|medications?|capsules?|packets?|boxes|bottles?|{DRUGS})"
@@ -80,9 +82,59 @@ SELF_HARM_RULES: tuple[tuple[str, ...], ...] = (
         r"\basking for (me|myself)\b",
         r"\b(how (much|many)|would it|enough|stop (your|my|the) heart|dangerous|fatal|lethal)\b",
     ),
+    # A place or a way to die thought about, with how easy, quick or final it would be ("looking at
+    # the bridge near work, thinking how easy it would be"; "going to drive into a tree so he
+    # doesn't have to go into a home").
+    (
+        r"\bhow (easy|quick|simple|painless) it (would|could) be\b|\bit would be (so )?(easy|quick)\b|"
+        r"\b(going to|gonna|want to|wants to|will|thinking (of|about)|could just|might just) (drive|crash|"
+        r"steer|swerve|jump|walk|step)\b[^.?!]{0,40}\b(into|off|in front of|under)\b[^.?!]{0,60}\b"
+        r"(so (that )?(i|he|she|they) (don't|doesn't|won't|wont|never)|on purpose|for good|be over|end it|"
+        r"nobody|no one|anymore|any more)\b",
+        r"\b(bridge|railway|rail line|train tracks|tracks|platform|cliff|ledge|roof|balcony|rope|river|"
+        r"motorway|highway|tree|wall|lorry|truck|car|train|gun|blade|pills|tablets|meds)\b",
+    ),
+    # Cuts, burns or scratches on the arms or legs in neat lines, hidden or explained away.
+    (
+        r"\b(cuts|cut marks|scratches|burns|scars|slashes|marks)\b[^.?!]{0,40}\b(arms?|forearms?|wrists?|"
+        r"thighs?|legs?|stomach|tummy)\b|\b(arms?|forearms?|wrists?|thighs?)\b[^.?!]{0,40}\b(cuts|"
+        r"scratches|burns|slashes)\b",
+        r"\b(neat|straight|parallel|lines|rows|in a row|hides?|hiding|hidden|covers? (them|it) up|covering|"
+        r"long sleeves|says? the (cat|dog)|blames?|won't (say|tell|talk)|wont (say|tell|talk)|keeps? "
+        r"(them|it) secret|on purpose|did it (himself|herself|themselves))\b",
+    ),
     # Stopping food or every medicine in order to die.
     (
         r"\bstop (eating|all my|everything)\b[^.?!]{0,60}\b(nobody|no one|much longer|for good|die)\b|"
         r"\bstop (the|my) \w+ all at once\b[^.?!]{0,60}\b(finish\w* me|let whatever|die|end it)\b",
     ),
+)
+
+# A question about a lethal amount, or a way to make it all stop: urgent whatever the framing
+# (safety.py reads it first; rules.py re-exports it).
+LETHAL = re.compile(
+    r"\b(lethal|fatal|deadly|killing) (dose|amount|overdose|quantity)|"
+    r"\b(how (much|many)|the most|most|maximum|max)\b[^.?!]{0,60}\b(before (it|they|that) )?kills? "
+    r"(them|you|me|someone|a person|him|her|myself)\b|"
+    r"\b(what|which|how much|how many)( (amount|dose|quantity|number))?( of [^.?!]{1,40})? (is|are|would be|"
+    r"will be|would|will|become|becomes) (fatal|lethal|deadly|kill( me| you| someone| a person)?)\b|"
+    r"\b(how (much|many)|enough)\b[^.?!]{0,60}\bto (kill (me|myself|him|her|someone|a person)|die|"
+    r"end (it|my life)|never wake up|not wake up|overdose|(not|never) come back)\b|"
+    # "how many would it take to just go to sleep and that's it"
+    r"\b(how (much|many)|enough)\b[^.?!]{0,60}\bto (just |simply )?(go to sleep|sleep|drift off|be gone|"
+    r"be done)"
+    r"( and that's (it|that)| and be done| for good| forever| for ever| permanently)\b|"
+    r"\b(how (much|many)|enough)\b[^.?!]{0,60}\bso (that )?(i|he|she) (just )?(don't|won't|never|wouldn't) "
+    r"wake up\b|"
+    r"\boverdos(e|ed|ing) on purpose|\b(intentional(ly)?|deliberate(ly)?) overdos|"
+    r"\b(how (much|many)|what amount)\b[^.?!]{0,40}\b(is|are|would be|would|could) (\w+ )?(deadly|fatal|"
+    r"lethal)\b|"
+    r"\benough to (finish (me|him|her|someone|somebody|a person)|not wake up|end it)\b|"
+    r"\b(how (much|many)|what amount|the most)\b[^.?!]{0,60}\b(finish (someone|me|him|her|a person)( off)?|"
+    r"stop (your|my|the|a|his|her|someone'?s|a person'?s) heart|make sure it work\w*|(to )?go peacefully)\b|"
+    # "the quickest way to make it all stop": asked as a question, still about oneself.
+    r"\b(quickest|easiest|fastest|painless|surest|simplest) (way|ways|method) (to|of) (make|making) "
+    r"(it|this|everything) (all )?stop\b|\bmake (it|everything|this) (all )?stop (for good|forever|"
+    r"permanently)\b|\b(quickest|easiest|painless) (way|ways) (to|of) (not wak|end (it all|things|"
+    r"everything|my life))"
 )
