@@ -99,6 +99,9 @@ REFER_WITH_MEDICINE = re.compile(
 # 10 mg before my flight", "double up after a missed dose"). Read only when someone is named.
 DOSE_CHANGE = re.compile(
     r"\bfrom \d+(\.\d+)? ?(mg|milligrams|mcg|units|g)? to \d+|"
+    # "can I skip methotrexate this week?": the medicine named between the change and the when.
+    r"\b(skip|miss|stop|pause|double|halve|drop|postpone|delay|cancel|leave out) (my |his |her |the )?"
+    r"(" + DRUGS + r")( dose| injection| tablets?| shot)? (this|next|tomorrow|today|tonight)\b|"
     # A dose written as old → new: "pred 10 -> 7.5", "aza 100 → 50mg".
     r"\b\d+(\.\d+)? ?(mg|milligrams|mcg|units|g)? ?(-+>|→|=>|>) ?\d|"
     r"\b\d+(\.\d+)? ?(mg|milligrams|mcg|units|g|tablets?|pills?)? instead\b|"

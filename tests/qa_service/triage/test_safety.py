@@ -150,7 +150,10 @@ def test_should_i_double_my_dose_is_referred_not_urgent(client: httpx.Client) ->
 def test_double_dose_of_a_named_medicine_is_referred(client: httpx.Client) -> None:
     answer = ask(client, "Should I double my dose of prednisone?")
     assert answer["kind"] == "refer"
-    assert answer["text"].startswith(prompts.message("refer.dosing_no_info"))
+    # One preamble, then what the steroid page says (the named medicine has a page).
+    assert answer["text"].startswith(prompts.message("refer.dosing") + "\n\n")
+    assert answer["citations"][0]["doc_id"] == "corticosteroids"
+    assert prompts.message("refer.dosing_no_info") not in answer["text"]
 
 
 # --- abstain -------------------------------------------------------------------------------------
