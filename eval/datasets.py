@@ -336,7 +336,7 @@ SUITES: dict[str, Suite] = {
               "round 13 before any change (66 answerable over 56 pages, 10 not); graded", False,
               "answers-blind-24.jsonl"),
         Suite("triage-blind-x", "a twenty-fourth blind triage set from the taxonomy, written at the start "
-              "of round 14 and never read: 100 urgent, 65 near misses, 35 dosing", False,
+              "of round 14, its misses read in round 15: 100 urgent, 65 near misses, 35 dosing", False,
               "triage-blind-x.jsonl"),
         Suite("answers-blind-25", "a twenty-fifth blind set of patient questions, written at the start of "
               "round 14 before any change (66 answerable over 56 pages, 10 not); graded", False,
