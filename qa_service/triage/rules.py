@@ -41,8 +41,6 @@ URGENT_RULES = {
 }
 URGENT_RULES["self_harm"] += SELF_HARM_RULES + IDEATION_RULES
 
-# Asking how much of something would kill, or overdosing on purpose: always the crisis message,
-# whatever the framing ("What is the lethal dose of ...?" included).
 OFF_TOPIC = re.compile(
     r"\b(weather|football|soccer|basketball|recipe|poem|joke|stock market|bitcoin|"
     r"capital of|movie|python (code|error)|javascript)\b"

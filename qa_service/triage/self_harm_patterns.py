@@ -110,8 +110,9 @@ SELF_HARM_RULES: tuple[tuple[str, ...], ...] = (
     ),
 )
 
-# A question about a lethal amount, or a way to make it all stop: urgent whatever the framing
-# (safety.py reads it first; rules.py re-exports it).
+# Asking how much of something would kill, overdosing on purpose, or a way to make it all stop:
+# always the crisis message, whatever the framing ("What is the lethal dose of ...?" included;
+# safety.py reads it first, rules.py re-exports it).
 LETHAL = re.compile(
     r"\b(lethal|fatal|deadly|killing) (dose|amount|overdose|quantity)|"
     r"\b(how (much|many)|the most|most|maximum|max)\b[^.?!]{0,60}\b(before (it|they|that) )?kills? "
