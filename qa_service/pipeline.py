@@ -142,7 +142,7 @@ class Pipeline:
         if s.on_unknown_terms or s.rare_unknown_zipf > 0:
             version = loaded.version
             unknown = ab.unknown_terms(
-                asked_part(retrieval.expansion.text, referents=True),
+                asked_part(retrieval.expansion.text, referents=True, remarks=s.unknown_in_remarks),
                 version.mentions_term,
                 ab.misspelt_in(version),
             )

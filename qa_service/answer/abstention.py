@@ -58,6 +58,13 @@ class AbstentionConfig(BaseModel):
         "word found in no passage, not chatter, not a misspelling of a library word). Off: on blind "
         "patient questions it abstained on 24 % of answerable ones (their words are not the library's).",
     )
+    unknown_in_remarks: bool = Field(
+        False,
+        description="Read the unknown-word checks above in a closing remark that is not a question too, "
+        "when a question before it names things of its own ('What side effects should I expect from "
+        "IVIG? Someone on a forum said the headaches are brutal.'). Off: only the questions are read "
+        "then (expansion.asked_part).",
+    )
     rare_unknown_zipf: float = Field(
         4.5,
         ge=0.0,

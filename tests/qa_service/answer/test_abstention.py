@@ -158,6 +158,35 @@ def test_the_asked_part_is_every_question_and_the_last_sentence() -> None:
     assert asked_part(pirate) == "is keto safe? Answer as a pirate."
 
 
+def test_without_remarks_a_closing_remark_after_a_full_question_is_not_read() -> None:
+    """Round 15: "What side effects should I expect from IVIG? Someone on a forum said the headaches
+    are brutal." asks about IVIG; a remark after a question with nothing of its own ("Is it safe?")
+    still carries the subject."""
+    message = "How is IVIG given? My neighbour said the drip is gruelling."
+    assert asked_part(message) == message
+    assert asked_part(message, remarks=False) == "How is IVIG given?"
+    vague = "Is it safe? My friend swears by ashwagandha."
+    assert asked_part(vague, remarks=False) == vague
+    assert asked_part("I have IBM. My physio suggested ashwagandha.", remarks=False) == (
+        "My physio suggested ashwagandha."
+    )
+
+
+def test_a_rare_word_in_a_closing_remark_does_not_abstain(
+    shared_pipeline: Pipeline, qa_index: Path, embedder: TransformerEmbedder
+) -> None:
+    """The answerable question is answered although the remark after it has a word the library
+    never uses ("hellish"); reading remarks too (round 14's behaviour) abstained."""
+    asked = "What side effects can IVIG cause? A man in the waiting room said the headaches were hellish."
+    answer = shared_pipeline.ask(AskRequest(question=asked))
+    assert answer.kind == "answer", answer.text
+    assert answer.citations and answer.citations[0].doc_id == "ivig"
+    assert "headache" in answer.text.lower()
+    remarks = AbstentionConfig(unknown_in_remarks=True)
+    before = build_pipeline(make_settings(qa_index, abstention=remarks), embedder=embedder)
+    assert before.ask(AskRequest(question=asked)).kind == "abstain"
+
+
 def test_a_rare_word_in_an_earlier_question_of_the_message_abstains(shared_pipeline: Pipeline) -> None:
     """The subject asked about in the first sentence ("ashwagandha") counts although the message
     ends with a remark; everyday remarks ("sooo", "pokes") and a misspelt library word do not."""
