@@ -54,6 +54,7 @@ def test_every_group_knob_is_read_from_its_variable(monkeypatch: pytest.MonkeyPa
         "min_similarity": 1.0,
         "min_sentence_score": 1.0,
         "on_unknown_terms": True,
+        "unknown_in_remarks": True,
         "rare_unknown_zipf": 1.0,
         "min_question_similarity": 1.0,
         "min_confidence": 1.0,
