@@ -354,11 +354,13 @@ def asked_part(message: str, referents: bool = False, remarks: bool = True) -> s
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", message.strip()) if s.strip()]
     if not sentences:
         return message
-    questions = [s for s in sentences if s.rstrip().endswith("?")]
-    full = any(len(set(bm25_query_tokens(q.rsplit(":", 1)[-1]))) >= 2 for q in questions)
+    # Read only without `remarks`: the retrieval and reranker callers never pay for it.
+    full = not remarks and any(
+        s.rstrip().endswith("?") and len(set(bm25_query_tokens(s.rsplit(":", 1)[-1]))) >= 2 for s in sentences
+    )
     asking: list[str] = []
     for i, sentence in enumerate(sentences):
-        closing = i == len(sentences) - 1 and (remarks or not full)
+        closing = i == len(sentences) - 1 and not full
         if sentence.rstrip().endswith("?") or closing:
             refers = i > 0 and _REFERS_BACK.search(sentence.rsplit(":", 1)[-1])
             if referents and refers and _PROPOSES.search(sentences[i - 1]):

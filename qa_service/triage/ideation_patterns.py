@@ -15,54 +15,43 @@ from __future__ import annotations
 
 from qa_service.triage.medicines import DRUGS
 
-_DAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|tomorrow|this weekend|the weekend)"
+_DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|tomorrow|this weekend|the weekend"
+_DAY = rf"({_DAYS})"
 _PETS = r"(dogs?|cats?|rabbits?|pets?|bird|birds|hamsters?|guinea pigs?|horse|budgie)"
 
 IDEATION_RULES: tuple[tuple[str, ...], ...] = (
     # A wish to be dead, not to exist or not to wake up.
     (
-        r"\b(wish|wishing|wished|want|wanted|wanna|rather|prefer|hope|hoping|happy|fine)\b[^.?!]{0,30}"
-        r"\b(i (was|were) dead|to be dead|(not )?to (not )?(exist|be alive|be here)|to not wake|not to wake|"
-        r"i (just )?(didn't|did not|wouldn't|would not|don't|do not|never) (wake|woke|exist)|(go to )?sleep "
-        r"(and|for) "
-        r"(not|never|good|ever))\b|"
-        r"\b(stop|stopped|cease|ceased) (existing|being alive|living)\b|\b(rather|prefer) not (to )?"
-        r"(wake|be here|"
-        r"be alive|exist|live|see (the )?(morning|tomorrow))\b|\bnot to see (the )?(morning|next day"
-        r"|tomorrow)\b|"
-        r"\bnot wanting to (live|be alive|be here|exist|wake up|go on)\b|"
-        r"\b(wish|wishes|wished|hope|hopes|want|wants)\b[^.?!]{0,40}\bfinish (me|her|him|them) off\b|"
-        r"\b(sorry|apologi\w+) (for|about) (still )?being (here|alive|around)\b|\bremov(e|ing) myself\b|"
-        r"\bwhat'?s the point (of|in) me\b|\b(i|me)\b[^.?!]{0,30}\band be gone\b|"
-        r"\bi('?d| should| could| would| will|'?ll) (just )?be gone\b|"
-        r"\b(feel|feeling|feels) like it'?s time (for me )?to go\b(?! (to|home|back|for|in))|"
-        r"\b(don'?t|do not|not|won'?t|never)\b[^.?!]{0,20}\b(be|being) (here|around) (for )?(long|mu"
-        r"ch longer|"
-        r"to see|to eat|next (week|month|year))\b|"
-        r"\b(tired|sick|weary) of (waking up|being alive|living|life|existing|breathing)\b(?![^.?!"
-        r"]{0,6}\b(with|"
-        r"in|stiff|sore|at|feeling|to|and (stiff|sore|aching)))|"
-        r"\b(disappointed|gutted|annoyed|upset|sad) (that )?(i|to have) (woke|wake|woken)( up)?\b|"
-        r"\b(give|given|giving|gave) up on (life|living|being alive|everything|myself|me)\b|\bon bei"
-        r"ng alive\b|"
-        r"\b(no|run out of|any|ran out of) reasons? (left )?(to (stay|live|keep going|be here|carry "
-        r"on|go on))\b|"
-        r"\b(went|go|going) to sleep and (stayed|stay) asleep\b|\b(sleep|asleep) (forever|for ever|f"
-        r"or good)\b|"
-        r"\bgo to sleep and not come back\b|\b(picture|picturing|imagine|imagining|keep thinking about) "
-        r"(just |myself )?(fading|slipping|drifting) (out|away)\b",
+        r"\b(wish|wishing|wished|want|wanted|wanna|rather|prefer|hope|hoping|happy|"
+        r"fine)\b[^.?!]{0,30}\b(i (was|were) dead|to be dead|(not )?to (not )?(exist|be alive|be here)|"
+        r"to not wake|not to wake|i (just )?(didn't|did not|wouldn't|would not|don't|do not|never) (wake|"
+        r"woke|exist)|(go to )?sleep (and|for) (not|never|good|ever))\b|\b(stop|stopped|cease|"
+        r"ceased) (existing|being alive|living)\b|\b(rather|prefer) not (to )?(wake|be here|be alive|exist|"
+        r"live|see (the )?(morning|tomorrow))\b|\bnot to see (the )?(morning|next day|tomorrow)\b|"
+        r"\bnot wanting to (live|be alive|be here|exist|wake up|go on)\b|\b(wish|wishes|wished|hope|hopes|"
+        r"want|wants)\b[^.?!]{0,40}\bfinish (me|her|him|them) off\b|\b(sorry|apologi\w+) (for|"
+        r"about) (still )?being (here|alive|around)\b|\bremov(e|ing) myself\b|\bwhat'?s the point (of|"
+        r"in) me\b|\b(i|me)\b[^.?!]{0,30}\band be gone\b|\bi('?d| should| could| would| will|"
+        r"'?ll) (just )?be gone\b|\b(feel|feeling|feels) like it'?s time (for me )?to go\b(?! (to|home|back|"
+        r"for|in))|\b(don'?t|do not|not|won'?t|never)\b[^.?!]{0,20}\b(be|being) (here|around) (for )?(long|"
+        r"much longer|to see|to eat|next (week|month|year))\b|\b(tired|sick|weary) of (waking up|"
+        r"being alive|living|life|existing|breathing)\b(?![^.?!]{0,6}\b(with|in|stiff|sore|at|feeling|to|"
+        r"and (stiff|sore|aching)))|\b(disappointed|gutted|annoyed|upset|sad) (that )?(i|to have) (woke|"
+        r"wake|woken)( up)?\b|\b(give|given|giving|gave) up on (life|living|being alive|everything|myself|"
+        r"me)\b|\bon being alive\b|\b(no|run out of|any|ran out of) reasons? (left )?(to (stay|live|"
+        r"keep going|be here|carry on|go on))\b|\b(went|go|going) to sleep and (stayed|stay) asleep\b|"
+        r"\b(sleep|asleep) (forever|for ever|for good)\b|\bgo to sleep and not come back\b|\b(picture|"
+        r"picturing|imagine|imagining|keep thinking about) (just |myself )?(fading|slipping|drifting) (out|"
+        r"away)\b",
     ),
     # Others better off, the writer gone: "they'd be fine. Better, even."
     (
-        r"\b(better|easier|lighter|happier|cope|fine|move on|save)\b[^.?!]{0,40}\b(without (me|him|her)|if "
-        r"(i|he|she) (was|were|wasn't|weren't|wasnt|werent) (gone|dead|here|around|in it)|when i'?m "
-        r"gone|with me "
-        r"gone)\b|"
-        r"\b(without me|if i (was|were) gone|with me gone)\b[^.?!]{0,40}\b(better|easier|lighter|happier|"
-        r"cope|fine|save|move on)\b|"
-        r"\btake myself out of the (picture|equation)\b|"
-        r"\b(won't|will not|wont|not going to) be (a (problem|burden|bother|worry)|around|here) (for )?(much|"
-        r"any|very) (longer|more|long)\b|\b(not|won't|wont) (be )?doing this (much|any|for) (longer|long)\b",
+        r"\b(better|easier|lighter|happier|cope|fine|move on|save)\b[^.?!]{0,40}\b(without (me|him|her)|"
+        r"if (i|he|she) (was|were|wasn't|weren't|wasnt|werent) (gone|dead|here|around|in it)|when i'?m gone|"
+        r"with me gone)\b|\b(without me|if i (was|were) gone|with me gone)\b[^.?!]{0,40}\b(better|easier|"
+        r"lighter|happier|cope|fine|save|move on)\b|\btake myself out of the (picture|equation)\b|\b(won't|"
+        r"will not|wont|not going to) be (a (problem|burden|bother|worry)|around|here) (for )?(much|any|"
+        r"very) (longer|more|long)\b|\b(not|won't|wont) (be )?doing this (much|any|for) (longer|long)\b",
     ),
     (
         r"\b(i'?m|im|i am) (a |such a |just a )?(burden|waste of space)\b",
@@ -72,26 +61,22 @@ IDEATION_RULES: tuple[tuple[str, ...], ...] = (
     (
         r"\btonight'?s the night\b|\b(i'?ve|i have|i) decided(,| on)? " + _DAY + r"\b(?! (to|for|at))|"
         r"\b(i'?ve|i have|got) (a |the )?(date|day) (picked|chosen)\b|"
-        r"\bmade (up )?my mind( up)? about (things|everything|it all)\b|\bthe plan is (after|before|on|for) "
-        r"(christmas|my birthday|the (holidays|wedding|weekend)|" + _DAY[1:-1] + r")\b|"
-        r"\bi (have|'ve got|got) a plan\b(?=\W*($|[.!]))|\b(after|once|when)\b[^.?!]{0,40}\b(i'?m|i "
-        r"am) done\b|"
-        r"\bi('?ll| will) end it\b|\bworked out how and when\b|\b(which|what) (bridge|tree|cliff|bui"
-        r"lding|car park)"
-        r"\b[^.?!]{0,30}\b(no barriers|i'?d use|would do|high enough)\b|\bi know which (tree|bridge|cliff)\b|"
-        r"\b(the )?last (one|time|test|appointment) (i'?ll|i will|i'm going to) (ever )?(do|have|nee"
-        r"d|go to)\b|"
-        r"\b(won't|will not|wont) need (any more|anymore|them|it|this|more)\b[^.?!]{0,30}\bafter "
-        + _DAY
-        + r"|"
+        r"\bmade (up )?my mind( up)? about (things|everything|it all)\b|\bthe plan is (after|before|on|"
+        r"for) (christmas|my birthday|the (holidays|wedding|weekend)|" + _DAYS + r")\b|\bi (have|"
+        r"'ve got|got) a plan\b(?=\W*($|[.!]))|\b(after|once|when)\b[^.?!]{0,40}\b(i'?m|i am) done\b|"
+        r"\bi('?ll| will) end it\b|\bworked out how and when\b|\b(which|what) (bridge|tree|cliff|building|"
+        r"car park)\b[^.?!]{0,30}\b(no barriers|i'?d use|would do|high enough)\b|\bi know which (tree|"
+        r"bridge|cliff)\b|\b(the )?last (one|time|test|appointment) (i'?ll|i will|i'm going to) (ever )?(do|"
+        r"have|need|go to)\b|\b(won't|will not|wont) need (any more|anymore|them|it|this|"
+        r"more)\b[^.?!]{0,30}\bafter " + _DAY + r"|"
         r"\b(it|everything|all this)('ll| will) (all )?be over (by|after|before) " + _DAY,
     ),
     # Tablets kept back secretly until there is a pile; counted "again" as "enough".
     (
         rf"\b((keep|keeping|kept|held|holding) (aside|back)|(putting|put) aside)\b[^.?!]{{0,40}}\b(tablets?|"
-        rf"pills?|meds|strips?|doses|{DRUGS})\b|\b(keep|keeping|kept|holding|held)\b[^.?!]{{0,30}}\b"
-        rf"(tablets?|"
-        rf"pills?|meds|strips?|{DRUGS})\b[^.?!]{{0,10}}\b(aside|back)\b(?! (up|to|by|a|an|one|two|\d))",
+        rf"pills?|meds|strips?|doses|{DRUGS})\b|\b(keep|keeping|kept|holding|"
+        rf"held)\b[^.?!]{{0,30}}\b(tablets?|pills?|meds|strips?|{DRUGS})\b[^.?!]{{0,10}}\b(aside|"
+        rf"back)\b(?! (up|to|by|a|an|one|two|\d))",
         r"\b(pile|stash|collection|quite a few|have about|got about|months?|weeks?|enough|now)\b",
     ),
     (
@@ -107,8 +92,8 @@ IDEATION_RULES: tuple[tuple[str, ...], ...] = (
     ),
     # Pets given a new home, things given out, "won't be needing him".
     (
-        rf"\b(rehomed|re-homed|new homes? for|given away|gave away|dropped (off|round)|handed over)\b[^.?!]"
-        rf"{{0,40}}\b{_PETS}\b|\b{_PETS}\b[^.?!]{{0,40}}\b(rehomed|re-homed)\b",
+        rf"\b(rehomed|re-homed|new homes? for|given away|gave away|dropped (off|round)|"
+        rf"handed over)\b[^.?!]{{0,40}}\b{_PETS}\b|\b{_PETS}\b[^.?!]{{0,40}}\b(rehomed|re-homed)\b",
         r"\b(won'?t|will not|wont) (be )?(need|needing)\b|\blast (few )?things\b|\b(so )?low\b|\bgoodbye\b|"
         r"\bjust the last\b|\bto sort\b|\bsorted\b",
     ),
@@ -120,14 +105,12 @@ IDEATION_RULES: tuple[tuple[str, ...], ...] = (
         r"\b(pier|cliff|cliffs|bridge|platform|know what that sounds like|doesn'?t stop|tracks)\b",
     ),
     (
-        r"\btrain that (doesn'?t|does not|won'?t|wont) stop\b|\b(throw|throwing|threw) (myself|himse"
-        r"lf|herself)\b|"
-        r"\b(drift|slip|slipping|drifting) under\b|\blooks? like an accident\b",
+        r"\btrain that (doesn'?t|does not|won'?t|wont) stop\b|\b(throw|throwing|threw) (myself|himself|"
+        r"herself)\b|\b(drift|slip|slipping|drifting) under\b|\blooks? like an accident\b",
     ),
     (
-        r"\b(thinking (about|of)|keep thinking about|picturing|imagining)\b[^.?!]{0,30}\b(walking in"
-        r"(to)?|jumping|"
-        r"turning the wheel|driving into|stepping (off|out|in front)|crashing|wrap(ping)? the car)\b",
+        r"\b(thinking (about|of)|keep thinking about|picturing|imagining)\b[^.?!]{0,30}\b(walking in(to)?|"
+        r"jumping|turning the wheel|driving into|stepping (off|out|in front)|crashing|wrap(ping)? the car)\b",
     ),
     (
         r"\b(stood|standing|stand) at the edge\b",
@@ -142,10 +125,9 @@ IDEATION_RULES: tuple[tuple[str, ...], ...] = (
     (r"\bnot coming back\b", r"\b(river|bridge|sea|cliff|woods|phone|left|gone)\b"),
     (
         r"\b(love you all|sorry for everything|last (sunset|drive|walk|look|goodbye))\b",
-        r"\b(not|isn't|won't|hasn't|stopped) (been )?(answering|picking up|replying|responding|come "
-        r"back|home)|"
-        r"\bphone (has been |is |was |'s |went )?(off|switched off|turned off|dead)\b|"
-        r"\bcan'?t (reach|get hold)",
+        r"\b(not|isn't|won't|hasn't|stopped) (been )?(answering|picking up|replying|responding|come back|"
+        r"home)|\bphone (has been |is |was |'s |went )?(off|switched off|turned off|dead)\b|\bcan'?t (reach|"
+        r"get hold)",
     ),
     (
         r"\bif anything happens to me\b|\b(important papers|spare key|passwords) (are|is)\b",
@@ -172,23 +154,21 @@ IDEATION_RULES: tuple[tuple[str, ...], ...] = (
         r"\b(road|cliff|bridge|edge|wall|tree|river|sea|lorry|truck|anyway)\b",
     ),
     (
-        rf"\b(took|take|taking|swallow\w*) (all|every one|the whole (box|lot|bottle|pack|packet))( of)? "
-        rf"(my|the|them|these|those|his|her)?\s*(\w+ )?(meds|pills|tablets|{DRUGS})?\b[^.?!]{{0,3"
-        rf"0}}\bat once\b",
+        rf"\b(took|take|taking|swallow\w*) (all|every one|the whole (box|lot|bottle|pack|packet))( of)? (my|"
+        rf"the|them|these|those|his|her)?\s*(\w+ )?(meds|pills|tablets|{DRUGS})?\b[^.?!]{{0,30}}\bat once\b",
         r"\b(would it|will it|quick|painless|enough|die|kill|hurt|work|stop)\b",
     ),
     # Hurting oneself: on purpose, to feel it, again; a sharp point on the skin.
     (
         r"\b(pick|picking|picked|scratch\w*|hit|hitting|punch\w*|bang\w*|burn\w*|bite|biting|cut|cuts|"
-        r"cutting|hurt|hurting|bruis\w*|raw)\b[^.?!]{0,50}\b(on purpose|deliberately|to punish "
-        r"(myself|himself|herself)|to feel (it|something|pain|that) instead|(want|wants) to feel "
-        r"(it|something|pain))\b",
+        r"cutting|hurt|hurting|bruis\w*|raw)\b[^.?!]{0,50}\b(on purpose|deliberately|to punish (myself|"
+        r"himself|herself)|to feel (it|something|pain|that) instead|(want|wants) to feel (it|something|"
+        r"pain))\b",
     ),
     (
-        r"\b(keep|kept|been|started|i) (hitting|punching|banging|slapping) (my|his|her) (own )?(legs"
-        r"|arms|head|"
-        r"thighs|body|face|stomach)\b|\b(been|started|am|i'm|im) cutting( myself)?( again)?\b(?! (back|down|"
-        r"out|up|my (pred|dose|tablets|food)))",
+        r"\b(keep|kept|been|started|i) (hitting|punching|banging|slapping) (my|his|her) (own )?(legs|arms|"
+        r"head|thighs|body|face|stomach)\b|\b(been|started|am|i'm|im) cutting( myself)?( again)?\b(?! (back|"
+        r"down|out|up|my (pred|dose|tablets|food)))",
     ),
     (
         r"\b(compass|blade|razor|craft knife|knife|scissors|lighter)\b[^.?!]{0,30}\b(on|into|in|across) (my|"
@@ -202,8 +182,7 @@ IDEATION_RULES: tuple[tuple[str, ...], ...] = (
     ),
     # Repeated pleading to make it stop, or it all to stop for good.
     (
-        r"(make it stop\W+){2,}|\b(want|need) (it|everything|this) (all )?to stop\b[^.?!]{0,20}"
-        r"(permanently|for good|forever|for ever)|\b(all )?to stop\. (all of it\. )?(permanently|for"
-        r" good|forever)\b",
+        r"(make it stop\W+){2,}|\b(want|need) (it|everything|this) (all )?to stop\b[^.?!]{0,20}(permanently|"
+        r"for good|forever|for ever)|\b(all )?to stop\. (all of it\. )?(permanently|for good|forever)\b",
     ),
 )
