@@ -342,11 +342,17 @@ SUITES: dict[str, Suite] = {
               "round 14 before any change (66 answerable over 56 pages, 10 not); graded", False,
               "answers-blind-25.jsonl"),
         Suite("triage-blind-y", "a twenty-fifth blind triage set from the taxonomy, written at the start "
-              "of round 15 and never read: 100 urgent, 65 near misses, 35 dosing", False,
+              "of round 15; its misses read in round 16: 100 urgent, 65 near misses, 35 dosing", False,
               "triage-blind-y.jsonl"),
         Suite("answers-blind-26", "a twenty-sixth blind set of patient questions, written at the start of "
               "round 15 before any change (66 answerable over 56 pages, 10 not); graded", False,
               "answers-blind-26.jsonl"),
+        Suite("triage-blind-z", "a twenty-sixth blind triage set from the taxonomy, written at the start "
+              "of round 16 and never read: 100 urgent, 65 near misses, 35 dosing", False,
+              "triage-blind-z.jsonl"),
+        Suite("answers-blind-27", "a twenty-seventh blind set of patient questions, written at the start of "
+              "round 16 before any change (66 answerable over 55 pages, 10 not); graded", False,
+              "answers-blind-27.jsonl"),
         Suite("corpus", "patient questions about the corpus/ pages, with the expected page", False,
               "corpus.jsonl"),
         Suite("medquad-dev", "MedQuAD templated questions, one per document (dev sample of 1,000)", True,

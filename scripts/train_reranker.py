@@ -102,8 +102,14 @@ def fit(questions: list[Question]) -> RankerModel:
     )
 
 
-NOT_SPENT: tuple[str, ...] = ("answers-blind-23", "answers-blind-24", "answers-blind-25", "answers-blind-26")
-"""Sets kept out of training: round 12's set, which measured this model, and rounds 13's to 15's
+NOT_SPENT: tuple[str, ...] = (
+    "answers-blind-23",
+    "answers-blind-24",
+    "answers-blind-25",
+    "answers-blind-26",
+    "answers-blind-27",
+)
+"""Sets kept out of training: round 12's set, which measured this model, and rounds 13's to 16's
 (all graded; the next retrain may take them in), so that the script reproduces the shipped
 reranker.json."""
 

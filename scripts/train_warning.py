@@ -53,10 +53,12 @@ NOT_SPENT = (
     "answers-blind-25",
     "triage-blind-y",
     "answers-blind-26",
+    "triage-blind-z",
+    "answers-blind-27",
 )
-"""Never read (t, u, v, x, y; w until round 14), or written in rounds 11 to 15 (21 to 26): kept out
-of training so they still measure the head and the script reproduces the shipped warning.json
-(only its abstention bar changed in round 12)."""
+"""Never read (t, u, v, z; w until round 14, x until round 15, y until round 16), or written in
+rounds 11 to 16 (21 to 27): kept out of training so they still measure the head and the script
+reproduces the shipped warning.json (only its abstention bar changed in round 12)."""
 C = 8.0
 BAR = 0.9
 """Answers and referrals. Held out (round 11): the line on 0.968 of warning signs against 0.953 by

@@ -65,6 +65,8 @@ FROZEN = {
     "answers-blind-25": "fcafb72b0a9fa61ed531e68f135cf71018e92adbce6e7ed4bf6466a8501a552f",
     "triage-blind-y": "b3d9b0777a64761c6e6402cd34863474bc3c84abd2e127a995fec474af3930b3",
     "answers-blind-26": "b53e67286beab0d7c7d13e8771c5542ad1bf0b110260556bdee84d54aca118b6",
+    "triage-blind-z": "00e7a28bd3c656fadf65d83cf110718c797b3ce78da9bc3145b432ee00b1fdaa",
+    "answers-blind-27": "fafb648070524ab91de27ffa13100d0b2c8d3694e69b7367a3103be32c5293c6",
 }
 
 
