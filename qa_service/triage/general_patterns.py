@@ -116,7 +116,8 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "spinal_cord": (
         (
-            r"\b(numb|numbness|no feeling|can't feel|tingl\w*)\b[^.?!]{0,40}\b(saddle|"
+            r"\b(numb|numbness|no feeling|can't feel|tingl\w*|lost (all |the )?(feeling|sensation))\b"
+            r"[^.?!]{0,40}\b(saddle|"
             r"between (my|his|her) "
             r"legs|groin|genitals|private parts|bottom|buttocks|backside|bum|inner thighs?|inside of "
             r"(my|his|her) thighs)|\b(numb|numbness|no "

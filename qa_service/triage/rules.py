@@ -17,6 +17,8 @@ from importlib import resources
 import yaml
 
 # The refer patterns live in dosing.py; re-exported here (tr.MEDICINE, tr.DOSE_CHANGE …).
+from qa_service.triage.crisis_patterns import COMMON_FINDINGS as COMMON_FINDINGS
+from qa_service.triage.crisis_patterns import CRISIS_RULES
 from qa_service.triage.dosing import DOSE_AMOUNT as DOSE_AMOUNT
 from qa_service.triage.dosing import DOSE_CHANGE as DOSE_CHANGE
 from qa_service.triage.dosing import DOSE_MISTAKE as DOSE_MISTAKE
@@ -34,11 +36,9 @@ from qa_service.triage.poison_and_gut_patterns import POISON_AND_GUT_RULES
 from qa_service.triage.self_harm_patterns import LETHAL as LETHAL
 from qa_service.triage.self_harm_patterns import SELF_HARM_RULES
 
-# A category in both tables keeps the rules of both.
-URGENT_RULES = {
-    c: _FIRST_RULES.get(c, ()) + GENERAL_RULES.get(c, ()) + POISON_AND_GUT_RULES.get(c, ())
-    for c in {**_FIRST_RULES, **GENERAL_RULES, **POISON_AND_GUT_RULES}
-}
+# A category in several tables keeps the rules of each.
+_TABLES = (_FIRST_RULES, GENERAL_RULES, POISON_AND_GUT_RULES, CRISIS_RULES)
+URGENT_RULES = {c: sum((t.get(c, ()) for t in _TABLES), ()) for c in {k: 0 for t in _TABLES for k in t}}
 URGENT_RULES["self_harm"] += SELF_HARM_RULES + IDEATION_RULES
 
 OFF_TOPIC = re.compile(
@@ -113,7 +113,8 @@ PAST = re.compile(
     r"(?<!never )(?<!didn't )(?<!not )used to|as a (child|kid|teenager|teen|baby|toddler)|"
     r"when i was (younger|little|a (child|"
     r"kid|teenager))|"
-    r"in (19|20)\d\d|history of|previously|once had|back in (january|february|march|april|may|june|july|"
+    r"in (19|20)\d\d|history of|previously|once had|\w{3,}ed once(?! (more|again|a|an|every|or|in a while))|"
+    r"back in (january|february|march|april|may|june|july|"
     r"august|september|october|november|december|the (spring|summer|autumn|fall|winter))|when (i|he|she|"
     r"they) "
     r"(was|were) (\d+|a (baby|toddler|child|kid|teenager)|little|small|younger))\b"
@@ -155,7 +156,7 @@ MEDICINE_DURATION = re.compile(
 # a baby under three months, a floppy child or chest indrawing safe, nor "only a small lump, I feel
 # ok" a knock to the head on a blood thinner, nor "feel fine" a double dose (past, topic and
 # hypothetical framing still do).
-NOT_LOWERED_BY_REASSURANCE = frozenset({"child", "head_injury", "overdose"})
+NOT_LOWERED_BY_REASSURANCE = frozenset({"child", "head_injury", "overdose", "adrenal_crisis"})
 
 
 # How an event began, which a past marker in the same sentence outweighs ("two years ago I suddenly").
@@ -215,7 +216,9 @@ SETTLED = re.compile(
     r"\b(settles|settled|goes away|went away|cleared|clears|passed|"
     r"went|goes|stopped|stops) (on its own|by itself|that day|quickly|with rest|up|down)\b(?! (in)?to\b)"
     # ... but pain that "went down his arm" spreads.
-    r"(?! ((his|her|my|their|the|both|one) )?(left |right )?(arms?|jaw|neck|legs?|back|shoulders?|side)\b)|"
+    r"(?! ((his|her|my|their|the|both|one) )?(left |right )?(arms?|jaw|neck|legs?|back|shoulders?|side)\b)"
+    # ... and someone who "went down in the kitchen" collapsed.
+    r"(?! (in|on|onto|at) the (?!(night|morning|evening|afternoon|day|end|next)\b))|"
     r"\b(making|writing|putting together|drawing up) (a|an|our) (\w+ )?plan\b|\bnothing (has )?happened\b|"
     r"\bstill (has|have|had|gets?|got)\b[^.?!]{0,40}\bfrom (it|that|the stroke|(his|her|my|their) stroke)\b|"
     r"\basking (so i know|in advance|just in case|for (the )?future|ahead|for reference)\b|"

@@ -311,14 +311,18 @@ def _sign_in(text: str, whole: bool = False, denied: bool = True) -> str | None:
     """The category of the first warning sign the text names: a rule's finding (framed and
     hypothetical included) or a warning sign of the taxonomy (prompts/triage_taxonomy.yaml).
     `whole`: a rule counts only with its co-findings ("a rash with a fever", not a rash alone),
-    which is what the safety-net line needs; the classifier's bar reads the rule's finding alone.
+    which is what the safety-net line needs; the classifier's bar reads the rule's finding alone,
+    unless that finding is common by itself (rules.COMMON_FINDINGS: "the runs" on mycophenolate).
     `denied`: a sign the message denies ("no numbness and no problems with bladder control") counts
     too, as the safety-net line wants; the classifier's bar does not count it."""
     for category, rules in _URGENT.items():
         found = (
             rule for rule in rules if any(denied or not is_denied(text, m) for m in rule[0].finditer(text))
         )
-        if any(not whole or all(p.search(text) for p in rule[1:]) for rule in found):
+        if any(
+            (not whole and rule[0].pattern not in tr.COMMON_FINDINGS) or all(p.search(text) for p in rule[1:])
+            for rule in found
+        ):
             return category
     cues = tr.NOT_WARNING_SIGNS.sub(" ", text)
     for category, pattern in tr.WARNING_SIGNS.items():
