@@ -109,10 +109,11 @@ class Pipeline:
         if history and not retrieval.expansion.topic_terms:
             # A message the library cannot answer alone, or that names no page, is read with the
             # conversation's topic ("how long till the results come back?" after a biopsy).
-            assessment = self.assess(loaded, retrieval)
+            strict = decision.kind == "refer"
+            assessment = self.assess(loaded, retrieval, strict)
             if not assessment.answerable or not retrieval.expansion.names:
                 again = loaded.retriever.retrieve(request.question, history, k=request.k, in_context=True)
-                judged = self.assess(loaded, again)
+                judged = self.assess(loaded, again, strict)
                 if again.expansion.topic_terms and judged.answerable:
                     retrieval, assessment = again, judged
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
@@ -123,10 +124,12 @@ class Pipeline:
         answer.timings = timings
         return answer
 
-    def assess(self, loaded: Loaded, retrieval: Retrieval) -> Assessment:
+    def assess(self, loaded: Loaded, retrieval: Retrieval, strict: bool = False) -> Assessment:
         """Answer when the best passage and sentence clear the floors of `settings.abstention` (or
         a section's listed question is as near as `min_question_similarity`) and, in a library of
-        `model_min_documents` pages or more, the abstention model's score reaches `min_confidence`."""
+        `model_min_documents` pages or more, the abstention model's score reaches `min_confidence`.
+        `strict` (a referral's information) keeps `min_similarity` in a small library too: "Should
+        I double my dose?" names no medicine, and its nearest passages are other medicines' doses."""
         s = self.settings.abstention
         names = [name for name, _ in retrieval.expansion.names]
         text, qvec = retrieval.expansion.text, retrieval.query_vector
@@ -150,7 +153,12 @@ class Pipeline:
                 unknown = ab.rare_terms(unknown, s.rare_unknown_zipf)
             if unknown:
                 return Assessment(values, 0.0, False, cands, unknown)
-        low = values["cos_max"] < s.min_similarity or floor < s.min_sentence_score
+        small = loaded.version.n_documents < s.model_min_documents and not strict
+        if small and s.small_library_min_similarity <= values["cos_max"] < s.min_similarity:
+            # Passages far from the patient's words: a sentence must answer clearly.
+            low = floor < s.small_library_min_sentence_score
+        else:
+            low = values["cos_max"] < s.min_similarity or floor < s.min_sentence_score
         # A question as near as min_question_similarity to one a page the question names lists
         # ("grapefruit juice on tacrolimus?") is answered though its passages score low; a listed
         # question of a page it does not name is not enough ("What is the treatment for glaucoma?"
@@ -170,7 +178,7 @@ class Pipeline:
         version = loaded.version.version_id
         draft = None
         if assessment is None and retrieval.hits:
-            assessment = self.assess(loaded, retrieval)
+            assessment = self.assess(loaded, retrieval, strict=refer)
         if assessment is not None and assessment.answerable:
             draft = loaded.generator.draft(retrieval, assessment.candidates)
             if not draft.citations:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 LIST_QUESTION = re.compile(
     r"\b(signs?|symptoms?|side[- ]effects?|what (?:tests?|foods?|kinds?|types?|things?)|which|list|"
-    r"ways?|tips?|options?|warning|watch (?:for|out)|look out|risks?)\b",
+    r"ways?|tips?|options?|warning|watch (?:for|out)|look out|risks?|notice)\b",
     re.IGNORECASE,
 )
 DEFINITION = re.compile(

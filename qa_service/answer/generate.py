@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ingest.index import ChunkRecord, IndexVersion
 from ingest.text import bm25_query_tokens
+from qa_service.answer.compare import other_sides
 from qa_service.answer.compose import MIN_WORDS, Span, compose, grow
 from qa_service.answer.expansion import beyond_names, name_words
 from qa_service.answer.intents import section_intents
@@ -138,6 +139,13 @@ class GeneratorConfig(BaseModel):
         "against 85.0 %, 76 words against 81.",
     )
     max_pages: int = Field(2, ge=1, description="Pages an answer may quote.")
+    compare_margin: float = Field(
+        0.16,
+        ge=0.0,
+        description="A page a comparing question names ('IVIG vs rituximab') that the answer does not quote"
+        " joins it if its best sentence scores within this of the answer's best (qa_service/answer/"
+        "compare.py); 0: off.",
+    )
     later_span_margin: float = Field(
         0.04,
         ge=0,
@@ -305,6 +313,11 @@ class ExtractiveGenerator:
         if spans:
             spans = self._continue_section(retrieval, spans)
             spans = self._start_of_section(retrieval, spans)
+        if spans and self.config.compare_margin > 0 and self.version.n_questions:
+            # A comparison quotes each page it compares (compare.py), in the library it was measured on.
+            spans += other_sides(
+                retrieval, spans, self.version, lambda c: self._sentences_of(retrieval, c), self.config
+            )
         text, citations = render(spans)
         chosen = [c for span in spans for c in span.sentences]
         return Draft(text, citations, max(c.score for c in candidates), chosen)

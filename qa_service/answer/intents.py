@@ -7,7 +7,7 @@ import re
 
 INTENTS: dict[str, tuple[str, str]] = {
     # intent: (pattern in the question, pattern in a section heading)
-    "symptoms": (r"\b(symptom|signs?\b|feel|look like|experienc)", r"symptom|sign"),
+    "symptoms": (r"\b(symptom|signs?\b|feel|look like|experienc|notice)", r"symptom|sign"),
     "diagnosis": (
         r"\b(diagnos|tests?\b|detect|confirm|biops|exam|scan|mri|emg|blood work|find out)",
         r"diagnos|test|exam|biops|emg|mri|blood|what to expect|results|prepare",
@@ -17,7 +17,9 @@ INTENTS: dict[str, tuple[str, str]] = {
         r"treat|therap|management|medication|how is it given|why is it used|side effects",
     ),
     "causes": (
-        r"\b(caus|why do|risk factor|trigger|inherit|genetic|get it|passed down)",
+        r"\b(caus|why do|risk factor|trigger|inherit|genetic|get it|passed down|"
+        r"why (did|does|am|is|are|has|have|would) (i|my|he|she|it|they|we|this|these|people|someone|kids|"
+        r"children)\b)",
         r"cause|genetic|inherit|risk",
     ),
     "outlook": (

@@ -52,6 +52,8 @@ def test_every_group_knob_is_read_from_its_variable(monkeypatch: pytest.MonkeyPa
     settings = Settings()
     assert settings.abstention.model_dump() == {
         "min_similarity": 1.0,
+        "small_library_min_similarity": 1.0,
+        "small_library_min_sentence_score": 1.0,
         "min_sentence_score": 1.0,
         "on_unknown_terms": True,
         "unknown_in_remarks": True,
