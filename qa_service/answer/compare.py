@@ -3,9 +3,10 @@
 "IVIG vs rituximab: which knocks the immune system down more?" names two pages and asks how they
 differ. The answer's first span comes from whichever page answers best, and until round 16 that was
 the whole answer: on the 26 spent blind answer sets, none of the 32 questions whose answer lies on
-two pages cited both, and graders marked "the rituximab side of the comparison ignored". Here the
-best span of each compared page the answer does not yet quote joins it, unless a quoted section is
-about that page by its heading ("How it differs from anti-HMGCR myopathy" already compares).
+two pages cited both, and graders marked "the rituximab side of the comparison ignored". Here a
+span of each compared page the answer does not yet quote joins it (from the section under the same
+heading as the first span's, when one answers), unless a quoted section is about that page by its
+heading ("How it differs from anti-HMGCR myopathy" already compares).
 
 A question that names two pages without comparing them ("will prednisone help my dad's IBM?") is
 answered as before: from the passage that speaks of both (compose.subject_pool).
@@ -35,6 +36,8 @@ COMPARES = re.compile(
 """Words that ask how two named things differ (read in the part of the message that asks)."""
 TIME_DIFFERENCE = re.compile(r"\btime (zone )?differen\w*", re.IGNORECASE)
 """Not a comparison: "how do I handle my weekly methotrexate with the time difference?"."""
+_JOINED = r"\W+(?:[\w'-]+\W+){0,3}?(?:or|vs\.?|versus|and|from|than|to|over)\W+(?:[\w'-]+\W+){0,2}?"
+"""Between two names that are compared: at most three words, a joining word, at most two more."""
 
 
 def compared_pages(retrieval: Retrieval) -> list[str]:
@@ -55,10 +58,6 @@ def compared_pages(retrieval: Retrieval) -> list[str]:
                 if re.search(rf"\b{re.escape(one)}\b{_JOINED}\b{re.escape(two)}\b", asking):
                     return [a, b]
     return []
-
-
-_JOINED = r"\W+(?:[\w'-]+\W+){0,3}?(?:or|vs\.?|versus|and|from|than|to|over)\W+(?:[\w'-]+\W+){0,2}?"
-"""Between two names that are compared: at most three words, a joining word, at most two more."""
 
 
 PageSentences = Callable[[ChunkRecord], list["Candidate"]]

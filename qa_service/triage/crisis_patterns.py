@@ -14,8 +14,9 @@ breathlessness or chest pain. The rules before wanted the heart named before how
 heart is racing"); patients also write "fast, irregular heartbeats" and "skipped beats … now it's
 constant, racing".
 
-Written from team writer P's messages (round 16, scripts/triage_training/extra/writer_p.jsonl);
-the never-read blind sets were not read.
+Written from team writer P's messages (round 16, scripts/triage_training/extra/writer_p.jsonl),
+then from set Y's two misses, read in round 16 (tablets "brought straight back up", "went down in
+the kitchen"); the never-read set Z was not read.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ STEROID = (
 STOMACH_EMPTYING = (
     r"\b(vomit\w*|throwing up|threw up|thrown up|been sick|being sick|sick all (night|day|morning)|"
     r"keeps? being sick|sickness( and diarrh?o?ea)?|(sickness|tummy|stomach|vomiting|winter) bug|"
-    r"gastro(enteritis)?|food poisoning|norovirus|norovirus|d ?& ?v|d and v|diarrh?o?ea|the runs|"
+    r"gastro(enteritis)?|food poisoning|norovirus|d ?& ?v|d and v|diarrh?o?ea|the runs|"
     r"(can't|cannot|couldn't|can not|haven't|hasn't|not) (been able to |managed to |manage to )?"
     r"(keep|kept|keeping) (anything|any|food|fluids|water|drinks?|tablets?|pills?|meds|them|it)\b"
     r"[^.?!]{0,25}\bdown)"
@@ -99,4 +100,4 @@ CRISIS_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     "heart_rhythm": ((HEART_DESCRIBED_FIRST, HEART_SYMPTOM), (HEART_BEATING, HEART_SYMPTOM)),
 }
 
-__all__ = ["CRISIS_RULES"]
+__all__ = ["COMMON_FINDINGS", "CRISIS_RULES"]

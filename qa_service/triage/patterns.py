@@ -28,8 +28,10 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     "self_harm": (
         (r"\bsuicid|\bself[- ]?harm",),
         (
-            r"\b(kill|killing|harm|harming|hurting|cutting|burning|hang|hanging|starve|starving|shoot|"
-            r"poison|poisoning) (my|him|her|them|your)sel(f|ves)\b",
+            # Not fasting for a test: "do I have to starve myself before it?".
+            r"\b(kill|killing|harm|harming|hurting|cutting|burning|hang|hanging|(?<!have to )(?<!need to )"
+            r"(?<!got to )starv(e|ing)(?! (my|your)sel(f|ves) (before|for (a|the|my|your|this|that|it))\b)|"
+            r"shoot|poison|poisoning) (my|him|her|them|your)sel(f|ves)\b",
         ),
         (r"\b(hurt|cut|burn) (my|him|her)self (on purpose|deliberately|intentionally|again)",),
         (

@@ -154,8 +154,9 @@ MEDICINE_DURATION = re.compile(
 )
 # Categories whose rules a reassurance does not lower: "feeding ok though" does not make a fever in
 # a baby under three months, a floppy child or chest indrawing safe, nor "only a small lump, I feel
-# ok" a knock to the head on a blood thinner, nor "feel fine" a double dose (past, topic and
-# hypothetical framing still do).
+# ok" a knock to the head on a blood thinner, nor "feel fine" a double dose, nor "says he feels
+# fine" vomiting on long-term steroids with a reading of 76/44 (past, topic and hypothetical
+# framing still do).
 NOT_LOWERED_BY_REASSURANCE = frozenset({"child", "head_injury", "overdose", "adrenal_crisis"})
 
 
@@ -218,7 +219,7 @@ SETTLED = re.compile(
     # ... but pain that "went down his arm" spreads.
     r"(?! ((his|her|my|their|the|both|one) )?(left |right )?(arms?|jaw|neck|legs?|back|shoulders?|side)\b)"
     # ... and someone who "went down in the kitchen" collapsed.
-    r"(?! (in|on|onto|at) the (?!(night|morning|evening|afternoon|day|end|next)\b))|"
+    r"(?!(?<=down) (in|on|onto|at) the (?!(night|morning|evening|afternoon|day|end|next)\b))|"
     r"\b(making|writing|putting together|drawing up) (a|an|our) (\w+ )?plan\b|\bnothing (has )?happened\b|"
     r"\bstill (has|have|had|gets?|got)\b[^.?!]{0,40}\bfrom (it|that|the stroke|(his|her|my|their) stroke)\b|"
     r"\basking (so i know|in advance|just in case|for (the )?future|ahead|for reference)\b|"

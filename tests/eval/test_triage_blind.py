@@ -67,6 +67,7 @@ FROZEN = {
     "answers-blind-26": "b53e67286beab0d7c7d13e8771c5542ad1bf0b110260556bdee84d54aca118b6",
     "triage-blind-z": "00e7a28bd3c656fadf65d83cf110718c797b3ce78da9bc3145b432ee00b1fdaa",
     "answers-blind-27": "fafb648070524ab91de27ffa13100d0b2c8d3694e69b7367a3103be32c5293c6",
+    "answers-blind-28": "80a3fa04b1ea2131bf9f0382e111e82ba7675b8686f19e1a5d5fd052576c83c0",
 }
 
 
