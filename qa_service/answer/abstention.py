@@ -188,6 +188,8 @@ _CHATTER_WORDS = """
     youngest oldest middle miserable unhappy sad gutted grumpy weirdly glad happy scary hate hating
     hated love loved sucks rubbish dreadful embarrassed embarrassing ashamed grim bleak gloomy
     mates mate pals
+    grandchildren grandchild grandkids grandkid grandson granddaughter grandsons granddaughters nan
+    nana nanna gran granny grandad grandparents drag drags dragging dragged
 """
 CHATTER = frozenset(_CHATTER_WORDS.split())
 

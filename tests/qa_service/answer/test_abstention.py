@@ -20,7 +20,7 @@ from qa_service.answer.abstention import (
     unknown_terms,
 )
 from qa_service.answer.expansion import asked_part
-from qa_service.models import AskRequest
+from qa_service.models import AskRequest, ChatTurn
 from qa_service.pipeline import Assessment, Pipeline, build_pipeline
 from tests.qa_service.conftest import make_settings
 
@@ -222,3 +222,24 @@ def test_asking_about_a_medicine_someone_mentioned_that_the_library_lacks_abstai
     assert shared_pipeline.ask(AskRequest(question=asked)).kind == "abstain"
     known = "my rheumatologist mentioned IVIG for my dermatomyositis. how is it given?"
     assert shared_pipeline.ask(AskRequest(question=known)).kind == "answer"
+
+
+def test_everyday_words_and_grandparents_names_are_chatter(shared_pipeline: Pipeline) -> None:
+    """Round 16: "how long does that drag on?" asks how long, and "my nan" or "the grandkids" are
+    family, like "mum"; a thing the library lacks still counts ("acupuncture")."""
+    version = shared_pipeline.index.get().version
+    like = misspelt_in(version)
+    asked = "ok and how long will the taper drag on for? my nan says the grandkids miss me"
+    assert unknown_terms(asked, version.mentions_term, like) == []
+    assert unknown_terms("would acupuncture drag my CK down?", version.mentions_term, like) == ["acupuncture"]
+    history = [
+        ChatTurn(role="user", content="Why can't I just come off my prednisone now that I feel stronger?"),
+        ChatTurn(
+            role="assistant", content="Steroids are lowered slowly over months, never stopped suddenly."
+        ),
+    ]
+    answer = shared_pipeline.ask(
+        AskRequest(question="ok and how long does that tend to drag on?", history=history)
+    )
+    assert answer.kind == "answer", answer.text
+    assert answer.citations[0].doc_id == "corticosteroids"
