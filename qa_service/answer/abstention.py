@@ -31,7 +31,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from ingest.text import bm25_query_tokens
-from qa_service.answer.expansion import lay_terms
+from qa_service.answer.expansion import lay_phrases, lay_terms
 from qa_service.answer.retrieval import Hit, Retrieval
 
 if TYPE_CHECKING:
@@ -202,7 +202,11 @@ def unknown_terms(
     for myositis?" → ["keto"]. Chatter (CHATTER) and short words never count, except three-letter
     words in capitals ("is CBD oil ok?" → ["CBD"])."""
     out: list[str] = []
+    # A word of a patients' phrase the vocabulary maps ("won't pile the weight on") is known.
+    phrased = {w.lower() for phrase in lay_phrases(question) for w in phrase.split()}
     for found in dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z0-9'’-]*[A-Za-z0-9]", question)):
+        if found.lower() in phrased:
+            continue
         word = re.sub(r"(.)\1{2,}", r"\1", re.sub(r"['’]s$", "", found))  # "sooo" is "so"
         short = len(word) < 4 and not (len(word) == 3 and word.isupper())  # "CBD", "HRT" count
         if short or word.lower() in CHATTER or word.lower().rstrip("s") in CHATTER:

@@ -322,6 +322,12 @@ def lay_terms(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def lay_phrases(text: str) -> list[str]:
+    """The patients' words of prompts/vocabulary.yaml that `text` uses, as written ("pile the
+    weight on")."""
+    return [match.group(1) for match in _vocabulary_pattern().finditer(text)]
+
+
 def _named(aliases: AliasIndex, text: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys((name, title) for name, titles in aliases.matches(text) for title in titles))
 

@@ -243,3 +243,12 @@ def test_everyday_words_and_grandparents_names_are_chatter(shared_pipeline: Pipe
     )
     assert answer.kind == "answer", answer.text
     assert answer.citations[0].doc_id == "corticosteroids"
+
+
+def test_a_word_of_a_patients_phrase_the_vocabulary_maps_is_known(shared_pipeline: Pipeline) -> None:
+    """Round 16: "pile" is rare and in no passage, but "pile the weight on" is the vocabulary's
+    (prompts/vocabulary.yaml: weight gain): the question is about weight on steroids."""
+    version = shared_pipeline.index.get().version
+    like = misspelt_in(version)
+    assert unknown_terms("will prednisone make me pile the weight on?", version.mentions_term, like) == []
+    assert unknown_terms("will the pile of pills make me weak?", version.mentions_term, like) == ["pile"]
