@@ -47,6 +47,7 @@ class IndexVersion:
                 else np.zeros((0, self._dense.d), dtype=np.float32)
             )
             self._question_terms: set[str] | None = None
+            self._title_rows: dict[str, list[int]] | None = None
             self._questions = self.store.questions() if counts.questions else []
             n_questions = len(self._questions)
         except (RuntimeError, OSError, ValueError, KeyError, sqlite3.Error) as exc:
@@ -215,6 +216,17 @@ class IndexVersion:
     def sentences(self, first: int, count: int) -> list[tuple[int, int, int]]:
         """(sentence row, start, end) with document offsets."""
         return self.store.sentences(first, count)
+
+    def title_rows(self, title: str) -> list[int]:
+        """The rows of the passages of the page(s) with this title, in page order (the map is read
+        from the store once per version)."""
+        if self._title_rows is None:
+            titles = self.store.titles()
+            rows: dict[str, list[int]] = {}
+            for row, doc_id, _ in sorted(self.store.chunk_sections()):
+                rows.setdefault(titles[doc_id], []).append(row)
+            self._title_rows = rows
+        return self._title_rows.get(title, [])
 
     def document(self, doc_id: str) -> DocumentRecord | None:
         """A whole document with its metadata, or None."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ingest.index import ChunkRecord, IndexVersion
@@ -94,31 +93,21 @@ def other_sides(
     for title in pages:
         if title in covered:
             continue
-        passages = [sentences_of(c) for c in version.chunks(page_rows(version).get(title, []))]
-        passages = [p for p in passages if p]
-        if not passages:
+        scored = [
+            (max(c.score for c in p), p)
+            for p in map(sentences_of, version.chunks(version.title_rows(title)))
+            if p
+        ]
+        close = [(best, p) for best, p in scored if best >= top - config.compare_margin]
+        parallel = [(best, p) for best, p in close if p[0].hit.chunk.section.split(" > ")[0] == heading]
+        if not close:
             continue
-        parallel = [p for p in passages if p[0].hit.chunk.section.split(" > ")[0] == heading]
-        best_of = {id(p): max(c.score for c in p) for p in passages}
-        fits = [p for p in parallel if best_of[id(p)] >= top - config.compare_margin]
-        chosen = max(fits or passages, key=lambda p: best_of[id(p)])
-        own = best_of[id(chosen)]
-        if own < top - config.compare_margin:
-            continue
-        start = 0 if fits else max(range(len(chosen)), key=lambda i: chosen[i].score)
+        own, chosen = max(parallel or close, key=lambda bp: bp[0])
+        start = 0 if parallel else max(range(len(chosen)), key=lambda i: chosen[i].score)
         floor = own * config.relative_cutoff if own > 0 else own - config.nonpositive_floor_margin
         lo, hi = grow(chosen, start, floor, allowed, list_answer, config)
         added.append(Span(chosen[lo : hi + 1], own))
     return added
 
 
-@lru_cache(maxsize=4)
-def page_rows(version: IndexVersion) -> dict[str, list[int]]:
-    """Page title → the rows of its passages, in page order (read once per index version)."""
-    rows: dict[str, list[int]] = {}
-    for chunk in version.chunks(list(range(version.n_chunks))):
-        rows.setdefault(chunk.title, []).append(chunk.row)
-    return rows
-
-
-__all__ = ["COMPARES", "compared_pages", "other_sides", "page_rows"]
+__all__ = ["COMPARES", "compared_pages", "other_sides"]

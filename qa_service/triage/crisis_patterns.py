@@ -21,38 +21,11 @@ the kitchen"); the never-read set Z was not read.
 
 from __future__ import annotations
 
-from qa_service.triage.general_patterns import GENERAL_RULES
-
-HEART_BEATING = GENERAL_RULES["heart_rhythm"][0][0]
-"""How the heart beats, the heart named first ("my heart is thumping")."""
-
 STEROID = (
     r"\b(steroids?|pred|preds|prednisone|prednisolone|pred\w*solone|medrol|methyl ?pred\w*|"
     r"hydrocortisone|dexamethasone|deflazacort|fludrocortisone|addison\w*|adrenal insufficien\w*)\b"
 )
 """A steroid named (or the adrenal disease that needs one)."""
-
-STOMACH_EMPTYING = (
-    r"\b(vomit\w*|throwing up|threw up|thrown up|been sick|being sick|sick all (night|day|morning)|"
-    r"keeps? being sick|sickness( and diarrh?o?ea)?|(sickness|tummy|stomach|vomiting|winter) bug|"
-    r"gastro(enteritis)?|food poisoning|norovirus|d ?& ?v|d and v|diarrh?o?ea|the runs|"
-    r"(can't|cannot|couldn't|can not|haven't|hasn't|not) (been able to |managed to |manage to )?"
-    r"(keep|kept|keeping) (anything|any|food|fluids|water|drinks?|tablets?|pills?|meds|them|it)\b"
-    r"[^.?!]{0,25}\bdown)"
-)
-"""An illness that empties the stomach, or tablets not kept down."""
-
-BODY_FAILING = (
-    r"\b(faint\w*|(pass|passing|black|blacking|grey|greying) out|keel\w* over|dizzy|light-?headed|"
-    r"woozy|confus\w*|muddled|not making sense|drows\w*|can't wake|hard to wake|clammy|cold and "
-    r"(grey|gray|pale|sweaty|shaky)|grey|gray|ashen|white as a sheet|shak(ing|y)|shivering|"
-    r"(can't|cannot|can not|couldn't|unable to) (stand|get up|sit up)|(lying|laying|lie) on the "
-    r"(floor|ground|bathroom floor)|floppy|(very|so|really|too) weak|barely (move|stand|walk)|"
-    r"(bp|blood pressure)\b[^.?!]{0,20}\b([4-8]\d ?/|low|dropp\w*)|agony|in agony|(severe|terrible|"
-    r"awful|bad) (pain|ache|aches|cramps)|(back|legs|belly|tummy|stomach) (is |are )?(in )?"
-    r"(agony|killing))"
-)
-"""The body failing: faint, muddled, clammy, shaking, can't stand, low blood pressure, severe pain."""
 
 _NOT_IF = "".join(
     f"(?<!if {who} )(?<!if {who} ever )(?<!when {who} )"
@@ -74,6 +47,25 @@ NOT_KEPT_DOWN = (
 """Tablets or fluids not kept down: on long-term steroids, an emergency by itself (the body gets no
 steroid; NHS sick-day rules: an emergency hydrocortisone injection is needed)."""
 
+STOMACH_EMPTYING = (
+    r"\b(vomit\w*|throwing up|threw up|thrown up|been sick|being sick|sick all (night|day|morning)|"
+    r"keeps? being sick|sickness( and diarrh?o?ea)?|(sickness|tummy|stomach|vomiting|winter) bug|"
+    r"gastro(enteritis)?|food poisoning|norovirus|d ?& ?v|d and v|diarrh?o?ea|the runs)|" + NOT_KEPT_DOWN
+)
+"""An illness that empties the stomach, or tablets not kept down."""
+
+BODY_FAILING = (
+    r"\b(faint\w*|(pass|passing|black|blacking|grey|greying) out|keel\w* over|dizzy|light-?headed|"
+    r"woozy|confus\w*|muddled|not making sense|drows\w*|can't wake|hard to wake|clammy|cold and "
+    r"(grey|gray|pale|sweaty|shaky)|grey|gray|ashen|white as a sheet|shak(ing|y)|shivering|"
+    r"(can't|cannot|can not|couldn't|unable to) (stand|get up|sit up)|(lying|laying|lie) on the "
+    r"(floor|ground|bathroom floor)|floppy|(very|so|really|too) weak|barely (move|stand|walk)|"
+    r"(bp|blood pressure)\b[^.?!]{0,20}\b([4-8]\d ?/|low|dropp\w*)|agony|in agony|(severe|terrible|"
+    r"awful|bad) (pain|ache|aches|cramps)|(back|legs|belly|tummy|stomach) (is |are )?(in )?"
+    r"(agony|killing))"
+)
+"""The body failing: faint, muddled, clammy, shaking, can't stand, low blood pressure, severe pain."""
+
 HEART_DESCRIBED_FIRST = (
     r"\b(fast|racing|irregular|pounding|thumping|fluttering|skipp(ed|ing)|missed|extra|erratic|"
     r"jumpy|galloping|hammering)( and| ?,)? (and )?(irregular |fast |racing |pounding )?"
@@ -89,7 +81,9 @@ HEART_SYMPTOM = (
     r"keel\w*|grey(ing)? out|went down (in|on|at)|dropped (to|on) the|hit the (floor|deck|ground)|"
     r"came (round|to)|out (cold|for a (few )?(second|sec|moment)s?)|lost consciousness|conked out|crumpled)"
 )
-"""What makes a fast or irregular heartbeat an emergency."""
+"""What makes a fast or irregular heartbeat told before the heart an emergency: narrower than the
+heart-first rule's co-finding in general_patterns.py ("chest" and "breath" alone are too common
+beside "fast pulse")."""
 
 COMMON_FINDINGS = frozenset({STOMACH_EMPTYING, NOT_KEPT_DOWN})
 """First findings too common alone to be a warning sign ("cellcept is giving me the runs"): they
@@ -97,7 +91,7 @@ lower the classifier's bar only with their co-findings (safety._sign_in)."""
 
 CRISIS_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     "adrenal_crisis": ((STOMACH_EMPTYING, STEROID, BODY_FAILING), (NOT_KEPT_DOWN, STEROID)),
-    "heart_rhythm": ((HEART_DESCRIBED_FIRST, HEART_SYMPTOM), (HEART_BEATING, HEART_SYMPTOM)),
+    "heart_rhythm": ((HEART_DESCRIBED_FIRST, HEART_SYMPTOM),),
 }
 
 __all__ = ["COMMON_FINDINGS", "CRISIS_RULES"]

@@ -248,7 +248,10 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"\b(heart rate|pulse|hr)\b[^.?!]{0,20}\b(1[4-9]\d|2\d\d)\b|\b(1[4-9]\d|2\d\d) ?bpm\b",
             r"\b(faint|fainting|pass out|passing out|passed out|black out|blacking out|blacked out|dizzy|"
             r"light-?headed|woozy|collaps|chest|breath|keel\w*|(went|goes|go|gone|going) down on the "
-            r"(floor|ground)|hit the (floor|ground|deck)|dropped to the (floor|ground)|white as a sheet)",
+            r"(floor|ground)|hit the (floor|ground|deck)|dropped to the (floor|ground)|white as a sheet|"
+            # A collapse in everyday words (round 16): "went down in the kitchen", "came round".
+            r"grey(ing)? out|went down (in|on|at)|dropped (to|on) the|came (round|to)|out (cold|for a (few )?"
+            r"(second|sec|moment)s?)|lost consciousness|conked out|crumpled)",
         ),
     ),
     "adrenal_crisis": (

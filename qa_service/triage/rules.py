@@ -38,7 +38,9 @@ from qa_service.triage.self_harm_patterns import SELF_HARM_RULES
 
 # A category in several tables keeps the rules of each.
 _TABLES = (_FIRST_RULES, GENERAL_RULES, POISON_AND_GUT_RULES, CRISIS_RULES)
-URGENT_RULES = {c: sum((t.get(c, ()) for t in _TABLES), ()) for c in {k: 0 for t in _TABLES for k in t}}
+URGENT_RULES = {
+    c: sum((t.get(c, ()) for t in _TABLES), ()) for c in dict.fromkeys(k for t in _TABLES for k in t)
+}
 URGENT_RULES["self_harm"] += SELF_HARM_RULES + IDEATION_RULES
 
 OFF_TOPIC = re.compile(
