@@ -121,3 +121,12 @@ def is_denied(text: str, match: re.Match[str]) -> bool:
     if len(words) < 2 or words[-1] in STILL_URGENT_AFTER_NEGATION:
         return False
     return any(w in tr.NEGATIONS for w in words[-3:-1])
+
+
+def only_asks_how(text: str) -> bool:
+    """Every clause is a question and the writer is in it only as who would do something ("what is
+    anaphylaxis and how do I use an EpiPen?"): a how-to, not something happening to someone."""
+    if not tr.HOW_DO_I.search(text) or tr.SPECIFIC_PERSON.search(tr.HOW_DO_I.sub(" ", text)):
+        return False
+    clauses = (c for c in re.split(r"[,.;:!?]|\band\b|\bor\b", text) if c.strip())
+    return all(tr.QUESTION_START.search(c) for c in clauses)

@@ -70,6 +70,8 @@ SELF_HARM_DENIAL = re.compile(
 SPECIFIC_PERSON = re.compile(
     r"\b(i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|our|us|he|she|he's|she's|his|her|him|hers)\b"
 )
+# "how do I use an EpiPen?" asks a skill and names nobody by it.
+HOW_DO_I = re.compile(r"\bhow (do|would|should|can) (i|we) (use|give|inject|carry|store)\b")
 # A dose question that names nobody but is put as an instruction to oneself ("take one folic acid
 # or two on the day after mtx?"): the writer is the person.
 SELF_INSTRUCTION = re.compile(
@@ -105,6 +107,13 @@ ASKS_WHY = re.compile(
 TOPIC_FRAMING = re.compile(
     r"\b(signs?|symptoms?|causes?|risks?|treatment|treated|definition|meaning|information|"
     r"in (people|patients|children|adults|someone))\b"
+)
+# The writer asks how to adapt home or daily life around a lasting problem ("what can we change
+# round the house?", "any gadgets for the bathroom?"): framed like "is that normal?".
+ADAPTING = re.compile(
+    r"\bwhat (can|could|should|do) (we|i|you) (change|adapt|put in|fit|get|buy|move)\b[^.?!]{0,30}\b(house|"
+    r"home|flat|bathroom|kitchen|stairs|bedroom)\b|\b(make|making) (the |her |his |my |our )?(house|home|"
+    r"flat|bathroom|stairs) (safer|easier)\b|\b(gadgets|adaptations|grab rails|handrails|walking aids)\b"
 )
 # The event is over: "last year", "years ago", "in 2019" ...
 PAST = re.compile(

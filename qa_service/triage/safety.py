@@ -43,6 +43,7 @@ from qa_service.triage.clauses import (
     background,
     co_finding_denied,
     is_denied,
+    only_asks_how,
     recent,
     recent_beside_resolved,
     units,
@@ -162,7 +163,7 @@ class SafetyTriage:
         text = normalise(question)
         if tr.LETHAL.search(text):
             return Triage("urgent", "self_harm", "rule:lethal")
-        personal = bool(tr.SPECIFIC_PERSON.search(text))
+        personal = bool(tr.SPECIFIC_PERSON.search(text)) and not only_asks_how(text)
         topical = not personal and bool(tr.QUESTION_START.search(text) or tr.TOPIC_FRAMING.search(text))
         undenied = tr.SELF_HARM_DENIAL.sub(" ", text)
         if not topical and any(_matches(rule, undenied, negatable=False) for rule in _URGENT["self_harm"]):
@@ -192,7 +193,7 @@ class SafetyTriage:
             pieces,
             scores,
             signless=sign is None and (why_not or not recent(scene)),
-            asks_why=why_not or bool(tr.ASKS_WHY.search(text)),
+            asks_why=why_not or bool(tr.ASKS_WHY.search(text) or tr.ADAPTING.search(text)),
         )
         if judged is not None and judged.category not in tr.NOT_FELT and tr.FEELS_WELL.search(text):
             judged = None  # the classifier's call, without a rule, on someone who feels well
