@@ -27,7 +27,7 @@ from pydantic_settings import (
 from ingest import BUNDLED_MODEL, ChunkingConfig, IngestConfig
 from qa_service.answer.abstention import AbstentionConfig
 from qa_service.answer.generate import GeneratorConfig
-from qa_service.answer.retrieval import RetrievalConfig
+from qa_service.answer.retrieval_config import RetrievalConfig
 from qa_service.triage.config import TriageConfig
 
 REPO = Path(__file__).resolve().parents[1]

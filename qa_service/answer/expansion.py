@@ -4,81 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import prompts
 from ingest.text import bm25_query_tokens
+from qa_service.answer.vocabulary_tables import ABBREVIATIONS, SPELLING
 
-# Curated medical abbreviations → what they stand for (both directions are searched).
-ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "ck": ("creatine kinase", "CPK"),
-    "cpk": ("creatine kinase", "CK"),
-    "creatine kinase": ("CK", "CPK"),
-    "creatine phosphokinase": ("CK", "CPK", "creatine kinase"),
-    "imnm": ("immune-mediated necrotizing myopathy",),
-    "nam": ("necrotizing autoimmune myopathy",),
-    "ivig": ("intravenous immunoglobulin",),
-    "emg": ("electromyography",),
-    "ncs": ("nerve conduction study",),
-    "mri": ("magnetic resonance imaging",),
-    "ct": ("computed tomography",),
-    "hrct": ("high-resolution CT", "chest CT"),
-    "ild": ("interstitial lung disease",),
-    "pft": ("pulmonary function test", "lung function test"),
-    "pfts": ("pulmonary function tests", "lung function tests"),
-    "ecg": ("electrocardiogram", "EKG"),
-    "ekg": ("electrocardiogram", "ECG"),
-    "dm": ("dermatomyositis",),
-    "jdm": ("juvenile dermatomyositis",),
-    "ibm": ("inclusion body myositis",),
-    "sibm": ("sporadic inclusion body myositis",),
-    "pm": ("polymyositis",),
-    "asys": ("antisynthetase syndrome",),
-    "ass": ("antisynthetase syndrome",),
-    "hmgcr": ("anti-HMGCR", "HMG-CoA reductase"),
-    "srp": ("anti-SRP", "signal recognition particle"),
-    "mtx": ("methotrexate",),
-    "mmf": ("mycophenolate mofetil", "CellCept"),
-    "aza": ("azathioprine",),
-    "pt": ("physical therapy",),
-    "ot": ("occupational therapy",),
-    "slp": ("speech-language pathologist",),
-    "sob": ("shortness of breath",),
-    "uti": ("urinary tract infection",),
-    "copd": ("chronic obstructive pulmonary disease",),
-    "ms": ("multiple sclerosis",),
-    "als": ("amyotrophic lateral sclerosis",),
-    "ra": ("rheumatoid arthritis",),
-    "sle": ("systemic lupus erythematosus", "lupus"),
-    "tb": ("tuberculosis",),
-    "hiv": ("human immunodeficiency virus",),
-    "statins": ("statin", "cholesterol medicine"),
-    "prednisone": ("corticosteroid", "steroid"),
-    "steroids": ("corticosteroids",),
-}
-
-# British → American spellings that matter for medical search.
-_SPELLING: dict[str, str] = {
-    "oesophagus": "esophagus", "oesophageal": "esophageal", "anaemia": "anemia",
-    "anaemic": "anemic", "haemorrhage": "hemorrhage", "haemoglobin": "hemoglobin",
-    "haematoma": "hematoma", "leukaemia": "leukemia", "oedema": "edema", "diarrhoea": "diarrhea",
-    "paediatric": "pediatric", "paediatrician": "pediatrician", "orthopaedic": "orthopedic",
-    "tumour": "tumor", "tumours": "tumors", "foetus": "fetus", "foetal": "fetal",
-    "gynaecology": "gynecology", "haematology": "hematology", "oestrogen": "estrogen",
-    "coeliac": "celiac", "dyspnoea": "dyspnea", "apnoea": "apnea", "behaviour": "behavior",
-    "colour": "color", "centre": "center", "centres": "centers", "litre": "liter",
-    "fibre": "fiber", "programme": "program", "ageing": "aging", "anaesthesia": "anesthesia",
-    "anaesthetic": "anesthetic", "haemolytic": "hemolytic", "ischaemia": "ischemia",
-    "ischaemic": "ischemic", "faeces": "feces", "hypoglycaemia": "hypoglycemia",
-    "hyperglycaemia": "hyperglycemia", "glycaemic": "glycemic", "septicaemia": "septicemia",
-    "myalgic": "myalgic", "tumor's": "tumor's", "labour": "labor", "favour": "favor",
-    "recognise": "recognize", "recognised": "recognized", "specialise": "specialize",
-    "immunisation": "immunization", "immunise": "immunize", "hospitalised": "hospitalized",
-    "organisation": "organization", "paralysed": "paralyzed", "analyse": "analyze",
-    "stabilise": "stabilize", "minimise": "minimize", "characterised": "characterized",
-}  # fmt: skip
 _ISE = re.compile(r"\b([a-z]+?)(is)(e|es|ed|ing|ation|ations)\b")
 _ISE_STEMS = ("necrot", "immun", "organ", "hospital", "special", "recogn", "minim", "stabil")
 
@@ -90,8 +23,8 @@ def americanise(text: str) -> str:
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
-        if lower in _SPELLING:
-            repl = _SPELLING[lower]
+        if lower in SPELLING:
+            repl = SPELLING[lower]
             return repl.capitalize() if word[:1].isupper() else repl
         m = _ISE.fullmatch(lower)
         if m and m.group(1).startswith(_ISE_STEMS):
@@ -260,21 +193,29 @@ def _replied_about(
 
 
 def expand(
-    question: str, history: Sequence[tuple[str, str]], aliases: AliasIndex, in_context: bool = False
+    question: str,
+    history: Sequence[tuple[str, str]],
+    aliases: AliasIndex,
+    in_context: bool = False,
+    replied_from: Callable[[], str | None] | None = None,
 ) -> Expansion:
     """Rewrite a question for retrieval. `history` is (role, content) pairs, oldest first.
     `in_context`: read the question with the conversation's topic even when it does not look like
-    a follow-up ("I already have type 2 diabetes though, anything different?")."""
+    a follow-up ("I already have type 2 diabetes though, anything different?"). `replied_from`:
+    the title of the page the last reply was quoted from, if one clearly was (asked only for a
+    follow-up)."""
     text = americanise(question)
     extra: list[str] = []
     named = _named(aliases, text)
     topic: list[str] = []
+    follows = False
     if named and history and (is_follow_up(text) or _CONTINUING.search(text)):
         # "can he go back on a statin?" after "dad has anti-HMGCR myopathy": the conversation's
         # page stays a subject beside the one named now, so a passage about both answers.
         kept = {t for _, t in named}
         earlier, _ = _conversation_topic(history, aliases, past_new_questions=True)
         named += [(n, t) for n, t in earlier if t not in kept]
+        follows = True
     elif (
         not named
         and history
@@ -290,6 +231,15 @@ def expand(
             topic.extend(earlier_turns)
         else:
             topic.extend(title for _, title in named)
+        follows = True
+    source = replied_from() if follows and replied_from is not None else None
+    if source is not None and source not in {t for _, t in named}:
+        # "Is it a one-off or will she keep having them?" after a reply about cancer screening,
+        # to "they've booked her a CT, is that normal? (she has dermatomyositis)": what the reply
+        # quoted is what "them" means. Its page is a subject beside the one the user named.
+        named.append((source, source))
+        extra.append(source)
+        topic.append(source)
     titles = list(dict.fromkeys(title for _, title in named))
     lowered = _norm(text)
     extra.extend(t for t in lay_terms(text) if t.lower() not in lowered)

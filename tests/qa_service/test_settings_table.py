@@ -31,7 +31,7 @@ def test_readme_settings_table_is_generated_from_the_settings() -> None:
 def test_table_lists_every_setting_with_its_description() -> None:
     from qa_service.answer.abstention import AbstentionConfig
     from qa_service.answer.generate import GeneratorConfig
-    from qa_service.answer.retrieval import RetrievalConfig
+    from qa_service.answer.retrieval_config import RetrievalConfig
     from qa_service.settings import Settings
     from qa_service.triage.config import TriageConfig
 

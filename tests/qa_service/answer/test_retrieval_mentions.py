@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingest import TransformerEmbedder
-from qa_service.answer.retrieval import RetrievalConfig
+from qa_service.answer.retrieval_config import RetrievalConfig
 from qa_service.models import AskRequest
 from qa_service.pipeline import Pipeline, build_pipeline
 from tests.qa_service.conftest import make_settings

@@ -8,7 +8,8 @@ import pytest
 
 from ingest import IngestConfig, TransformerEmbedder, run_ingest
 from ingest.index import IndexVersion
-from qa_service.answer.retrieval import HybridRetriever, RetrievalConfig
+from qa_service.answer.retrieval import HybridRetriever
+from qa_service.answer.retrieval_config import RetrievalConfig
 from tests.ingest.conftest import TINY_PAGES, write_pages
 
 WITH_QUESTIONS = TINY_PAGES["alpha-myopathy"].replace(
