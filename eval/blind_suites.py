@@ -332,5 +332,11 @@ BLIND_SUITES: tuple[tuple[str, str, str], ...] = (
         "(66 answerable over 55 pages, 10 not); graded against round 15's code",
         "answers-blind-28.jsonl",
     ),
+    (
+        "triage-blind-aa",
+        "a twenty-seventh blind triage set from the taxonomy, written at the start of round 17; its misses "
+        "read in round 17: 100 urgent, 65 near misses, 35 dosing",
+        "triage-blind-aa.jsonl",
+    ),
 )
 """(name, description, file under eval/suites), in the order they were written."""

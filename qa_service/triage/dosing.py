@@ -220,8 +220,38 @@ WHY_NOT = re.compile(
     r"(^|[.?!]\s)\W*why (can't|cant|cannot|can i not|shouldn't|should i not|won't|do i have to|must i|"
     r"do (i|we) need to|is it bad to)\b|"
     # "I thought stopping the statin would fix it?": a belief about a change, not a request.
-    r"\b(i|we) (thought|assumed|hoped|expected) (that )?(stopping|coming off|quitting)\b"
+    r"\b(i|we) (thought|assumed|hoped|expected|was told|were told|had been told) (that )?(stopping|coming "
+    r"off|quitting)\b"
 )
+# A change the prescriber makes, asked about for its effect ("will the weight come off once they
+# lower my pred?"), or coming off as an outlook ("will I ever be able to come off the medicines?",
+# "would I have to come off my meds to join one?"): nothing is to be changed by the writer.
+_PLANNED = re.compile(
+    r"\b(once|when|after|as|until|till) (they|the (doctors?|team|consultant|rheumy|rheumatologist)|my "
+    r"(doctors?|team|consultant|rheumy|rheumatologist|gp)) (lower|reduce|cut|taper|drop|bring down|wean)s?\b|"
+    r"\b(once|when|after|as|until|till) (my|the|his|her) (\w+ )?(dose|doses|pred|prednisone|prednisolone|"
+    r"steroids?) (is|are|goes|go|gets|get|comes|come|has been|have been) (lower|lowered|down|reduced|"
+    r"tapered|cut)\b|\b(my|his|her) (\w+ )?(dose|pred|steroids?) (is|are) (going|coming) down\b"
+)
+_EFFECT = re.compile(
+    r"\bwill (it|the|my|his|her|i|he|she|that|this|they)\b(?![^.?!]{0,40}\b(too|safe|ok|okay)\b)"
+)
+_OUTLOOK = re.compile(
+    r"\b(will|would|could|can) (i|he|she|we) ever (be able to )?(come off|stop|get off|be off)\b|"
+    r"\b(have|need) to (come off|stop) (my|his|her|the|all) [\w' ]{0,20}?(meds|medicines?|medications?|"
+    r"treatment|tablets) (to|before) (join|take part|enrol|enroll|be in|sign up)\b"
+)
+_OWN = re.compile(r"\b(myself|himself|herself|on my own|on (his|her) own|without asking)\b")
+
+
+def asks_of_a_planned_change(text: str) -> bool:
+    """The message asks what a change the prescriber makes will do, or whether coming off is ever
+    possible, and asks to change nothing itself."""
+    if _OWN.search(text):
+        return False
+    return bool(_OUTLOOK.search(text) or (_PLANNED.search(text) and _EFFECT.search(text)))
+
+
 # Questions about a medicine that change nothing: whether it mixes with a food, a drink or another
 # medicine, where a vaccine fits around it, whether one could ever take it again, what else there is.
 # They weaken only the looser signs ("can I take", the classifier's refer); an explicit change ("skip
@@ -269,6 +299,8 @@ def asks_for_a_dose(text: str) -> bool:
     ("can I stop my prednisone"). "How much should I take?" counts even without a medicine;
     "how much exercise should I do" and "can I take a shower" do not. A change stated with numbers
     ("drop it from 20 to 10 mg", "an extra 10 mg before my flight") counts when a medicine is named."""
+    if asks_of_a_planned_change(text):
+        return False
     if REFER.search(text):
         return True
     if DOSE_MISTAKE.search(text) or WHY_NOT.search(text):

@@ -50,7 +50,7 @@ from qa_service.triage.clauses import (
     without_hypotheticals,
 )
 from qa_service.triage.config import TriageConfig
-from qa_service.triage.dosing import asks_for_a_dose, talks_of_a_change
+from qa_service.triage.dosing import asks_for_a_dose, asks_of_a_planned_change, talks_of_a_change
 from qa_service.triage.model import REFER, TriageModel, default_model
 from qa_service.triage.replies import most_specific
 from qa_service.triage.text import normalise
@@ -212,7 +212,11 @@ class SafetyTriage:
         # A dose change written tersely names nobody ("pred 10 -> 7.5 from tomorrow", "want to
         # get off the steroids fast"): it is still the writer's own unless asked as a topic.
         if (
-            personal and self._refers(scores) and tr.MEDICINE.search(text) and not tr.NO_CHANGE.search(text)
+            personal
+            and self._refers(scores)
+            and tr.MEDICINE.search(text)
+            and not tr.NO_CHANGE.search(text)
+            and not asks_of_a_planned_change(text)
         ) or (
             dose
             and (personal or tr.SELF_INSTRUCTION.search(text) or (not topical and tr.MEDICINE.search(text)))

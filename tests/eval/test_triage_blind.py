@@ -68,6 +68,7 @@ FROZEN = {
     "triage-blind-z": "00e7a28bd3c656fadf65d83cf110718c797b3ce78da9bc3145b432ee00b1fdaa",
     "answers-blind-27": "fafb648070524ab91de27ffa13100d0b2c8d3694e69b7367a3103be32c5293c6",
     "answers-blind-28": "80a3fa04b1ea2131bf9f0382e111e82ba7675b8686f19e1a5d5fd052576c83c0",
+    "triage-blind-aa": "1e3b3a62a2ac4385b2210510c2de5650c5874ad289e92673fb7bdef96f1086ea",
 }
 
 
