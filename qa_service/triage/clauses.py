@@ -17,6 +17,28 @@ import re
 
 from qa_service.triage import rules as tr
 
+# A hypothetical clause: "what should I do if ...", "If I get chest pain, ...". Events already
+# happened ("if I took too many") are not hypothetical and keep their clause.
+HYPOTHETICAL = re.compile(
+    r"\b(what (should|do|would|can|could|must) (i|we|you|one|someone|a person|people|they|he|she|"
+    r"(my|our) \w+( \w+)?) do|what (happens|would happen|to do|does it mean)|how (do|would|can|should|"
+    r"could|will) (i|we|you|one|someone|(my|our) \w+)\b[^.?!]{0,60}?|is it (an emergency|serious|"
+    r"dangerous)|should (i|we|you|someone) (call|go|worry))\s+(if|when|in case)\b[^.?!]*"
+    r"|(^|[.?!]\s+)(if|in case|suppose|supposing)\b[^,.?!]*"
+    # A question someone asked ("the physio asked if I had any numbness or trouble with my bladder")
+    r"|\b(asked|asks|asking|checked|wanted to know) (me |us |him |her |them )?(if|whether) "
+    r"(i|we|he|she|they) (had|have|has|was|were|am|is|ever|got|get)\b"
+    r"(?:(?!\s+(and|but|so) (i|we|he|she|it|they)\b)[^,.?!])*"
+    r"(?=\s+(and|but|so) (i|we|he|she|it|they)\b|[,.?!]|$)"
+    # ... unless the answer was yes ("asked if I had chest pain and I do").
+    r"(?!\W*(and |but |which |yes,? ?)?(i|he|she|we|they) (do|did|have|has|had|am|is|was)\b(?! not\b))"
+)
+# A conditional about medicine already taken ("what should I do if I took too many") keeps its
+# clause; "if my wife passed out" stays a hypothetical.
+HAPPENED = re.compile(r"\b(took|taken|swallowed|drank|ate|overdosed)\b")
+# ... unless the clause says it is imagined ("what would happen if my kid ever swallowed one").
+IMAGINED = re.compile(r"\b(ever|would|were to|happened to|god forbid)\b")
+
 # Sentence ends, including the line breaks and ellipses people type instead of full stops.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*(?:\n|\.\.+|…)\s*|(?<=[a-z])[.!?]+(?=[a-z])")
 # Clause boundaries inside a sentence: a turn ("but", "although"), a new event in time ("and
@@ -83,8 +105,19 @@ def recent_beside_resolved(text: str) -> bool:
     return recent(tr.RESOLVED.sub(" ", text))
 
 
+# "Now" and "again" that date nothing happening: an age ("she's 5 now"), a diagnosis given since
+# ("and now I've been diagnosed with polymyositis"), a routine check repeated ("checked again").
+_NOT_RECENT = re.compile(
+    r"\b(is|'s|am|'m|are|'re|turned) (\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"( (years?|months?)( old)?)? now\b|\band now (i|he|she|they|we)('ve| have| has|'s| am|'m| is| are) "
+    r"(just )?(been )?(diagnosed|told|started|put on)\b|\b(checked|tested|scanned|seen|repeated|measured) "
+    r"again\b"
+)
+
+
 def recent(text: str) -> bool:
     """Something is happening now or has just started ("still", "since this morning", "suddenly")."""
+    text = _NOT_RECENT.sub(" ", text)
     return bool(tr.RECENT.search(text) or tr.ACUTE.search(text))
 
 
@@ -94,10 +127,10 @@ def without_hypotheticals(text: str) -> str:
 
     def drop(m: re.Match[str]) -> str:
         clause = m.group(0)
-        happened = tr.HAPPENED.search(clause) and not tr.IMAGINED.search(clause)
+        happened = HAPPENED.search(clause) and not IMAGINED.search(clause)
         return clause if happened or tr.RECENT.search(clause) else " "
 
-    return " ".join(tr.HYPOTHETICAL.sub(drop, text).split())
+    return " ".join(HYPOTHETICAL.sub(drop, text).split())
 
 
 def co_finding_denied(text: str, match: re.Match[str]) -> bool:

@@ -22,7 +22,7 @@ _PETS = r"(dogs?|cats?|rabbits?|pets?|bird|birds|hamsters?|guinea pigs?|horse|bu
 IDEATION_RULES: tuple[tuple[str, ...], ...] = (
     # A wish to be dead, not to exist or not to wake up.
     (
-        r"\b(wish|wishing|wished|want|wanted|wanna|rather|prefer|hope|hoping|happy|"
+        r"\b(wish|wishing|wished|want|wanted|wanna|rather|prefer|hope|hoping|happy|mind|"
         r"fine)\b[^.?!]{0,30}\b(i (was|were) dead|to be dead|(not )?to (not )?(exist|be alive|be here)|"
         r"to not wake|not to wake|i (just )?(didn't|did not|wouldn't|would not|don't|do not|never) (wake|"
         r"woke|exist)|(go to )?sleep (and|for) (not|never|good|ever))\b|\b(stop|stopped|cease|"
@@ -43,6 +43,13 @@ IDEATION_RULES: tuple[tuple[str, ...], ...] = (
         r"\b(sleep|asleep) (forever|for ever|for good)\b|\bgo to sleep and not come back\b|\b(picture|"
         r"picturing|imagine|imagining|keep thinking about) (just |myself )?(fading|slipping|drifting) (out|"
         r"away)\b",
+    ),
+    # A method in mind: "I keep thinking about taking all my pills at once" (not a schedule).
+    (
+        r"\b(think|thinking|thought|thoughts) (about|of) (taking|swallowing|downing) (all|every one of|the "
+        r"whole|a whole|the lot of) (of )?(my |the |his |her )?(pills|tablets|meds|medicines?|packets?|"
+        r"boxes?|bottles?|stash)\b(?![^.?!]{0,30}\b(morning|breakfast|evening|bedtime|night|instead|rather|"
+        r"together|with food|a day|to save|ok|okay|safe)\b)",
     ),
     # Others better off, the writer gone: "they'd be fine. Better, even."
     (

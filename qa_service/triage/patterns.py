@@ -315,7 +315,8 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"(any\w*|treatments?|medicines?|meds|drugs|steroids|therapy|prednisone|ivig|rituximab)\b)|"
             r"\bunresponsive|"
             r"\bunconscious|\bblacked out|\bcollapsed\b|\b(having|had|is having) (a )?(seizure|fit|"
-            r"convulsions)|"
+            r"convulsions)|\b(is|he's|she's|they're|are|keeps|started|starts|been) fitting\b|"
+            r"\bfitting (on|in|and|right|now)\b|"
             r"\bseizing\b|\bconvulsing|\b(had|having) (what looked like|something like|what seemed like) a "
             r"(seizure|fit)",
         ),

@@ -64,7 +64,8 @@ SELF_HARM_DENIAL = re.compile(
     r"(suicide|ending it|hurting (my|him|her)self))\b|\b(hasn't|has not|haven't|didn't|never) (said|"
     r"mentioned|"
     r"talked about|spoken about) anything about (hurting|harming|killing|ending) (him|her|my|them)sel(f|"
-    r"ves)\b"
+    r"ves)\b|\b(no|not any|not had any|haven't had any|never had any|without any) (thoughts?|ideas?|plans?) "
+    r"(of|about) (harming|hurting|killing|ending) (my|him|her|them)sel(f|ves)\b"
 )
 # Someone specific is involved: the writer, or a person they name ("my dad", "she").
 SPECIFIC_PERSON = re.compile(
@@ -181,20 +182,6 @@ ACUTE = re.compile(
     r"(\d+|a few|few|several|couple of|ten|fifteen|twenty|thirty) (minutes?|mins?|hours?|hrs?) ago|"
     r"an hour ago)\b"
 )
-# A hypothetical clause: "what should I do if ...", "If I get chest pain, ...". Events already
-# happened ("if I took too many") are not hypothetical and keep their clause.
-HYPOTHETICAL = re.compile(
-    r"\b(what (should|do|would|can|could|must) (i|we|you|one|someone|a person|people|they|he|she|"
-    r"(my|our) \w+( \w+)?) do|what (happens|would happen|to do|does it mean)|how (do|would|can|should|"
-    r"could|will) (i|we|you|one|someone|(my|our) \w+)\b[^.?!]{0,60}?|is it (an emergency|serious|"
-    r"dangerous)|should (i|we|you|someone) (call|go|worry))\s+(if|when|in case)\b[^.?!]*"
-    r"|(^|[.?!]\s+)(if|in case|suppose|supposing)\b[^,.?!]*"
-)
-# A conditional about medicine already taken ("what should I do if I took too many") keeps its
-# clause; "if my wife passed out" stays a hypothetical.
-HAPPENED = re.compile(r"\b(took|taken|swallowed|drank|ate|overdosed)\b")
-# ... unless the clause says it is imagined ("what would happen if my kid ever swallowed one").
-IMAGINED = re.compile(r"\b(ever|would|were to|happened to|god forbid)\b")
 # Long-standing, not new ("it's been like that for months", "always has", "same as always"): a
 # clause inside a sentence that says so is framed with it.
 _CHRONIC = (
@@ -253,7 +240,8 @@ RESOLVED = re.compile(
     r"better)\b|\b(happily|back) (playing|chatting|running about|bouncing about)\b|\bbouncing (about|"
     r"around)\b|"
     r"\bit was (just|only) (a|an)\b|\b(scan|tests?|x-ray|bloods) (was|were|came back) (clear|normal|fine)\b|"
-    r"\b(gp|doctors?|hospital|a&e|they|tests?|checks?) found nothing\b"
+    r"\b(gp|doctors?|hospital|a&e|they|tests?|checks?) found nothing\b|\ball clear\b|"
+    r"\b(myocarditis|heart attack|a clot|dvt|stroke|infection|sepsis|it|that) (was )?ruled out\b"
     r")"
 )
 # Preparing or learning, with nobody unwell now ("I want to be ready", "trying to childproof the

@@ -114,3 +114,48 @@ def test_a_change_the_writer_would_make_beside_a_planned_one_is_referred(
 ) -> None:
     decision = triage.triage(message)
     assert decision.kind == "refer", decision
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("my wife is fitting on the bathroom floor, she's never done this before", "unconscious"),
+        ("what's the point any more. I wouldn't mind if I didn't wake up in the morning", "self_harm"),
+        ("been thinking about swallowing all of my tablets in one go. not sure I would. "
+         "is that the steroids?",
+         "self_harm"),
+        ("the GP asked whether I had chest pain and I do, it's heavy and spreading to my jaw", "chest_pain"),
+    ],
+)  # fmt: skip
+def test_emergencies_in_everyday_words_are_urgent(triage: SafetyTriage, message: str, category: str) -> None:
+    decision = triage.triage(message)
+    assert decision.kind == "urgent", decision
+    assert decision.category == category, decision
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        # A denial of thoughts of self-harm.
+        ("Low mood since my diagnosis. No thoughts of hurting myself, just tired of it all. Would CBT help?",
+         "self_harm"),
+        # A question someone asked, answered no.
+        ("The nurse asked whether I had any numbness in the saddle area or bladder trouble. I haven't. "
+         "What is she checking for?", "spinal_cord"),
+        # "now" that dates an age or a diagnosis, not an event.
+        ("He swallowed a marble three years ago and it passed. He's 6 now. "
+         "Is a button battery worse than a marble?",
+         "poisoning"),
+        ("I had a heart attack in 2015 and now I've been diagnosed with dermatomyositis. Is my heart at more "
+         "risk?", "chest_pain"),
+        # Tests all clear, the cause ruled out.
+        ("After the chest pain in the autumn the echo was all clear and myocarditis ruled out. How often "
+         "should my heart be checked?", "chest_pain"),
+    ],
+)  # fmt: skip
+def test_denied_asked_dated_or_ruled_out_findings_are_not_urgent(
+    triage: SafetyTriage, message: str, category: str
+) -> None:
+    decision = triage.triage(message)
+    assert decision.kind != "urgent", decision
+    assert decision.warning == category, decision
