@@ -338,5 +338,23 @@ BLIND_SUITES: tuple[tuple[str, str, str], ...] = (
         "read in round 17: 100 urgent, 65 near misses, 35 dosing",
         "triage-blind-aa.jsonl",
     ),
+    (
+        "answers-blind-29",
+        "a twenty-ninth blind set of patient questions, written at the start of round 17 before any "
+        "change (66 answerable over 56 pages, 10 not); graded",
+        "answers-blind-29.jsonl",
+    ),
+    (
+        "triage-blind-ab",
+        "a twenty-eighth blind triage set from the taxonomy, written in round 17 after its first triage "
+        "changes; its misses read in round 17: 100 urgent, 65 near misses, 35 dosing",
+        "triage-blind-ab.jsonl",
+    ),
+    (
+        "triage-blind-ac",
+        "a twenty-ninth blind triage set from the taxonomy, written in round 17 after its second triage "
+        "changes; its misses read in round 17: 100 urgent, 65 near misses, 35 dosing",
+        "triage-blind-ac.jsonl",
+    ),
 )
 """(name, description, file under eval/suites), in the order they were written."""

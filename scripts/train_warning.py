@@ -57,9 +57,12 @@ NOT_SPENT = (
     "answers-blind-27",
     "answers-blind-28",
     "triage-blind-aa",
+    "answers-blind-29",
+    "triage-blind-ab",
+    "triage-blind-ac",
 )
 """Never read (t, u, v, z; w until round 14, x until round 15, y until round 16), or written in
-rounds 11 to 17 (21 to 28, aa): kept out of training so they still measure the head and the script
+rounds 11 to 17 (21 to 29, aa to ac): kept out of training so they still measure the head and the script
 reproduces the shipped warning.json (only its abstention bar changed in round 12)."""
 C = 8.0
 BAR = 0.9

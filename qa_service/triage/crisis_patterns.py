@@ -78,7 +78,7 @@ HEART_SYMPTOM = (
     r"\b(faint|fainting|pass out|passing out|passed out|nearly passed out|black out|blacking out|"
     r"blacked out|dizzy|light-?headed|woozy|collaps|chest (pain|hurts|tight|pressure)|breathless|"
     r"short of breath|out of breath|(can't|cannot|couldn't) (catch|get) (my |his |her )?breath|"
-    r"keel\w*|grey(ing)? out|went down (in|on|at)|dropped (to|on) the|hit the (floor|deck|ground)|"
+    r"keel\w*|grey(ing)? out|went down (in|on|at|for)|dropped (to|on) the|hit the (floor|deck|ground)|"
     r"came (round|to)|out (cold|for a (few )?(second|sec|moment)s?)|lost consciousness|conked out|crumpled)"
 )
 """What makes a fast or irregular heartbeat told before the heart an emergency: narrower than the

@@ -27,6 +27,12 @@ DOSE_AMOUNT = re.compile(
     r"be having|be giving)\b"
 )
 REFER = re.compile(
+    # A dose missed, asked about ("missed dose of azathioprine what do i do").
+    r"\b(missed|forgot|forgotten|skipped) (a |my |his |her |the |today's |this week's |last night's )?"
+    r"(dose|tablets?|pills?|injection)\b[^.?!]{0,40}\bwhat (do|should|now)\b|"
+    # Starting a supplement ("can I start taking creatine for my muscles?").
+    r"\b(can|could|should|may) (i|he|she|we) (start|begin) (taking |using |on )?(creatine|turmeric|curcumin|"
+    r"cbd|fish oil|omega-?3|coq10|co-?enzyme q10|supplements?|st john'?s wort|echinacea|ashwagandha)\b|"
     r"\bwhat (dose|dosage|amount|strength)\b|\b(my|his|her|our) (dose|dosage)\b|\bhow many (mg|milligrams)\b|"
     r"\b(\d+ ?(mg|milligrams)|dose|amount)\b[^.?!]{0,30}\b(too (much|high|low)|enough|safe) for "
     r"(me|him|her|my)\b"

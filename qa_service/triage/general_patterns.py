@@ -250,8 +250,8 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"light-?headed|woozy|collaps|chest|breath|keel\w*|(went|goes|go|gone|going) down on the "
             r"(floor|ground)|hit the (floor|ground|deck)|dropped to the (floor|ground)|white as a sheet|"
             # A collapse in everyday words (round 16): "went down in the kitchen", "came round".
-            r"grey(ing)? out|went down (in|on|at)|dropped (to|on) the|came (round|to)|out (cold|for a (few )?"
-            r"(second|sec|moment)s?)|lost consciousness|conked out|crumpled)",
+            r"grey(ing)? out|went down (in|on|at|for)|dropped (to|on) the|came (round|to)|out (cold|for a "
+            r"(few )?(second|sec|moment)s?)|lost consciousness|conked out|crumpled)",
         ),
     ),
     "adrenal_crisis": (

@@ -241,6 +241,7 @@ RESOLVED = re.compile(
     r"around)\b|"
     r"\bit was (just|only) (a|an)\b|\b(scan|tests?|x-ray|bloods) (was|were|came back) (clear|normal|fine)\b|"
     r"\b(gp|doctors?|hospital|a&e|they|tests?|checks?) found nothing\b|\ball clear\b|"
+    r"\bclears (up )?(once|when|after) (i|he|she|we)('ve| have| has)? (had|drink|drank|drunk|drinks)\b|"
     r"\b(myocarditis|heart attack|a clot|dvt|stroke|infection|sepsis|it|that) (was )?ruled out\b"
     r")"
 )
@@ -255,8 +256,8 @@ PREPARE = re.compile(
     r"\b(lock|locking|put|keep|store) (my |the |our )?(tablets|pills|meds|medicines?) (away|up|safe)\b|"
     # Told what to watch for: "said to watch for choking signs, what should we look out for?"
     r"\bjust so (i|we) (know|are ready|am ready|'re ready|understand)\b|"
-    r"\b(told|said|asked|advised) (us |me |him |her |them )?to (watch|look out|keep an eye out|be alert) "
-    r"for\b|\bwhat (exactly )?(should|do|would) (i|we|you) (look out|watch out|watch) for\b|"
+    r"\b(told|said|asked|advised) (us |me |him |her |them )?to (watch( out)?|look out|keep an eye out|be "
+    r"alert) for\b|\bwhat (exactly )?(should|do|would) (i|we|you) (look out|watch out|watch) for\b|"
     r"\b(what|which) (warning )?signs (should|do|would|to) (i|we|you )?(look|watch)"
 )
 # It has come back now: a finding told in the past ("I had chest pain last year") is current again.

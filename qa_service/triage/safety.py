@@ -372,6 +372,8 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
     # Sentences that say the thing is long-standing ("it's been like that for months"): their
     # clauses are framed with them.
     chronic = [u for u in texts[1:] if tr.CHRONIC.search(background(u)) and not tr.ACUTE.search(u)]
+    # ... and so are those of a sentence that says it clears ("darker first thing, but clears once I drink").
+    chronic += [u for u in texts[1:] if tr.RESOLVED.search(u) and not recent_beside_resolved(u)]
     out: list[_Unit] = []
     for i, u in enumerate(texts):
         outlook = bool(tr.OUTLOOK.search(u)) and not tr.ACUTE.search(u)

@@ -69,6 +69,9 @@ FROZEN = {
     "answers-blind-27": "fafb648070524ab91de27ffa13100d0b2c8d3694e69b7367a3103be32c5293c6",
     "answers-blind-28": "80a3fa04b1ea2131bf9f0382e111e82ba7675b8686f19e1a5d5fd052576c83c0",
     "triage-blind-aa": "1e3b3a62a2ac4385b2210510c2de5650c5874ad289e92673fb7bdef96f1086ea",
+    "answers-blind-29": "9257cbadb40ff29bb03b1e3b72d592eca7a94d0341e01af7a13458c03179a07a",
+    "triage-blind-ab": "ed0f9eef8fdbba4c8a3b26a16591d6cc60094d57693e25da0aecbf3e6a305c6a",
+    "triage-blind-ac": "8ddd17eb43780925761db4a155f5b3f6f00d6b907c73e08cff1bf9ae1ce30d3e",
 }
 
 

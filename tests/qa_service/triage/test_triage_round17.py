@@ -159,3 +159,51 @@ def test_denied_asked_dated_or_ruled_out_findings_are_not_urgent(
     decision = triage.triage(message)
     assert decision.kind != "urgent", decision
     assert decision.warning == category, decision
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("pulse hammering and all over the place since lunch, and I went down for a moment in the hall",
+         "heart_rhythm"),
+    ],
+)  # fmt: skip
+def test_a_collapse_for_a_moment_beside_a_racing_heart_is_urgent(
+    triage: SafetyTriage, message: str, category: str
+) -> None:
+    decision = triage.triage(message)
+    assert decision.kind == "urgent", decision
+    assert decision.category == category, decision
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "forgot this week's tablets of methotrexate, what now?",
+        "should I start taking turmeric for the inflammation? my sister takes it",
+    ],
+)
+def test_a_missed_dose_asked_about_and_a_supplement_started_are_referred(
+    triage: SafetyTriage, message: str
+) -> None:
+    decision = triage.triage(message)
+    assert decision.kind == "refer", decision
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("Wee looks darker when I wake up but clears when I've drunk a couple of glasses. Legs no different. "
+         "Am I just dry?", "muscle_breakdown"),
+        # (The classifier still calls "32 weeks pregnant with DM, the midwife said to watch out for a
+        # bad headache or puffy face. Why?" urgent at 0.97: a known over-call.)
+        ("At 32 weeks the midwife said to watch out for a bad headache or a puffy face, "
+         "what would they mean?",
+         "pregnancy"),
+    ],
+)  # fmt: skip
+def test_a_sign_that_clears_and_one_told_to_watch_for_are_not_urgent(
+    triage: SafetyTriage, message: str, category: str
+) -> None:
+    decision = triage.triage(message)
+    assert decision.kind != "urgent", decision
