@@ -356,5 +356,11 @@ BLIND_SUITES: tuple[tuple[str, str, str], ...] = (
         "changes; its misses read in round 17: 100 urgent, 65 near misses, 35 dosing",
         "triage-blind-ac.jsonl",
     ),
+    (
+        "triage-blind-ad",
+        "a thirtieth blind triage set from the taxonomy, written at the end of round 17 after its triage "
+        "changes and never read: 100 urgent, 65 near misses, 35 dosing",
+        "triage-blind-ad.jsonl",
+    ),
 )
 """(name, description, file under eval/suites), in the order they were written."""

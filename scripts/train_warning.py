@@ -60,8 +60,9 @@ NOT_SPENT = (
     "answers-blind-29",
     "triage-blind-ab",
     "triage-blind-ac",
+    "triage-blind-ad",
 )
-"""Never read (t, u, v, z; w until round 14, x until round 15, y until round 16), or written in
+"""Never read (t, u, v, z, ad; w until round 14, x until round 15, y until round 16), or written in
 rounds 11 to 17 (21 to 29, aa to ac): kept out of training so they still measure the head and the script
 reproduces the shipped warning.json (only its abstention bar changed in round 12)."""
 C = 8.0

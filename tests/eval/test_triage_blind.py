@@ -72,6 +72,7 @@ FROZEN = {
     "answers-blind-29": "9257cbadb40ff29bb03b1e3b72d592eca7a94d0341e01af7a13458c03179a07a",
     "triage-blind-ab": "ed0f9eef8fdbba4c8a3b26a16591d6cc60094d57693e25da0aecbf3e6a305c6a",
     "triage-blind-ac": "8ddd17eb43780925761db4a155f5b3f6f00d6b907c73e08cff1bf9ae1ce30d3e",
+    "triage-blind-ad": "76cc18f94683a229c7a04f4bfcd0ab98c52e8a5f103e019bf6e612638a552116",
 }
 
 
