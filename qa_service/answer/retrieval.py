@@ -88,6 +88,9 @@ class HybridRetriever:
             int, set[str]
         ] = {}  # _speaks_of, per passage (read by the reranker, then the answer)
         self._name_share: dict[str, float] = {}
+        # The last reply read by reply_source and its page: a follow-up retried with the
+        # conversation's topic (pipeline.py) asks again for the same reply.
+        self._last_reply: tuple[str, str | None] | None = None
         small = self.small = version.n_documents < self.config.small_library_pages
         self.dense_weight = self.config.small_library_dense_weight if small else self.config.dense_weight
         self.rrf_k = self.config.small_library_rrf_k if small else self.config.rrf_k
@@ -182,10 +185,14 @@ class HybridRetriever:
         replies = [content for role, content in history if role == "assistant"]
         if not replies or self.config.reply_source_cosine > 1:
             return None
+        last = self._last_reply
+        if last is not None and last[0] == replies[-1]:
+            return last[1]
         found = self.version.dense_search(self.embedder.embed([replies[-1]])[0], 1)
-        if not found or found[0][1] < self.config.reply_source_cosine:
-            return None
-        return self.version.chunks([found[0][0]])[0].title
+        near = bool(found) and found[0][1] >= self.config.reply_source_cosine
+        title = self.version.chunks([found[0][0]])[0].title if near else None
+        self._last_reply = (replies[-1], title)
+        return title
 
     def _with_nearest_question(self, found: Retrieval, asked: dict[int, float]) -> Retrieval:
         """`found` with the cosine of the nearest listed question and the title of its page."""

@@ -371,9 +371,9 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
     over = (bool(tr.PAST.search(background(scene))) and not recent_scene) or resolved
     # Sentences that say the thing is long-standing ("it's been like that for months"): their
     # clauses are framed with them.
-    chronic = [u for u in texts[1:] if tr.CHRONIC.search(background(u)) and not tr.ACUTE.search(u)]
+    settled_sentences = [u for u in texts[1:] if tr.CHRONIC.search(background(u)) and not tr.ACUTE.search(u)]
     # ... and so are those of a sentence that says it clears ("darker first thing, but clears once I drink").
-    chronic += [u for u in texts[1:] if tr.RESOLVED.search(u) and not recent_beside_resolved(u)]
+    settled_sentences += [u for u in texts[1:] if tr.RESOLVED.search(u) and not recent_beside_resolved(u)]
     out: list[_Unit] = []
     for i, u in enumerate(texts):
         outlook = bool(tr.OUTLOOK.search(u)) and not tr.ACUTE.search(u)
@@ -381,7 +381,7 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
         own_past = bool(tr.PAST.search(background(u))) and not recent(tr.SUDDEN.sub(" ", u))
         inherited = over and (i == 0 or not tr.PRESENT.search(u)) and not recent_beside_resolved(u)
         own_resolved = bool(tr.RESOLVED.search(u)) and not recent_beside_resolved(u)
-        past = own_past or own_resolved or inherited or any(u != c and u in c for c in chronic)
+        past = own_past or own_resolved or inherited or any(u != c and u in c for c in settled_sentences)
         settled = bool(tr.SETTLED.search(background(u))) and not tr.ACUTE.search(u)
         # A sentence or clause that asks about a topic with nobody in it ("What is a thunderclap
         # headache?", "can rituximab cause chest pain?") is framed, as a whole message would be,

@@ -125,6 +125,8 @@ def test_a_change_the_writer_would_make_beside_a_planned_one_is_referred(
          "is that the steroids?",
          "self_harm"),
         ("the GP asked whether I had chest pain and I do, it's heavy and spreading to my jaw", "chest_pain"),
+        ("pulse hammering and all over the place since lunch, and I went down for a moment in the hall",
+         "heart_rhythm"),
     ],
 )  # fmt: skip
 def test_emergencies_in_everyday_words_are_urgent(triage: SafetyTriage, message: str, category: str) -> None:
@@ -162,21 +164,6 @@ def test_denied_asked_dated_or_ruled_out_findings_are_not_urgent(
 
 
 @pytest.mark.parametrize(
-    ("message", "category"),
-    [
-        ("pulse hammering and all over the place since lunch, and I went down for a moment in the hall",
-         "heart_rhythm"),
-    ],
-)  # fmt: skip
-def test_a_collapse_for_a_moment_beside_a_racing_heart_is_urgent(
-    triage: SafetyTriage, message: str, category: str
-) -> None:
-    decision = triage.triage(message)
-    assert decision.kind == "urgent", decision
-    assert decision.category == category, decision
-
-
-@pytest.mark.parametrize(
     "message",
     [
         "forgot this week's tablets of methotrexate, what now?",
@@ -191,19 +178,18 @@ def test_a_missed_dose_asked_about_and_a_supplement_started_are_referred(
 
 
 @pytest.mark.parametrize(
-    ("message", "category"),
+    "message",
     [
-        ("Wee looks darker when I wake up but clears when I've drunk a couple of glasses. Legs no different. "
-         "Am I just dry?", "muscle_breakdown"),
+        "Wee looks darker when I wake up but clears when I've drunk a couple of glasses. Legs no different. "
+        "Am I just dry?",
         # (The classifier still calls "32 weeks pregnant with DM, the midwife said to watch out for a
         # bad headache or puffy face. Why?" urgent at 0.97: a known over-call.)
-        ("At 32 weeks the midwife said to watch out for a bad headache or a puffy face, "
-         "what would they mean?",
-         "pregnancy"),
+        "At 32 weeks the midwife said to watch out for a bad headache or a puffy face, "
+        "what would they mean?",
     ],
 )  # fmt: skip
 def test_a_sign_that_clears_and_one_told_to_watch_for_are_not_urgent(
-    triage: SafetyTriage, message: str, category: str
+    triage: SafetyTriage, message: str
 ) -> None:
     decision = triage.triage(message)
     assert decision.kind != "urgent", decision
