@@ -362,5 +362,17 @@ BLIND_SUITES: tuple[tuple[str, str, str], ...] = (
         "changes and never read: 100 urgent, 65 near misses, 35 dosing",
         "triage-blind-ad.jsonl",
     ),
+    (
+        "triage-blind-ae",
+        "a thirty-first blind triage set from the taxonomy, written at the start of round 18 before any "
+        "change and never read: 100 urgent, 65 near misses, 35 dosing",
+        "triage-blind-ae.jsonl",
+    ),
+    (
+        "answers-blind-30",
+        "a thirtieth blind set of patient questions, written at the start of round 18 before any change "
+        "from pages without their listed questions (66 answerable over 55 pages, 10 not); graded",
+        "answers-blind-30.jsonl",
+    ),
 )
 """(name, description, file under eval/suites), in the order they were written."""

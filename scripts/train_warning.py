@@ -61,6 +61,8 @@ NOT_SPENT = (
     "triage-blind-ab",
     "triage-blind-ac",
     "triage-blind-ad",
+    "triage-blind-ae",
+    "answers-blind-30",
 )
 """Never read (t, u, v, z, ad; w until round 14, x until round 15, y until round 16), or written in
 rounds 11 to 17 (21 to 29, aa to ac): kept out of training so they still measure the head and the script

@@ -73,6 +73,8 @@ FROZEN = {
     "triage-blind-ab": "ed0f9eef8fdbba4c8a3b26a16591d6cc60094d57693e25da0aecbf3e6a305c6a",
     "triage-blind-ac": "8ddd17eb43780925761db4a155f5b3f6f00d6b907c73e08cff1bf9ae1ce30d3e",
     "triage-blind-ad": "76cc18f94683a229c7a04f4bfcd0ab98c52e8a5f103e019bf6e612638a552116",
+    "triage-blind-ae": "69c425286d400a65c2ebbe54719c729c42bfa7a00497859ea9724508da1c881a",
+    "answers-blind-30": "2fe3a9dd7dc3f5837884a5e3ea5d7f5e6e6453e81d67d449cbf4103768c54f89",
 }
 
 
