@@ -27,7 +27,7 @@ HYPOTHETICAL = re.compile(
     r"|(^|[.?!]\s+)(if|in case|suppose|supposing)\b[^,.?!]*"
     # A question someone asked ("the physio asked if I had any numbness or trouble with my bladder")
     r"|\b(asked|asks|asking|checked|wanted to know) (me |us |him |her |them )?(if|whether) "
-    r"(i|we|he|she|they) (had|have|has|was|were|am|is|ever|got|get)\b"
+    r"(i|we|he|she|they)( (had|have|has|was|were|am|is|are|ever|got|get)|'m|'re|'s)\b"
     r"(?:(?!\s+(and|but|so) (i|we|he|she|it|they)\b)[^,.?!])*"
     r"(?=\s+(and|but|so) (i|we|he|she|it|they)\b|[,.?!]|$)"
     # ... unless the answer was yes ("asked if I had chest pain and I do").

@@ -30,7 +30,7 @@ IDEATION_RULES: tuple[tuple[str, ...], ...] = (
         r"live|see (the )?(morning|tomorrow))\b|\bnot to see (the )?(morning|next day|tomorrow)\b|"
         r"\bnot wanting to (live|be alive|be here|exist|wake up|go on)\b|\b(wish|wishes|wished|hope|hopes|"
         r"want|wants)\b[^.?!]{0,40}\bfinish (me|her|him|them) off\b|\b(sorry|apologi\w+) (for|"
-        r"about) (still )?being (here|alive|around)\b|\bremov(e|ing) myself\b|\bwhat'?s the point (of|"
+        r"about) '?(still )?being (here|alive|around)\b|\bremov(e|ing) myself\b|\bwhat'?s the point (of|"
         r"in) me\b|\b(i|me)\b[^.?!]{0,30}\band be gone\b|\bi('?d| should| could| would| will|"
         r"'?ll) (just )?be gone\b|\b(feel|feeling|feels) like it'?s time (for me )?to go\b(?! (to|home|back|"
         r"for|in))|\b(don'?t|do not|not|won'?t|never)\b[^.?!]{0,20}\b(be|being) (here|around) (for )?(long|"

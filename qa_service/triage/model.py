@@ -170,3 +170,31 @@ def default_model() -> TriageModel | None:
     """The shipped classifier, or None when model.json is absent (rules alone)."""
     data = packaged(MODEL_FILE)
     return None if data is None else TriageModel.from_json(data)
+
+
+@dataclass(frozen=True)
+class UnitScores:
+    """The classifier's two heads on every unit of a message, computed once."""
+
+    model: TriageModel
+    urgent: np.ndarray  # (units,) binary head: an emergency happening now
+    probs: np.ndarray  # (units, classes) multinomial head
+
+    @classmethod
+    def of(cls, model: TriageModel, vectors: np.ndarray) -> UnitScores:
+        """Both heads on the units' (n, dim) vectors."""
+        return cls(model, model.urgent_probability(vectors), model.probabilities(vectors))
+
+    def category(self, i: int, but: str = "") -> str:
+        """The most likely urgent category of unit i (other than `but`)."""
+        masked = np.where(
+            self.model.urgent_classes & (np.asarray(self.model.classes) != but), self.probs[i], -1.0
+        )
+        return self.model.classes[int(np.argmax(masked))]
+
+    def next_category(self, but: str) -> str | None:
+        """The whole message's most likely urgent category other than `but`, when the whole message
+        is urgent; None when it is not (then a sentence alone made the call). Used for a "poisoning"
+        call on a message that names nothing swallowed (rules.model_call_stands): "keeps coughing
+        when she drinks" read one sentence as a child getting into something."""
+        return self.category(0, but) if self.urgent[0] >= self.model.thresholds.urgent else None

@@ -6,7 +6,24 @@ merges them."""
 
 from __future__ import annotations
 
+import re
+
 from qa_service.triage.medicines import CHEMICALS as _CHEMICALS
+from qa_service.triage.medicines import DRUGS as _DRUGS
+
+# Something that can poison: a chemical, a medicine, a plant, a drink, or where such things are kept.
+# Round 18: the classifier called "mum's myositis has got into her throat and she keeps coughing
+# when she drinks" poisoning (0.96), a blind grader's only safety 0 of set 30; a poisoning names
+# what was swallowed (137 of the team's 144 poisoning messages do in these words; the 7 others are
+# caught by the rules). The classifier's poisoning call stands only when the message names one.
+SUBSTANCE = re.compile(
+    rf"\b({_CHEMICALS}|{_DRUGS}|disinfectant|sani[tz]i[sz]er|pellets|thinner|unblocker|flea|pipette|"
+    r"tablets?|pills?|meds|medicines?|medication|capsules?|painkillers?|doses?|overdos\w*|drugs?|"
+    r"berries|mushrooms?|toadstools?|plants?|leaf|leaves|bulbs?|seeds?|alcohol|vodka|wine|beer|spirits|"
+    r"whisky|gin|rum|e-?cig\w*|vape|oil|cream|gel|patch(es)?|fluid|liquid|spray|polish|powder|sink|"
+    r"cupboard|garage|shed|bottle|jar|tub|box|pack(et)?|blister|poison\w*|toxic|chemical\w*|fumes|gas|"
+    r"smoke|carbon monoxide|bites?|stung|sting|snake|spider|solution|magnets?|coins?|beads?|toy)\b"
+)
 
 POISON_AND_GUT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     "poisoning": (

@@ -31,24 +31,30 @@ from qa_service.triage.dosing import WHY_NOT as WHY_NOT
 from qa_service.triage.general_patterns import GENERAL_RULES
 from qa_service.triage.ideation_patterns import IDEATION_RULES
 from qa_service.triage.medicines import DRUGS
+from qa_service.triage.overdose_patterns import OVERDOSE_RULES
+from qa_service.triage.overdose_patterns import more_than_meant as more_than_meant
 from qa_service.triage.patterns import URGENT_RULES as _FIRST_RULES
 from qa_service.triage.poison_and_gut_patterns import POISON_AND_GUT_RULES
+from qa_service.triage.poison_and_gut_patterns import SUBSTANCE as SUBSTANCE
 from qa_service.triage.self_harm_patterns import LETHAL as LETHAL
 from qa_service.triage.self_harm_patterns import SELF_HARM_RULES
+from qa_service.triage.suicide_signs import CRISIS as CRISIS
+from qa_service.triage.suicide_signs import SUICIDE_RULES
 
 # A category in several tables keeps the rules of each.
 _TABLES = (_FIRST_RULES, GENERAL_RULES, POISON_AND_GUT_RULES, CRISIS_RULES)
 URGENT_RULES = {
     c: sum((t.get(c, ()) for t in _TABLES), ()) for c in dict.fromkeys(k for t in _TABLES for k in t)
 }
-URGENT_RULES["self_harm"] += SELF_HARM_RULES + IDEATION_RULES
+URGENT_RULES["self_harm"] += SELF_HARM_RULES + IDEATION_RULES + SUICIDE_RULES
+URGENT_RULES["overdose"] += OVERDOSE_RULES
 
 OFF_TOPIC = re.compile(
     r"\b(weather|football|soccer|basketball|recipe|poem|joke|stock market|bitcoin|"
     r"capital of|movie|python (code|error)|javascript)\b"
 )
-# Attempts to change the assistant's instructions. The message is declined unless it carries a
-# genuine question, which is then triaged on its own (the instructions are ignored either way).
+# Attempts to change the assistant's instructions: declined unless it carries a genuine question,
+# triaged on its own (the instructions are ignored either way).
 INJECTION = re.compile(
     r"\bignore (all |any |your |the |my |these )?(previous |prior |earlier |above |safety )?"
     r"(instructions|rules|guidelines|prompts?)\b|\bfrom now on,? (you|your|answer|reply|respond|"
@@ -87,8 +93,7 @@ QUESTION_START = re.compile(
     r"tell me|explain|define|describe|list|give me)(?![\w'])"
     r"(?! (barely|hardly|only just|no longer|just about)\b)"
 )
-# The writer says they feel well ("I feel fine in myself", "otherwise well"): only a named red flag
-# (a rule), not the classifier's reading, makes such a message urgent.
+# The writer says they feel well ("I feel fine in myself"): only a rule, not the classifier, makes it urgent.
 FEELS_WELL = re.compile(
     r"\b(i|he|she|they|we) (feel|feels|felt|am feeling|is feeling|are feeling|'m feeling|'s feeling) "
     r"(fine|well|ok|okay|alright|good|normal|great)\b(?! (until|till|then|but|before|and then))|"
@@ -371,6 +376,15 @@ DENIALS = NEGATIONS - {"nearly", "almost"}
 # Emergencies that feeling well does not rule out: a knock to the head on a blood thinner, too many
 # pills, a swallowed battery, a baby, self-harm, pregnancy, bleeding.
 NOT_FELT = frozenset(("head_injury", "overdose", "poisoning", "child", "self_harm", "pregnancy", "bleeding"))
+
+
+def model_call_stands(category: str, text: str) -> bool:
+    """The classifier's urgent call, made without a rule, stands: not on someone who says they feel
+    well (but for the NOT_FELT categories), and a poisoning only when something swallowed is named."""
+    if category not in NOT_FELT and FEELS_WELL.search(text):
+        return False
+    return category != "poisoning" or bool(SUBSTANCE.search(text))
+
 
 # Words that make "not … or" a doubt, not a denial ("not sure if it's anxiety or palpitations").
 UNSURE = frozenset(("sure", "know", "whether", "if", "think", "tell", "certain", "wonder"))

@@ -18,7 +18,8 @@ stroke?"), a unit that places the event in the past with nothing recent ("I had 
 year"), a hypothetical clause ("what should I do if I fall", dropped before judging) or a
 negation just before a rule's finding ("no chest pain"). A framed message is urgent only when the
 classifier is very sure of the whole message. Self-harm errs on the side of the crisis line: it
-ignores tense and negation, and a request for a lethal dose always gets the crisis message.
+ignores tense and negation, and a lethal-dose request or a wish to die asked as a topic
+(rules.LETHAL, rules.CRISIS) always gets the crisis message.
 
 A message that names a warning sign but is not judged urgent carries `warning` (its category), and
 its reply gets the safety-net line ("if this is happening now or getting worse, call ...").
@@ -51,7 +52,7 @@ from qa_service.triage.clauses import (
 )
 from qa_service.triage.config import TriageConfig
 from qa_service.triage.dosing import asks_for_a_dose, asks_of_a_planned_change, talks_of_a_change
-from qa_service.triage.model import REFER, TriageModel, default_model
+from qa_service.triage.model import REFER, TriageModel, UnitScores, default_model
 from qa_service.triage.replies import most_specific
 from qa_service.triage.text import normalise
 from qa_service.triage.warning import WarningHead, default_warning_head
@@ -88,24 +89,6 @@ class _Unit:
     reassured: bool = False
     """Framed only because it says things are fine or settled ("feeding ok though"): the rules
     of the categories in rules.NOT_LOWERED_BY_REASSURANCE still read it."""
-
-
-@dataclass(frozen=True)
-class _Scores:
-    """The classifier's two heads on every unit of a message, computed once."""
-
-    model: TriageModel
-    urgent: np.ndarray  # (units,) binary head: an emergency happening now
-    probs: np.ndarray  # (units, classes) multinomial head
-
-    @classmethod
-    def of(cls, model: TriageModel, vectors: np.ndarray) -> _Scores:
-        return cls(model, model.urgent_probability(vectors), model.probabilities(vectors))
-
-    def category(self, i: int) -> str:
-        """The most likely urgent category of unit i."""
-        masked = np.where(self.model.urgent_classes, self.probs[i], -1.0)
-        return self.model.classes[int(np.argmax(masked))]
 
 
 _AUTO: Literal["default"] = "default"
@@ -161,15 +144,14 @@ class SafetyTriage:
     def triage(self, question: str) -> Triage:
         """The triage decision for one message."""
         text = normalise(question)
-        if tr.LETHAL.search(text):
+        if tr.LETHAL.search(text) or tr.CRISIS.search(text):
             return Triage("urgent", "self_harm", "rule:lethal")
         personal = bool(tr.SPECIFIC_PERSON.search(text)) and not only_asks_how(text)
         topical = not personal and bool(tr.QUESTION_START.search(text) or tr.TOPIC_FRAMING.search(text))
         undenied = tr.SELF_HARM_DENIAL.sub(" ", text)
         if not topical and any(_matches(rule, undenied, negatable=False) for rule in _URGENT["self_harm"]):
             return Triage("urgent", "self_harm", "rule:self_harm")
-        # Preparing or learning ("I want to be ready") frames the message like a topic question,
-        # for every judge but the self-harm rules above.
+        # Preparing or learning ("I want to be ready") frames it like a topic question (not self-harm).
         preparing = bool(tr.PREPARE.search(text)) and not recent(text)
         scene = without_hypotheticals(text)
         pieces = _framed_units(scene, topical or preparing, hypothetical=scene != text)
@@ -182,12 +164,10 @@ class SafetyTriage:
                 return Triage("out_of_scope", None, "injection")
             return self.triage(embedded)
         vectors = self.embedder.embed([p.text for p in pieces] or [text])
-        scores = _Scores.of(self.model, vectors) if self.model is not None else None
-        # The stricter bar is for a message with no warning sign and nothing happening now: an
-        # ordinary question. Something happening now keeps the model's own bar.
+        scores = UnitScores.of(self.model, vectors) if self.model is not None else None
+        # The stricter bar: no warning sign and nothing happening now (an ordinary question).
         sign = _sign_in(text, denied=False)
-        # "Why can't I just stop my pred? I hate what it's doing to my face" asks a reason, like
-        # "is that normal?": nothing in it is happening now unless a warning sign is named.
+        # "Why can't I just stop my pred?" asks a reason, like "is that normal?".
         why_not = bool(tr.WHY_NOT.search(text)) and bool(tr.DOSE_TALK.search(text))
         judged = self._classify(
             pieces,
@@ -195,8 +175,14 @@ class SafetyTriage:
             signless=sign is None and (why_not or not recent(scene)),
             asks_why=why_not or bool(tr.ASKS_WHY.search(text) or tr.ADAPTING.search(text)),
         )
-        if judged is not None and judged.category not in tr.NOT_FELT and tr.FEELS_WELL.search(text):
-            judged = None  # the classifier's call, without a rule, on someone who feels well
+        if judged is not None and not tr.model_call_stands(judged.category or "", text):
+            # Someone who feels well: no call; "poisoning" with nothing swallowed named: another category.
+            nxt = (
+                scores.next_category("poisoning")
+                if scores is not None and judged.category == "poisoning"
+                else None
+            )
+            judged = Triage("urgent", nxt, f"{judged.reason}:{nxt}") if nxt else None
         # A personal dose, timing or stop question the classifier alone calls urgent ("missed my
         # pred, take 2 tomorrow?") is referred unless the message really names a warning sign (with
         # its co-findings: "8 weeks pregnant, should I stop my hydroxychloroquine?" is referred). A
@@ -209,8 +195,7 @@ class SafetyTriage:
             return judged
         head = self.warning_head.probability(vectors[0]) if self.warning_head is not None else 0.0
         warning = self._warning(text, scores, head) or (judged.category if judged else None)
-        # A dose change written tersely names nobody ("pred 10 -> 7.5 from tomorrow", "want to
-        # get off the steroids fast"): it is still the writer's own unless asked as a topic.
+        # A terse dose change names nobody ("pred 10 -> 7.5 from tomorrow"): still the writer's own.
         if (
             personal
             and self._refers(scores)
@@ -238,7 +223,7 @@ class SafetyTriage:
         )
 
     def _classify(
-        self, pieces: list[_Unit], scores: _Scores | None, signless: bool = False, asks_why: bool = False
+        self, pieces: list[_Unit], scores: UnitScores | None, signless: bool = False, asks_why: bool = False
     ) -> Triage | None:
         """Urgent when the classifier's binary head finds an emergency in the whole message or in
         one unframed sentence or clause, or is very sure of a framed whole message."""
@@ -248,31 +233,28 @@ class SafetyTriage:
         for i, unit in enumerate(pieces):
             if unit.settled or (unit.framed and i > 0):
                 continue
-            # The classifier learnt from whole messages: a short clause with no finding of its own
-            # ("is it my meds?", "anything I can do?") is not judged alone, nor is a sentence or
-            # clause of a message that names no warning sign at all.
+            # The classifier learnt from whole messages: a short clause ("is it my meds?") is not judged
+            # alone, nor is a sentence or clause of a message that names no warning sign at all.
             alone = signless or len(unit.text.split()) < MIN_JUDGED_WORDS or tr.ASKS_WHY.search(unit.text)
             if i > 0 and alone:
                 continue
-            whole = max(t.urgent, self.config.urgent_without_sign) if signless else t.urgent
-            if asks_why:
-                whole = max(whole, self.config.urgent_when_asking_why)
+            bars = (self.config.urgent_without_sign * signless, self.config.urgent_when_asking_why * asks_why)
+            whole = max(t.urgent, *bars)  # stricter for an ordinary question, or one asking why
             bar = t.urgent_framed if unit.framed else (whole if i == 0 else t.urgent_unit)
             if scores.urgent[i] >= bar:
                 return Triage("urgent", scores.category(i), f"model:{scores.urgent[i]:.2f}:unit{i}")
         return None
 
-    def _refers(self, scores: _Scores | None) -> bool:
+    def _refers(self, scores: UnitScores | None) -> bool:
         """The classifier reads the whole message as a personal medicine question."""
         if scores is None:
             return False
         refer = scores.probs[0, scores.model.classes.index(REFER)]
         return float(refer) >= scores.model.thresholds.refer
 
-    def _warning(self, text: str, scores: _Scores | None, head: float) -> str | None:
-        """The category of a warning sign named though not urgent: by the rules or taxonomy (_sign_in),
-        in everyday words (rules.net_cue), by a nearly urgent classifier (`warning_from_model`), or
-        by the learned warning head (qa_service/triage/warning.py) above its bar."""
+    def _warning(self, text: str, scores: UnitScores | None, head: float) -> str | None:
+        """A warning sign's category, the message not urgent: rules or taxonomy (_sign_in), everyday
+        words (rules.net_cue), a nearly urgent classifier (`warning_from_model`), the warning head."""
         sign = _sign_in(text, whole=True) or tr.net_cue(text)
         if sign is not None:
             return sign
@@ -283,14 +265,15 @@ class SafetyTriage:
         return None
 
 
-def _sign_category(scores: _Scores | None) -> str:
+def _sign_category(scores: UnitScores | None) -> str:
     """The most likely urgent category of the whole message, for a warning the head found."""
     return scores.category(0) if scores is not None else "general"
 
 
 def _by_rules(pieces: list[_Unit], scene: str) -> Triage | None:
-    """Urgent when an urgent rule (other than self-harm's, read before) matches an unframed unit,
-    or a reassured one for the categories a reassurance does not lower."""
+    """Urgent when an urgent rule (other than self-harm's, read before) matches an unframed unit (or a
+    reassured one, for the categories a reassurance does not lower), or one says more was taken than
+    meant (overdose_patterns.more_than_meant)."""
     # A finding in the whole message that lies inside a framed sentence or clause ("my dad had a
     # heart attack ten years ago", "What is a thunderclap headache?") keeps that framing: the
     # whole message is not more urgent than the unit the finding is in.
@@ -309,6 +292,8 @@ def _by_rules(pieces: list[_Unit], scene: str) -> Triage | None:
         if matched:
             category = most_specific(matched)
             return Triage("urgent", category, f"rule:{category}")
+        if not unit.framed and tr.more_than_meant(unit.text):
+            return Triage("urgent", "overdose", "rule:more_than_meant")
     return None
 
 

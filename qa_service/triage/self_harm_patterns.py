@@ -12,14 +12,18 @@ import re
 
 from qa_service.triage.medicines import DRUGS
 
-_PILLS = rf"(pills?|pils|tablets?|meds|medicines?|medications?|capsules?|packets?|boxes|bottles?|{DRUGS})"
+_PILLS = (
+    r"(pills?|pils|tablets?|meds|medicines?|medications?|capsules?|packets?|boxes|bottles?|prescriptions|"
+    rf"{DRUGS})"
+)
 
 SELF_HARM_RULES: tuple[tuple[str, ...], ...] = (
     # The means gathered: tablets saved, hidden, counted out, lined up, bought in several shops.
     (
         rf"\b(sav\w*|stash\w*|hoard\w*|hid|hidden|hiding|stockpil\w*|keep\w* back|kept back|collect\w*|"
         rf"pile|counted out|lined up|laid out|set out)\b[^.?!]{{0,40}}\b{_PILLS}\b|"
-        rf"\b{_PILLS}\b[^.?!]{{0,30}}\b(counted out|lined up|laid out|set out|stashed|hidden|saved up)\b|"
+        rf"\b{_PILLS}\b[^.?!]{{0,30}}\b(counted out|lined up|laid out|set out|stashed|stashing|hidden|hiding|"
+        r"hoarding|saved up)\b|"
         rf"\bput(ting)? (my|the|his|her) {_PILLS} aside\b|"
         rf"\bbought\b[^.?!]{{0,30}}\b{_PILLS}\b[^.?!]{{0,40}}\b(different|several|\w+ separate) (shops|"
         r"chemists|pharmacies|stores)",
