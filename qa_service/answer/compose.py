@@ -97,7 +97,8 @@ def _in_item(sents: Sequence[Candidate], j: int) -> bool:
     return k != j and sents[k].bullet
 
 
-def _is_list_part(sents: Sequence[Candidate], j: int) -> bool:
+def is_list_part(sents: Sequence[Candidate], j: int) -> bool:
+    """Sentence j is a list item, a sentence of one, or a list's lead-in."""
     return sents[j].bullet or sents[j].intro_for_list or _in_item(sents, j)
 
 
@@ -115,9 +116,9 @@ def grow(
     sentence of the same paragraph whatever its score (a one-sentence answer is rarely enough)."""
     lo = hi = best
     margin = config.opening_margin
-    if best == 1 and not _is_list_part(sents, 0) and sents[0].score >= sents[1].score - margin:
+    if best == 1 and not is_list_part(sents, 0) and sents[0].score >= sents[1].score - margin:
         lo = 0  # the section's opening sentence answers nearly as well: it frames the one after it
-    if _is_list_part(sents, best) and (list_answer or sents[best].intro_for_list or not sents[best].bullet):
+    if is_list_part(sents, best) and (list_answer or sents[best].intro_for_list or not sents[best].bullet):
         lo, hi = _list_bounds(sents, best)
     elif sents[best].bullet or _in_item(sents, best):
         # One item of a list answers: the item (and its later sentences) with the list's lead-in.
@@ -130,13 +131,13 @@ def grow(
             lo, hi = _list_bounds(sents, best)  # an item alone reads badly: its list, whole
     while lo > 0 and (leans_on_previous(sents[lo].text) or adds_to_previous(sents[lo].text)):
         lo -= 1
-        if _is_list_part(sents, lo) and not sents[lo].intro_for_list:
+        if is_list_part(sents, lo) and not sents[lo].intro_for_list:
             lo = _list_bounds(sents, lo)[0]
     words = sum(len(c.text.split()) for c in sents[lo : hi + 1])
     while hi + 1 < len(sents):
         nxt = sents[hi + 1]
         wanted = nxt.score >= floor or words < min_words
-        if nxt.intro_for_list and hi + 2 < len(sents) and _is_list_part(sents, hi + 2):
+        if nxt.intro_for_list and hi + 2 < len(sents) and is_list_part(sents, hi + 2):
             # A list announced next: its lead-in and the whole list, when it answers.
             end = _list_bounds(sents, hi + 2)[1]
             extra = sum(len(c.text.split()) for c in sents[hi + 1 : end + 1])
@@ -144,8 +145,8 @@ def grow(
                 break
             hi, words = end, words + extra
             continue
-        if _is_list_part(sents, hi + 1):
-            if not (sents[hi].intro_for_list or _is_list_part(sents, hi) or wanted):
+        if is_list_part(sents, hi + 1):
+            if not (sents[hi].intro_for_list or is_list_part(sents, hi) or wanted):
                 break  # a list after the span's last sentence, which does not answer
             end = _list_bounds(sents, hi + 1)[1]
             extra = sum(len(c.text.split()) for c in sents[hi + 1 : end + 1])
@@ -162,14 +163,14 @@ def grow(
         # Too short and nothing after it answers: the sentence before it, when it answers nearly as
         # well, comes first (a section's last sentence alone reads as a fragment), unless what it
         # brings (a whole list) would overrun the answer.
-        back = _list_bounds(sents, lo - 1)[0] if _is_list_part(sents, lo - 1) else lo - 1
+        back = _list_bounds(sents, lo - 1)[0] if is_list_part(sents, lo - 1) else lo - 1
         while back > 0 and (leans_on_previous(sents[back].text) or adds_to_previous(sents[back].text)):
             back -= 1
         longer = sum(len(c.text.split()) for c in sents[back : hi + 1])
         if longer > words_allowed * config.list_overflow:
             break
         lo, words = back, longer
-    if sents[hi].intro_for_list and hi + 1 < len(sents) and _is_list_part(sents, hi + 1):
+    if sents[hi].intro_for_list and hi + 1 < len(sents) and is_list_part(sents, hi + 1):
         hi = _list_bounds(sents, hi + 1)[1]
     elif sents[hi].intro_for_list and hi > lo:
         hi -= 1  # a lead-in whose list is not in this passage is not quoted

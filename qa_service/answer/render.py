@@ -36,7 +36,7 @@ def _cite_also(citation: Citation, chunk: ChunkRecord, quotes: list[str]) -> Cit
     return citation.model_copy(
         update={
             "quote": " … ".join([citation.quote, *quotes]),
-            "chunk_ids": [*citation.chunk_ids, chunk.chunk_id],
+            "chunk_ids": list(dict.fromkeys([*citation.chunk_ids, chunk.chunk_id])),
         }
     )
 
@@ -51,10 +51,14 @@ def render(spans: Sequence[Span]) -> tuple[str, list[Citation]]:
     for i, span in enumerate(spans):
         text = ""
         prev: Candidate | None = None
-        for c in span.sentences:
+        for j, c in enumerate(span.sentences):
             sentence = " ".join(c.text.split())
             if prev is not None and c.row != prev.row + 1:
-                text += f"\n\n{sentence}"  # a later span of the same passage
+                # A later span of the same passage (or the section's framing after its lead); a
+                # list that goes on from here is a list.
+                nxt = span.sentences[j + 1] if j + 1 < len(span.sentences) else None
+                listed = c.bullet and nxt is not None and nxt.bullet and nxt.row == c.row + 1
+                text += f"\n\n{'- ' if listed else ''}{sentence}"
             elif c.bullet:
                 text += f"\n- {sentence}"
             elif prev is not None and (
@@ -62,7 +66,7 @@ def render(spans: Sequence[Span]) -> tuple[str, list[Citation]]:
             ):
                 text += f" {sentence}"
             elif prev is not None:
-                text += f"\n{sentence}"
+                text += f"\n\n{sentence}"  # a paragraph after a list is not part of its last item
             else:
                 text = sentence
             prev = c
@@ -82,9 +86,19 @@ def render(spans: Sequence[Span]) -> tuple[str, list[Citation]]:
         ):
             # The section goes on in its next passage (one marker, at the end); a list goes on as a list.
             parts[-1] = parts[-1].removesuffix(f" [{n}]")
-            parts[-1] += ("\n" if text.startswith("\n- ") else " ") + f"{text.strip()} [{n}]"
+            if text.startswith("\n- "):
+                glue = "\n"  # a list goes on as a list
+            elif parts[-1].rsplit("\n", 1)[-1].startswith("- "):
+                glue = "\n\n"  # a paragraph after a list is not part of its last item
+            else:
+                glue = " "
+            parts[-1] += glue + f"{text.strip()} [{n}]"
         else:
             parts.append(f"{text.strip()} [{n}]")
+    for i, part in enumerate(parts[:-1]):
+        marker = part[part.rindex(" [") :] if part.endswith("]") else ""
+        if marker and any(later.endswith(marker) for later in parts[i + 1 :]):
+            parts[i] = part.removesuffix(marker)  # one marker per section, after its last part
     return f"{lead_in([(s.hit.chunk.title, s.hit.chunk.section) for s in spans])}\n\n" + "\n\n".join(
         parts
     ), citations

@@ -41,8 +41,8 @@ def test_a_list_that_goes_on_in_the_next_passage_stays_a_list() -> None:
     body = text.split("\n\n", 1)[1]
     assert body == (
         "Many people are now found to have another type.\n- Some have IBM.\n- Some have IMNM.\n"
-        "- A few have an inherited muscle disease.\nTrue polymyositis is rare. [1]"
-    )
+        "- A few have an inherited muscle disease.\n\nTrue polymyositis is rare. [1]"
+    )  # the paragraph after the list is its own paragraph, not part of the list's last item
     assert " [1] - " not in text
     # One section, stored as two passages: one number, one citation quoting both, in page order.
     assert [c.n for c in citations] == [1]
@@ -57,5 +57,6 @@ def test_two_spans_of_one_section_apart_share_one_number() -> None:
              _span(later, [("An occupational therapist helps with daily tasks.", False)], 110)]  # fmt: skip
     text, citations = render(spans)
     body = text.split("\n\n", 1)[1]
-    assert body == "Rehab keeps people strong. [1]\n\nAn occupational therapist helps with daily tasks. [1]"
+    # One marker per section, after its last part.
+    assert body == "Rehab keeps people strong.\n\nAn occupational therapist helps with daily tasks. [1]"
     assert [c.chunk_ids for c in citations] == [["c7", "c9"]]

@@ -21,8 +21,9 @@ from tests.qa_service.conftest import flat, make_settings
 
 @pytest.fixture(scope="module")
 def hand_set(qa_index: Path, embedder: TransformerEmbedder) -> Pipeline:
-    """The same index, learned sentence weights off."""
-    settings = make_settings(qa_index, generation={"learned_sentences": False})
+    """The same index, learned sentence weights off, quoted in the page's order (no lead: the
+    weights' own effect)."""
+    settings = make_settings(qa_index, generation={"learned_sentences": False, "answer_lead": 0.0})
     return build_pipeline(settings, embedder=embedder)
 
 
