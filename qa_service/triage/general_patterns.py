@@ -180,9 +180,8 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "head_injury": (
         (
-            r"\b(hit|hitting|banged|banging|bumped|bumping|knocked|knocking|smacked|cracked|struck) "
-            r"(his|her|"
-            r"my|their|the back of (his|her|my)) head|\bhead (injury|knock|bump)|"
+            r"\b(hit|hitting|banged|banging|bumped|bumping|knocked|knocking|smacked|cracked|struck|whacked|"
+            r"bashed) ((his|her|my|their|the back of (his|her|my)) )?head|\bhead (injury|knock|bump)|"
             r"\b(fell|landed|came down) (\w+ ){0,3}?(on|onto|and hit) (his|her|my|their) head|"
             r"\b(took|got|caught) (a |the )?\w+( \w+)? (to|in|on) the "
             r"(side of (his|her|my|the) |back of (his|her|my|the) )?head\b",
@@ -192,7 +191,8 @@ GENERAL_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"clear fluid|worse headache|won't stop|can't remember|thrown up|been sick|worse and worse|"
             r"(asking|asks|asked) the same|repeat\w* (himself|herself|themselves|the same)|"
             r"(doesn'?t|does not|didn'?t|don'?t) (know|recogni[sz]e) (what day|where|who|me|us|his|her)|"
-            r"not making sense|talking nonsense)",
+            r"not making sense|talking nonsense|was sick|muddled|out cold|fluid (\w+ ){0,4}nose|had a (\w+ "
+            r")?fit)",
         ),
     ),
     "anaphylaxis": (

@@ -289,8 +289,9 @@ URGENT_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
             r"gushing|spurting|pumping|all over)|\b(spurting|gushing|pouring|pumping) (out )?blood",
         ),
         (
-            r"\b(vomiting|throwing up|coughing up|coughed up|vomited|threw up|spitting up|peeing|"
-            r"pooping) (up )?blood|\bblood in (my|his|her|the) (vomit|sick)|"
+            r"\b(vomiting|throwing up|coughing( up)?|coughed( up)?|vomited|threw up|spitting up|peeing|"
+            r"pooping) (up )?((bright |fresh |dark )?red |fresh )?blood|\bblood in (my|his|her|the) (vomit|"
+            r"sick)|"
             r"\b(coughing|coughed|vomiting|vomited|threw|throwing|bringing|"
             r"brought) up (\w+ ){1,4}(of )?(bright red |"
             r"fresh |dark red |dark |red )?blood\b|"

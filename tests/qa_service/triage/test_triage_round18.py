@@ -110,3 +110,20 @@ def test_a_poisoning_call_needs_something_swallowed(triage: SafetyTriage) -> Non
                     "my son drank something from the garage and now he's being sick"):  # fmt: skip
         decision = triage.triage(message)
         assert (decision.kind, decision.category) == ("urgent", "poisoning"), decision
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("threw up dark red blood this evening, twice now", "bleeding"),
+        ("he's coughing blood and it won't stop", "bleeding"),
+        ("slipped in the shower, hit head on the tap and was sick afterwards", "head_injury"),
+        ("my daughter bashed her head on the climbing frame and seems muddled", "head_injury"),
+        ("grandad whacked his head on the cupboard and was out cold for a bit", "head_injury"),
+    ],
+)
+def test_bleeding_and_head_injury_in_plain_past_words(
+    triage: SafetyTriage, message: str, category: str
+) -> None:
+    decision = triage.triage(message)
+    assert (decision.kind, decision.category) == ("urgent", category), decision
