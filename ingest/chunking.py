@@ -227,7 +227,8 @@ def chunk_document(
 def _fit(
     text: str, start: int, end: int, n: int, budget: int, count_tokens: TokenCounter
 ) -> list[tuple[int, int, int]]:
-    """Split a sentence that alone exceeds the budget at word boundaries."""
+    """Split a sentence that alone exceeds the budget at word boundaries, and a word that alone
+    exceeds it (a long code or a run of letters under a long heading) where it fits."""
     if n + 1 <= budget:
         return [(start, end, n)]
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
@@ -236,12 +237,37 @@ def _fit(
     piece_start, used = words[0][0], 0
     prev_end = words[0][1]
     for (s, e), wt in zip(words, word_tokens, strict=True):
+        if wt + 1 > budget:
+            if used:
+                pieces.append((piece_start, prev_end, used))
+            *cut, (piece_start, prev_end, used) = _cut_word(text, s, e, budget, count_tokens)
+            pieces.extend(cut)
+            continue
         if used and used + wt + 1 > budget:
             pieces.append((piece_start, prev_end, used))
             piece_start, used = s, 0
         used += wt
         prev_end = e
     pieces.append((piece_start, prev_end, used))
+    return pieces
+
+
+def _cut_word(
+    text: str, start: int, end: int, budget: int, count_tokens: TokenCounter
+) -> list[tuple[int, int, int]]:
+    """A word longer than the budget cut into the longest pieces that fit (binary search on each
+    piece's end; nothing is dropped)."""
+    pieces: list[tuple[int, int, int]] = []
+    while start < end:
+        lo, hi = start + 1, end
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if count_tokens([text[start:mid]])[0] + 1 <= budget:
+                lo = mid
+            else:
+                hi = mid - 1
+        pieces.append((start, lo, count_tokens([text[start:lo]])[0]))
+        start = lo
     return pieces
 
 
