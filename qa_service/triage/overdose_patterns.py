@@ -32,8 +32,8 @@ _UNIT = (
 OVERDOSE_RULES: tuple[tuple[str, ...], ...] = (
     (
         r"\bdouble[- ]?dosed\b|\b(took|taken|had|gave|given) (a )?double (my |his |her |the )?(\w+ )?"
-        r"(dose|tablets?|pills?|meds)?\b[^.?!]{0,30}\b(this morning|today|tonight|last night|yesterday|by "
-        r"mistake|by accident)\b|\btake double (my |his |her |the )?(\w+ )?(dose|tablets?|pills?|meds)?\b"
+        r"(doses?|tablets?|pills?|meds)\b[^.?!]{0,30}\b(this morning|today|tonight|last night|yesterday|by "
+        r"mistake|by accident)\b|\btake double (my |his |her |the )?(\w+ )?(doses?|tablets?|pills?|meds)\b"
         r"[^.?!]{0,20}\b(this morning|last night|yesterday)\b|\btook (them|it) "
         r"again\b[^.?!]{0,30}\b(forgot|by mistake|already)\b",
     ),
@@ -65,6 +65,7 @@ _INSTEAD = re.compile(
     r"\b(took|taken|gave|given|had|injected|swallowed|used)\b[^.?!]{0,40}?(\d+(?:\.\d+)?) ?"
     rf"{_UNIT}?\b[^.?!\d]{{0,40}}?\binstead of (\d+(?:\.\d+)?) ?{_UNIT}?"
 )
+_MEDICINE = re.compile(rf"\b({DRUGS}|tablets?|pills?|doses?|meds|medicines?|capsules?)\b")
 _WEIGHT_TO_MG = {"mg": 1.0, "mgs": 1.0, "milligram": 1.0, "milligrams": 1.0, "g": 1000.0, "gram": 1000.0,
                  "grams": 1000.0, "mcg": 0.001, "microgram": 0.001, "micrograms": 0.001}  # fmt: skip
 
@@ -72,10 +73,12 @@ _WEIGHT_TO_MG = {"mg": 1.0, "mgs": 1.0, "milligram": 1.0, "milligrams": 1.0, "g"
 def more_than_meant(text: str) -> bool:
     """An amount taken or given "instead of" a smaller one ("took 3000mg instead of 1000", "2g
     instead of 1g", "4 tablets instead of 2"); amounts in two different kinds of unit (ml and
-    tablets) are not compared."""
+    tablets) are not compared, nor amounts with no unit in a message that names no medicine."""
     for m in _INSTEAD.finditer(text):
         taken, meant = float(m.group(2)), float(m.group(4))
         unit_taken, unit_meant = m.group(3), m.group(5)
+        if not (unit_taken or unit_meant or _MEDICINE.search(text)):
+            continue  # "had 2 infusions instead of 1": no dose named
         if unit_taken and unit_meant and unit_taken != unit_meant:
             if unit_taken not in _WEIGHT_TO_MG or unit_meant not in _WEIGHT_TO_MG:
                 continue

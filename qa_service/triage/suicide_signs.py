@@ -26,16 +26,18 @@ from qa_service.triage.medicines import DRUGS
 
 _PILLS = rf"(pills?|tablets?|meds|medicines?|medications?|capsules?|insulin|{DRUGS})"
 _DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|tomorrow|this weekend)"
-_NOT_ONSET = r"(?! (to|before) (work|help|kick|start|see|notice|feel|get|build|show|settle|wear|come))"
+_TAKE_END = r"(?=\s*([,.?!]|$|roughly|exactly|to (die|kill|end|not wake|never wake|be fatal|overdose|do it)))"
+"""What may follow "would it take" in a lethality question: nothing, or a lethal end ("how many
+would it take?", "… to end it"), never a treatment aim ("… to get my CK down", "before it works")."""
 
 CRISIS = re.compile(
     # How much of a medicine it would take, enough to end things.
     rf"\benough (of (my|the|his|her) \w+ )?to end (things|it all|everything|my life|the pain for good)\b|"
     rf"\bhow (many|much)\b[^.?!]{{0,40}}\b{_PILLS}\b[^.?!]{{0,30}}\b(would|will|it'?d) (it "
-    rf")?take\b{_NOT_ONSET}|"
+    rf")?take\b{_TAKE_END}|"
     rf"\b(worked out|know|figured out|counted) (exactly )?how (many|much)\b[^.?!]{{0,40}}\b(would|it'?d) "
-    r"(take|do it)\b|"
-    rf"\bhow (much|many)\b[^.?!]{{0,40}}\bwould do it\b|"
+    rf"(take|do it)\b{_TAKE_END}|"
+    rf"\bhow (much|many)\b[^.?!]{{0,40}}\bwould do it\b{_TAKE_END}|"
     r"\b(stop|keep) (someone|me|you|a person|him|her) (from )?(waking|wake) up\b|"
     r"\bmake sure (i|he|she|they)( just)? (go to sleep and )?(don'?t|do not|never|won'?t) wake( up)?\b|"
     r"\b(quickest|easiest|fastest|surest|most painless|least painful) way to (go|die|do it)\b|"
@@ -77,20 +79,27 @@ SUICIDE_RULES: tuple[tuple[str, ...], ...] = (
         r"after['\"]",
     ),
     (
-        r"\b(written|wrote|writing|write|left) (a |the )?letters?\b[^.?!]{0,50}\b(kids|children|wife|husband|"
-        r"partner|family|grandchildren|grandkids|mum|mom|dad|each of|son|daughter)\b",
+        r"\b(written|wrote|writing|write|left) (a |the )?letters? (to|for) (each of )?(my |our |the |his |"
+        r"her )?"
+        r"(kids|children|wife|husband|partner|family|grandchildren|grandkids|mum|mom|dad|us|son|daughter)\b"
+        r"(?!'s|s')",
         r"\b(why|just in case|drawer|explaining|goodbye|finds? me|to open|when i'?m gone|for after)\b",
     ),
     # Hopelessness said as an end.
     (
-        r"\b(not|isn'?t|is not) worth it (anymore|any more)\b[^.?!]{0,20}(none of it|nothing is|$|[.!])|"
-        r"\b(don'?t|do not|can'?t|cannot) see (why i should|the point in|a future)\b(?! (for|with) (my|the|"
-        r"this) "
-        r"(job|career|house|business|hobby|garden))|\b(i'?m|i am) (just )?(so )?done (fighting|with "
-        r"(it all|everything|life|living))\b|\b(i'?m|i am) just so done\b|\b(can'?t|cannot|cant) face "
+        r"(^|[.!?] ?)((it'?s|it is|life is|living is|this is) )?(just )?not worth it (anymore|any more)\b"
+        r"[^.?!]{0,20}(none of it|nothing is|$|[.!])|"
+        r"\b(don'?t|do not|can'?t|cannot) see (why i should (keep going|carry on|bother|go on|be here)|the "
+        r"point (in|of) (living|going on|carrying on|any of it|anything|trying|me)|a future)\b(?! (for|"
+        r"with|in) "
+        r"(my|the|this) (job|career|house|business|hobby|garden))|\b(i'?m|i am) (just )?(so )?done "
+        r"(fighting|with "
+        r"(it all|everything|life|living))\b|\b(i'?m|i am) just so done\s*([.!]|$)|\b(can'?t|cannot|cant) "
+        r"face "
         r"another "
-        r"day\b|\b(hope|hoping|wish)\b[^.?!]{0,30}\b(just )?takes? me\b|\bstopped caring (whether|if) i "
-        r"(live|die|wake)\b|\bif i (don'?t|do not) wake up tomorrow\b|\bonly thing (stopping|keeping) me\b|"
+        r"day\b|\b(hope|hoping|wish)\b[^.?!]{0,30}\b(infection|illness|flu|virus|pneumonia|disease|flare|"
+        r"something|it) (just )?takes? me( out| away)?\s*([.!?,]|$)|\bstopped caring (whether|if) i "
+        r"(live|die|wake)\b|\bif i (don'?t|do not) wake up tomorrow\b|\bonly thing stopping me (is|are)\b|"
         r"\b(notice|care) if (you|i) (just )?(disappear|vanish|was gone|were gone)\b",
     ),
     (
@@ -102,28 +111,41 @@ SUICIDE_RULES: tuple[tuple[str, ...], ...] = (
         r"\b(funeral wishes|where the will is)\b",
         r"\b(soon|haven'?t told anyone|not coming back|it won'?t)\b",
     ),
-    (r"\bwon'?t be needing (it|them|these|this)\b", r"\b(gave|giving|given|handed|hands)\b"),
+    (
+        r"\bwon'?t be needing (it|them|these|this)\b",
+        r"\b(gave|giving|given|handed|hands)\b[^.?!]{0,40}\b(rings?|watch|jewel\w*|keys|tools|medals|"
+        r"photos|wedding)\b",
+    ),
     (
         r"'?sorted (things|everything|it all) out'?",
         r"\b(burden|we'?ll be fine|better off|without (me|him|her))\b",
     ),
     (
         r"\bgiv(ing|en|es|e) (his|her|my|their|all (his|her|my|their)) [^.?!]{0,40}\baway\b",
-        r"\b(sorry|so much trouble|burden|goodbye|won'?t need|last time)\b",
+        r"\b(sorry (for|about) being|so much trouble|a burden|goodbye|won'?t need (them|it|these)|last "
+        r"time)\b",
     ),
     (r"\bkeep (counting|checking) (them|the (pills|tablets))\b", rf"\b{_PILLS}\b"),
     (
         r"\b(railway|train tracks|railway line|bridge|cliffs?)\b[^?!]{0,80}\bto (look|stare) at (it|them|the "
         r"(drop|water|tracks))\b",
+        r"\b(at night|every night|on my own|alone)\b",
     ),
     # Hurting oneself to cope, or the means bought with no other use.
     (
         r"\b(scratch\w*|cut\w*|burn\w*|hit\w*|bang\w*|pinch\w*)\b[^.?!]{0,40}\b(until|till|til) (they|it|i) "
         r"(bleed|bled|bruise)\w*\b[^.?!]{0,40}\b(when|whenever|because) (i|i'm|i get) (get )?(overwhelmed|"
         r"upset|stressed|angry|sad|low|anxious|panicky)|\bwants? to '?feel it'? instead\b|"
-        r"\bmarks\b[^.?!]{0,20}"
-        r"\bboth wrists\b|\b(bought|got|found|there'?s|keeps?) (a |some )?(length of )?(rope|new blade|razor "
-        r"blades?)\b[^?!]{0,60}\b(nothing|not for|don'?t do|doesn'?t do|no reason|isn'?t going to use|says "
-        r"(he|she) (isn'?t|won'?t))",
+        r"\b(bought|got|"
+        r"found|there'?s|keeps?) (a |some )?(length of )?(rope|new blade|razor "
+        r"blades?)\b[^?!]{0,60}\b(nothing (in the house )?(it'?s|its) for|not for (anything|crafts|work)|"
+        r"don'?t do "
+        r"(crafts|diy)|doesn'?t do (crafts|diy)|no reason|isn'?t going to use it|says (he|she) (isn'?t|"
+        r"won'?t) "
+        r"(going to )?use it)",
+    ),
+    (
+        r"\b(marks|cuts|scratches)( are)? (on|across) both wrists\b",
+        r"\b(says|said|claims|fell|trampoline|cat|excuse|won'?t say|long sleeves|hid\w*)\b",
     ),
 )

@@ -60,6 +60,16 @@ def test_suicide_warning_signs_get_the_crisis_message(triage: SafetyTriage, mess
         "I'm so fed up with this disease and the steroids, is it normal to feel low?",
         "my daughter keeps asking me if I'm going to die from my myositis. how do I answer her?",
         "is the IVIG worth it anymore if my CK is normal?",
+        "the pred is not worth it anymore, the side effects are awful",
+        "I can't see the point in taking vitamin D",
+        "I hope the physio takes me seriously this time",
+        "the only thing stopping me from exercising is the pain",
+        "I wrote a letter to my son's school explaining why he misses PE",
+        "got a new blade for my razor, nothing fancy",
+        "red marks on both wrists from my watch strap",
+        "how many tablets would it take to control my pain?",
+        "I had a double appointment today at the clinic",
+        "I had 2 infusions instead of 1 this month",
     ],
 )
 def test_everyday_messages_with_the_same_words_are_not_urgent(triage: SafetyTriage, message: str) -> None:
