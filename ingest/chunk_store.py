@@ -217,6 +217,11 @@ class ChunkStore:
         """(title, other names) of every document: what query expansion recognises."""
         return [(r[0], _json_list(r[1])) for r in self.conn.execute("SELECT title, aliases FROM documents")]
 
+    def summaries(self) -> dict[str, str]:
+        """title → summary of every document that has one."""
+        rows = self.conn.execute("SELECT title, summary FROM documents WHERE summary IS NOT NULL")
+        return {r[0]: r[1] for r in rows}
+
     def chunk_sections(self) -> list[tuple[int, str, str]]:
         """(row, doc_id, section label) of every chunk."""
         return [(r[0], r[1], r[2]) for r in self.conn.execute("SELECT row, doc_id, section FROM chunks")]

@@ -181,8 +181,9 @@ def subject_pool(
     retrieval: Retrieval, cands: list[Candidate], config: GeneratorConfig
 ) -> tuple[list[Candidate], dict[int, float]]:
     """The candidates the answer may be drawn from, and a bonus per passage: when the question
-    names specific pages, passages of those pages (or naming them), preferring passages that speak
-    of every page it names."""
+    names specific pages, passages of those pages, of pages about them (Retrieval.related: "Steroid
+    side effects" for "prednisone") or naming them, preferring passages that speak of every page it
+    names."""
     subjects = {t for t, s in retrieval.subjects.items() if s > 0}
     bonus: dict[int, float] = {}
     if not subjects:
@@ -192,10 +193,12 @@ def subject_pool(
         row = c.hit.row
         if row in bonus:
             continue
-        covered = ({c.hit.chunk.title} | retrieval.mentions.get(row, set())) & subjects
-        own = c.hit.chunk.title in subjects
+        title = c.hit.chunk.title
+        covered = ({title} | retrieval.mentions.get(row, set())) & subjects
+        own = title in subjects
         extra = config.named_page_bonus * (len(covered) - 1)
-        bonus[row] = extra if own else 0.0 if covered else config.other_page_bonus
+        about = covered or retrieval.related.get(title, set()) & subjects
+        bonus[row] = extra if own else 0.0 if about else config.other_page_bonus
     # A sentence of another page is quoted only when it names the page asked about itself: what a
     # page says of its own condition is never presented as the answer about another.
     names = retrieval.aliases
@@ -203,7 +206,11 @@ def subject_pool(
         c
         for c in cands
         if bonus[c.hit.row] >= 0
-        and (c.hit.chunk.title in subjects or (names is not None and set(names.find(c.text)) & subjects))
+        and (
+            c.hit.chunk.title in subjects
+            or retrieval.related.get(c.hit.chunk.title, set()) & subjects
+            or (names is not None and set(names.find(c.text)) & subjects)
+        )
     ]
     if pool and max(c.score for c in pool) >= best - config.subject_tolerance:
         return pool, bonus

@@ -99,8 +99,8 @@ class GeneratorConfig(BaseModel):
     subject_tolerance: float = Field(
         0.12,
         ge=0,
-        description="The answer is drawn from the named pages if their best sentence scores "
-        "within this of the best.",
+        description="The answer is drawn from the named pages (or pages about them) if their best "
+        "sentence scores within this of the best.",
     )
     list_passage_bonus: float = Field(
         0.04, description="Score added to a passage with a list when a list answers the question."

@@ -55,6 +55,8 @@ class Retrieval:
     """Cosine of the question to the nearest question a page lists for a section (0 without)."""
     question_page: str | None = None
     """The title of the page whose listed question is nearest (None without)."""
+    related: dict[str, set[str]] = field(default_factory=dict)
+    """Page title → the pages it is about or that are about it (HybridRetriever.related)."""
 
 
 class Reranker(Protocol):
@@ -88,6 +90,7 @@ class HybridRetriever:
             int, set[str]
         ] = {}  # _speaks_of, per passage (read by the reranker, then the answer)
         self._name_share: dict[str, float] = {}
+        self.related = self._related(version) if version.n_documents < self.config.small_library_pages else {}
         # The last reply read by reply_source and its page: a follow-up retried with the
         # conversation's topic (pipeline.py) asks again for the same reply.
         self._last_reply: tuple[str, str | None] | None = None
@@ -171,14 +174,29 @@ class HybridRetriever:
         if self.ranker is not None and mode == "hybrid":
             depth = max(k, self.config.rerank_depth)
             told = {h.row: self._speaks_of(h.chunk) for h in hits[:depth]} if several else {}
-            first = Retrieval(expansion, intents, qvec, hits[:depth], subjects, told, self.aliases)
+            first = Retrieval(
+                expansion, intents, qvec, hits[:depth], subjects, told, self.aliases, related=self.related
+            )
             hits = self.ranker.rerank(first) + hits[depth:]
         if self.reranker is not None:
             hits = self.reranker.rerank(expansion.text, hits)
         hits = hits[:k]
         mentions = {h.row: self._speaks_of(h.chunk) for h in hits} if several else {}
-        found = Retrieval(expansion, intents, qvec, hits, subjects, mentions, self.aliases)
+        found = Retrieval(
+            expansion, intents, qvec, hits, subjects, mentions, self.aliases, related=self.related
+        )
         return self._with_nearest_question(found, asked)
+
+    def _related(self, version: IndexVersion) -> dict[str, set[str]]:
+        """Page title → the pages whose names its title and summary give, and the pages whose title
+        and summary give its name: "Steroid side effects" and the corticosteroids page, "Calcinosis"
+        and juvenile dermatomyositis. A question naming one may be answered from the other."""
+        related: dict[str, set[str]] = {}
+        for title, summary in version.store.summaries().items():
+            for other in set(self.aliases.find(f"{title}. {summary}")) - {title}:
+                related.setdefault(title, set()).add(other)
+                related.setdefault(other, set()).add(title)
+        return related
 
     def reply_source(self, history: Sequence[tuple[str, str]]) -> str | None:
         """The title of the page whose passage is nearest the last reply, if near enough."""

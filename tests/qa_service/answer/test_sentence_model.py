@@ -76,14 +76,8 @@ def test_a_zero_model_leaves_the_hand_set_scores(shared_pipeline: Pipeline) -> N
 @pytest.mark.parametrize(
     ("question", "section", "fact", "hand_set_section"),
     [
-        # The hand-set score led with the side-effects section's line on binge drinking; the page
-        # has a section on exactly this.
-        (
-            "can I drink alcohol while taking methotrexate?",
-            "Alcohol and methotrexate",
-            "raises the chance of liver damage",
-            "Side effects and what to watch for",
-        ),
+        # (Round 19: "can I drink alcohol while taking methotrexate?" left this list: with pages
+        # about a named page in its pool, the hand-set score too leads with the alcohol page.)
         # The hand-set score led with when to call 911; the card's contents are their own section.
         (
             "what should a steroid emergency card say?",
