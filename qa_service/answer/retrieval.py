@@ -123,11 +123,7 @@ class HybridRetriever:
         lexical: dict[int, tuple[int, float]] = {}
         if mode in ("hybrid", "bm25"):
             lexical = self._bm25(expansion.retrieval_text, n)
-        fused: dict[int, float] = {}
-        for row, (rank, _) in dense.items():
-            fused[row] = fused.get(row, 0.0) + self.dense_weight / (self.rrf_k + rank + 1)
-        for row, (rank, _) in lexical.items():
-            fused[row] = fused.get(row, 0.0) + self.bm25_weight / (self.rrf_k + rank + 1)
+        fused = self._fuse(dense, lexical)
         if not fused:
             return Retrieval(expansion, intents, qvec)
         ranked = sorted(fused, key=lambda r: -fused[r])
@@ -186,6 +182,16 @@ class HybridRetriever:
             expansion, intents, qvec, hits, subjects, mentions, self.aliases, related=self.related
         )
         return self._with_nearest_question(found, asked)
+
+    def _fuse(
+        self, dense: dict[int, tuple[int, float]], lexical: dict[int, tuple[int, float]]
+    ) -> dict[int, float]:
+        """Reciprocal-rank fusion of the dense and BM25 rankings, each with its weight."""
+        fused: dict[int, float] = {}
+        for ranking, weight in ((dense, self.dense_weight), (lexical, self.bm25_weight)):
+            for row, (rank, _) in ranking.items():
+                fused[row] = fused.get(row, 0.0) + weight / (self.rrf_k + rank + 1)
+        return fused
 
     def _related(self, version: IndexVersion) -> dict[str, set[str]]:
         """Page title → the pages whose names its title and summary give, and the pages whose title
