@@ -45,8 +45,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*(?:\n|\.\.+|…)\s*|(?<=[a-z])[.!?]+(?
 # then", "and now", "now"), a dash or a semicolon, or a comma before a new subject.
 _CLAUSE = re.compile(
     r"\s*[;—–]\s*|\s+-\s+|,?\s+\b(?:but|although|though|however|and then|and now|then now|and since|"
-    r"since then|and today|now)\b\s+|,\s+(?=(?:and |so )?(?:i|i'm|i've|he|she|he's|she's|they|my|his|her|"
-    r"our|it|it's|now|today|tonight|suddenly)\b)"
+    r"since then|and today|now)\b\s+|,\s+(?=(?:and |so )?(?:i|i'm|i've|we|we're|we've|he|she|he's|she's|"
+    r"they|my|his|her|our|it|it's|now|today|tonight|suddenly)\b)"
 )
 MIN_WORDS = 3
 """A clause shorter than this joins its neighbour ("dad, 78," is not a unit of its own)."""

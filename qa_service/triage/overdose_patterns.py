@@ -4,7 +4,7 @@ misread the box", "gave her 10 ml instead of 1 ml"), a double dose said as done 
 my tacrolimus", "took double my tablets this morning", "took them again because I forgot"),
 someone else's tablets ("took my husbands pills instead of mine"), weekly methotrexate taken on
 days in a row ("one after another", "every morning this week", "has been taking it daily"), and
-a child who got hold of tablets and chewed or ate some.
+a child who got hold of tablets and chewed or ate some, or was found with tablets now missing.
 
 The taxonomy's overdose flag (prompts/triage_taxonomy.yaml: "took or gave too much of a medicine,
 someone else's medicine, or a double dose; a child swallowed tablets") makes these urgent: poison
@@ -58,6 +58,16 @@ OVERDOSE_RULES: tuple[tuple[str, ...], ...] = (
         rf"\b{_CHILD}\b[^.?!]{{0,40}}\b(grabbed|got into|got hold of|found|"
         rf"opened)\b[^.?!]{{0,40}}\b{_MEDS}\b",
         r"\b(chewed|chewing|ate|eaten|swallowed|sucked|sucking|had some|had a few|might have had)\b",
+    ),
+    # Round 19: "found my 3 year old with my nan's blood pressure tablets, the pot was open and I
+    # think about 4 are missing. he seems completely normal" (a blind set's only missed emergency):
+    # a child found with tablets, some of them missing, may have swallowed them.
+    (
+        rf"\b(found|caught|saw|spotted)\b[^.?!]{{0,20}}\b{_CHILD}\b[^.?!]{{0,40}}\b(with|holding|playing "
+        rf"with|into)\b[^.?!]{{0,40}}\b{_MEDS}\b|\b{_CHILD}\b[^.?!]{{0,40}}\b(grabbed|got into|got hold "
+        rf"of|found|opened)\b[^.?!]{{0,40}}\b{_MEDS}\b",
+        r"\b(\d+|one|two|three|four|five|some|a few|a couple|several|how many)\b[^.?!]{0,20}\b(are|were|is|"
+        r"was)? ?(missing|gone|unaccounted for)\b|\b(can't|cannot|cant) (tell|work out|be sure) how many\b",
     ),
 )
 

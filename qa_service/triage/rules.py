@@ -34,8 +34,8 @@ from qa_service.triage.medicines import DRUGS
 from qa_service.triage.overdose_patterns import OVERDOSE_RULES
 from qa_service.triage.overdose_patterns import more_than_meant as more_than_meant
 from qa_service.triage.patterns import URGENT_RULES as _FIRST_RULES
+from qa_service.triage.poison_and_gut_patterns import CALL_EVIDENCE as CALL_EVIDENCE
 from qa_service.triage.poison_and_gut_patterns import POISON_AND_GUT_RULES
-from qa_service.triage.poison_and_gut_patterns import SUBSTANCE as SUBSTANCE
 from qa_service.triage.self_harm_patterns import LETHAL as LETHAL
 from qa_service.triage.self_harm_patterns import SELF_HARM_RULES
 from qa_service.triage.suicide_signs import CRISIS as CRISIS
@@ -380,10 +380,10 @@ NOT_FELT = frozenset(("head_injury", "overdose", "poisoning", "child", "self_har
 
 def model_call_stands(category: str, text: str) -> bool:
     """The classifier's urgent call, made without a rule, stands: not on someone who says they feel
-    well (but for the NOT_FELT categories), and a poisoning only when something swallowed is named."""
+    well (but for the NOT_FELT categories), nor without its evidence (CALL_EVIDENCE) when it needs one."""
     if category not in NOT_FELT and FEELS_WELL.search(text):
         return False
-    return category != "poisoning" or bool(SUBSTANCE.search(text))
+    return category not in CALL_EVIDENCE or bool(CALL_EVIDENCE[category].search(text))
 
 
 # Words that make "not … or" a doubt, not a denial ("not sure if it's anxiety or palpitations").

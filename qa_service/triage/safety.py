@@ -89,6 +89,8 @@ class _Unit:
     reassured: bool = False
     """Framed only because it says things are fine or settled ("feeding ok though"): the rules
     of the categories in rules.NOT_LOWERED_BY_REASSURANCE still read it."""
+    asks: bool = False
+    """A sentence or clause that asks about a topic with nobody in it: its findings are no one's."""
 
 
 _AUTO: Literal["default"] = "default"
@@ -169,20 +171,15 @@ class SafetyTriage:
         sign = _sign_in(text, denied=False)
         # "Why can't I just stop my pred?" asks a reason, like "is that normal?".
         why_not = bool(tr.WHY_NOT.search(text)) and bool(tr.DOSE_TALK.search(text))
+        # "If I ever bang my head, what should I do? Just want to be prepared": not for the classifier.
+        ready = preparing and scene != text
         judged = self._classify(
-            pieces,
+            pieces if not ready else [],
             scores,
             signless=sign is None and (why_not or not recent(scene)),
             asks_why=why_not or bool(tr.ASKS_WHY.search(text) or tr.ADAPTING.search(text)),
         )
-        if judged is not None and not tr.model_call_stands(judged.category or "", text):
-            # Someone who feels well: no call; "poisoning" with nothing swallowed named: another category.
-            nxt = (
-                scores.next_category("poisoning")
-                if scores is not None and judged.category == "poisoning"
-                else None
-            )
-            judged = Triage("urgent", nxt, f"{judged.reason}:{nxt}") if nxt else None
+        judged = _standing(judged, scores, text)
         # A personal dose, timing or stop question the classifier alone calls urgent ("missed my
         # pred, take 2 tomorrow?") is referred unless the message really names a warning sign (with
         # its co-findings: "8 weeks pregnant, should I stop my hydroxychloroquine?" is referred). A
@@ -215,7 +212,8 @@ class SafetyTriage:
         off = sims.get("out_of_scope", 0.0)
         medical = max(v for g, v in sims.items() if g != "out_of_scope")
         similar_off = off >= self.config.out_of_scope_similarity and off >= medical + self.config.margin
-        if tr.OFF_TOPIC.search(text) or (warning is None and similar_off):
+        # A message naming a warning sign is never out of scope ("bumped his head at football").
+        if warning is None and (tr.OFF_TOPIC.search(text) or similar_off):
             return Triage("out_of_scope", None, f"off-topic:{off:.2f}")
         weak = head >= self.warning_head.bar_abstain if self.warning_head is not None else False
         return Triage(
@@ -265,6 +263,18 @@ class SafetyTriage:
         return None
 
 
+def _standing(judged: Triage | None, scores: UnitScores | None, text: str) -> Triage | None:
+    """The classifier's urgent call if it stands (rules.model_call_stands): for someone who feels
+    well, none; for "poisoning" with nothing swallowed named, or a head injury with no blow or fall,
+    the whole message's next category, if its own call would stand."""
+    if judged is None or tr.model_call_stands(judged.category or "", text):
+        return judged
+    evidenced = scores is not None and judged.category in tr.CALL_EVIDENCE
+    nxt = scores.next_category(judged.category or "") if scores is not None and evidenced else None
+    stands = nxt is not None and tr.model_call_stands(nxt, text)
+    return Triage("urgent", nxt, f"{judged.reason}:{nxt}") if stands else None
+
+
 def _sign_category(scores: UnitScores | None) -> str:
     """The most likely urgent category of the whole message, for a warning the head found."""
     return scores.category(0) if scores is not None else "general"
@@ -277,11 +287,17 @@ def _by_rules(pieces: list[_Unit], scene: str) -> Triage | None:
     # A finding in the whole message that lies inside a framed sentence or clause ("my dad had a
     # heart attack ten years ago", "What is a thunderclap headache?") keeps that framing: the
     # whole message is not more urgent than the unit the finding is in.
-    framed_parts = [u.text for u in pieces[1:] if u.framed]
+    # So does one in a clause asking about a topic ("what's the difference between an allergic reaction
+    # and anaphylaxis, so I know…"); co-findings are read in the whole message.
+    recurs = bool(tr.RECURRENCE.search(scene))
+    framed_parts = [u.text for u in pieces[1:] if u.framed] if not recurs else []
+    asking = [u.text for u in pieces[1:] if u.asks] if not recurs else []
     for i, unit in enumerate(pieces):
         if unit.framed and not unit.reassured:
             continue
-        inside = framed_parts if i == 0 and not tr.RECURRENCE.search(scene) else []
+        inside = (
+            framed_parts if i == 0 else [part for part in asking if part != unit.text and part in unit.text]
+        )
         matched = [
             category
             for category, rules in _URGENT.items()
@@ -380,5 +396,5 @@ def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
             and not recent_scene
         )
         lowered = topical or (hypothetical and i == 0) or past or outlook or asks
-        out.append(_Unit(u, lowered or settled, outlook, reassured=settled and not lowered))
+        out.append(_Unit(u, lowered or settled, outlook, reassured=settled and not lowered, asks=asks))
     return out
