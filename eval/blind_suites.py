@@ -374,5 +374,17 @@ BLIND_SUITES: tuple[tuple[str, str, str], ...] = (
         "from pages without their listed questions (66 answerable over 55 pages, 10 not); graded",
         "answers-blind-30.jsonl",
     ),
+    (
+        "triage-blind-af",
+        "a thirty-second blind triage set from the taxonomy, written at the start of round 19 before any "
+        "change, then read: 75 urgent, 55 near misses, 30 dosing",
+        "triage-blind-af.jsonl",
+    ),
+    (
+        "answers-blind-31",
+        "a thirty-first blind set of patient questions, written at the start of round 19 from pages without "
+        "their listed questions (42 answerable over 26 pages, 6 of them follow-ups; 4 not); graded",
+        "answers-blind-31.jsonl",
+    ),
 )
 """(name, description, file under eval/suites), in the order they were written."""

@@ -75,6 +75,8 @@ FROZEN = {
     "triage-blind-ad": "76cc18f94683a229c7a04f4bfcd0ab98c52e8a5f103e019bf6e612638a552116",
     "triage-blind-ae": "69c425286d400a65c2ebbe54719c729c42bfa7a00497859ea9724508da1c881a",
     "answers-blind-30": "2fe3a9dd7dc3f5837884a5e3ea5d7f5e6e6453e81d67d449cbf4103768c54f89",
+    "triage-blind-af": "24bca2896bd88b8e320a483b9f70066d6d387ea1bdba31f609234bd435459da8",
+    "answers-blind-31": "ec7ca549e92c676d66c4aa1384ef2fac34f29db9369da5fc4c804999515e4460",
 }
 
 
