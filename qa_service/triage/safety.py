@@ -41,17 +41,15 @@ import yaml
 from ingest.embedding import Embedder
 from qa_service.triage import rules as tr
 from qa_service.triage.clauses import (
-    background,
     co_finding_denied,
     is_denied,
     only_asks_how,
     recent,
-    recent_beside_resolved,
-    units,
     without_hypotheticals,
 )
 from qa_service.triage.config import TriageConfig
 from qa_service.triage.dosing import asks_for_a_dose, asks_of_a_planned_change, talks_of_a_change
+from qa_service.triage.framing import Unit, framed_units
 from qa_service.triage.model import REFER, TriageModel, UnitScores, default_model
 from qa_service.triage.replies import most_specific
 from qa_service.triage.text import normalise
@@ -76,21 +74,6 @@ class Triage:
     abstain_warning: str | None = None
     """The same at the lower bar for an abstention (`WarningHead.bar_abstain`): a message that may
     name a warning sign never gets a bare abstain."""
-
-
-@dataclass(frozen=True)
-class _Unit:
-    text: str
-    framed: bool
-    """Asks about a topic, places the event in the past with nothing recent, or is settled."""
-    settled: bool = False
-    """Asks about the outlook or describes a slow change (rules.OUTLOOK): the classifier
-    does not judge it at all."""
-    reassured: bool = False
-    """Framed only because it says things are fine or settled ("feeding ok though"): the rules
-    of the categories in rules.NOT_LOWERED_BY_REASSURANCE still read it."""
-    asks: bool = False
-    """A sentence or clause that asks about a topic with nobody in it: its findings are no one's."""
 
 
 _AUTO: Literal["default"] = "default"
@@ -156,7 +139,7 @@ class SafetyTriage:
         # Preparing or learning ("I want to be ready") frames it like a topic question (not self-harm).
         preparing = bool(tr.PREPARE.search(text)) and not recent(text)
         scene = without_hypotheticals(text)
-        pieces = _framed_units(scene, topical or preparing, hypothetical=scene != text)
+        pieces = framed_units(scene, topical or preparing, hypothetical=scene != text)
         by_rule = _by_rules(pieces, scene)
         if by_rule is not None:
             return by_rule
@@ -221,7 +204,7 @@ class SafetyTriage:
         )
 
     def _classify(
-        self, pieces: list[_Unit], scores: UnitScores | None, signless: bool = False, asks_why: bool = False
+        self, pieces: list[Unit], scores: UnitScores | None, signless: bool = False, asks_why: bool = False
     ) -> Triage | None:
         """Urgent when the classifier's binary head finds an emergency in the whole message or in
         one unframed sentence or clause, or is very sure of a framed whole message."""
@@ -280,7 +263,7 @@ def _sign_category(scores: UnitScores | None) -> str:
     return scores.category(0) if scores is not None else "general"
 
 
-def _by_rules(pieces: list[_Unit], scene: str) -> Triage | None:
+def _by_rules(pieces: list[Unit], scene: str) -> Triage | None:
     """Urgent when an urgent rule (other than self-harm's, read before) matches an unframed unit (or a
     reassured one, for the categories a reassurance does not lower), or one says more was taken than
     meant (overdose_patterns.more_than_meant)."""
@@ -293,7 +276,7 @@ def _by_rules(pieces: list[_Unit], scene: str) -> Triage | None:
     framed_parts = [u.text for u in pieces[1:] if u.framed] if not recurs else []
     asking = [u.text for u in pieces[1:] if u.asks] if not recurs else []
     for i, unit in enumerate(pieces):
-        if unit.framed and not unit.reassured:
+        if unit.framed and not (unit.reassured or unit.imagined):
             continue
         inside = (
             framed_parts if i == 0 else [part for part in asking if part != unit.text and part in unit.text]
@@ -302,7 +285,7 @@ def _by_rules(pieces: list[_Unit], scene: str) -> Triage | None:
             category
             for category, rules in _URGENT.items()
             if category != "self_harm"
-            and not (unit.framed and category not in tr.NOT_LOWERED_BY_REASSURANCE)
+            and not (unit.framed and not unit.imagined and category not in tr.NOT_LOWERED_BY_REASSURANCE)
             and any(_matches(rule, unit.text, scene, within=inside) for rule in rules)
         ]
         if matched:
@@ -357,44 +340,3 @@ def _matches(
     ]
     whole = context or text
     return bool(found) and all(any(not co_finding_denied(whole, m) for m in p.finditer(whole)) for p in rest)
-
-
-def _framed_units(scene: str, topical: bool, hypothetical: bool) -> list[_Unit]:
-    """The units of a message (clauses.units), each with its framing. A unit is framed when
-    the message asks about a topic; when it is the whole message and a hypothetical clause was
-    dropped from it; when it (or, for a sentence or clause, the whole message) places the event in
-    the past with nothing recent; or when it says things are settled or asks about the outlook,
-    with nothing acute."""
-    texts = units(scene) if scene else []
-    recent_scene = recent(scene)
-    resolved = bool(tr.RESOLVED.search(scene)) and not recent_beside_resolved(scene)
-    # When a medicine was started or given is background, not the event being over.
-    over = (bool(tr.PAST.search(background(scene))) and not recent_scene) or resolved
-    # Sentences that say the thing is long-standing ("it's been like that for months"): their
-    # clauses are framed with them.
-    settled_sentences = [u for u in texts[1:] if tr.CHRONIC.search(background(u)) and not tr.ACUTE.search(u)]
-    # ... and so are those of a sentence that says it clears ("darker first thing, but clears once I drink").
-    settled_sentences += [u for u in texts[1:] if tr.RESOLVED.search(u) and not recent_beside_resolved(u)]
-    out: list[_Unit] = []
-    for i, u in enumerate(texts):
-        outlook = bool(tr.OUTLOOK.search(u)) and not tr.ACUTE.search(u)
-        # "Two years ago I suddenly couldn't stand": the unit's own past outweighs "suddenly".
-        own_past = bool(tr.PAST.search(background(u))) and not recent(tr.SUDDEN.sub(" ", u))
-        inherited = over and (i == 0 or not tr.PRESENT.search(u)) and not recent_beside_resolved(u)
-        own_resolved = bool(tr.RESOLVED.search(u)) and not recent_beside_resolved(u)
-        past = own_past or own_resolved or inherited or any(u != c and u in c for c in settled_sentences)
-        settled = bool(tr.SETTLED.search(background(u))) and not tr.ACUTE.search(u)
-        # A sentence or clause that asks about a topic with nobody in it ("What is a thunderclap
-        # headache?", "can rituximab cause chest pain?") is framed, as a whole message would be,
-        # unless the message says something is happening now ("Is it normal to get chest tightness?
-        # Mine started this morning") or points at someone ("this hard to wake").
-        asks = (
-            i > 0
-            and bool(tr.QUESTION_START.search(u))
-            and not tr.SPECIFIC_PERSON.search(u)
-            and not re.search(r"\b(this|these|someone|somebody)\b", u)
-            and not recent_scene
-        )
-        lowered = topical or (hypothetical and i == 0) or past or outlook or asks
-        out.append(_Unit(u, lowered or settled, outlook, reassured=settled and not lowered, asks=asks))
-    return out

@@ -3,7 +3,8 @@ recorded: a child found with someone's tablets and some missing is an emergency 
 child seems; a finding inside a clause that asks about a topic is no one's; ", so we know when to
 use it" is a clause of its own; a hypothetical asked to get ready is not judged by the
 classifier; a classifier head-injury call needs a blow or a fall; a message naming a warning sign
-is never out of scope (sport). Messages are written for this file (none is a training message or
+is never out of scope (sport); an event told beside a hypothetical question ("is it dangerous if a
+child swallows one?") is read by the rules. Messages are written for this file (none is a training message or
 a blind-set message)."""
 
 from __future__ import annotations
@@ -92,3 +93,33 @@ def test_the_emergencies_beside_them_stay_urgent(triage: SafetyTriage, message: 
     decision = triage.triage(message)
     assert decision.kind == "urgent", decision
     assert decision.category in ({category, "overdose"} if category == "poisoning" else {category}), decision
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("my toddler swallowed a button battery, is it dangerous if a child swallows one?", "poisoning"),
+        (
+            "my dad has just had crushing chest pain for 20 minutes, is it serious if it spreads to the arm?",
+            "chest_pain",
+        ),
+    ],
+)
+def test_an_event_told_beside_a_hypothetical_question_is_read(
+    triage: SafetyTriage, message: str, category: str
+) -> None:
+    """Dropping the hypothetical ("is it dangerous if a child swallows one?") leaves a real event:
+    the rules read it (the classifier still sees a framed message)."""
+    decision = triage.triage(message)
+    assert (decision.kind, decision.category) == ("urgent", category), decision
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "if the myositis spreads to my throat, would I suddenly be unable to swallow?",
+        "what should I do if my son has a seizure? he has epilepsy",
+    ],
+)
+def test_a_question_that_stays_hypothetical_is_answered(triage: SafetyTriage, message: str) -> None:
+    assert triage.triage(message).kind == "none"
