@@ -33,7 +33,8 @@ INTENTS: dict[str, tuple[str, str]] = {
         r"what is|overview|summary|description|about",
     ),
     "dosing": (
-        r"\b(how (much|many|often)|doses?|dosage|taper|mg\b|milligrams?|tablets?|pills?)",
+        r"\b(how (much|many|often)|doses?|dosage|taper|mg\b|milligrams?|tablets?|pills?|every day|daily|"
+        r"once a week|weekly|twice a (day|week))",
         r"how is it given|how to take|dose|taper",
     ),
     "side_effects": (r"\b(side[- ]effects?|adverse|reactions?)\b", r"side effect|what to watch|risk"),
