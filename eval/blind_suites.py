@@ -386,5 +386,11 @@ BLIND_SUITES: tuple[tuple[str, str, str], ...] = (
         "their listed questions (42 answerable over 26 pages, 6 of them follow-ups; 4 not); graded",
         "answers-blind-31.jsonl",
     ),
+    (
+        "triage-blind-ag",
+        "a thirty-third blind triage set from the taxonomy, written in round 19 after its triage changes "
+        "and never read: 75 urgent, 55 near misses, 30 dosing",
+        "triage-blind-ag.jsonl",
+    ),
 )
 """(name, description, file under eval/suites), in the order they were written."""

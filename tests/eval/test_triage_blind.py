@@ -77,6 +77,7 @@ FROZEN = {
     "answers-blind-30": "2fe3a9dd7dc3f5837884a5e3ea5d7f5e6e6453e81d67d449cbf4103768c54f89",
     "triage-blind-af": "24bca2896bd88b8e320a483b9f70066d6d387ea1bdba31f609234bd435459da8",
     "answers-blind-31": "ec7ca549e92c676d66c4aa1384ef2fac34f29db9369da5fc4c804999515e4460",
+    "triage-blind-ag": "ab069e37ce795d985a457e017b755d603dd11b5ce32d25d9ac2cb31feb154cf1",
 }
 
 
